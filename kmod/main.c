@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memctl: per-cgroup memory control for stock kernels.
+ *
+ * This file only wires the parts together; each part unwinds on failure.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <net/genetlink.h>
+
+#include "memctl.h"
+#include "netlink.h"
+#include "policy.h"
+
+#define MEMCTL_MAX_POLICIES_LIMIT	(1U << 20)
+
+unsigned int memctl_max_policies = 16384;
+module_param_named(max_policies, memctl_max_policies, uint, 0444);
+MODULE_PARM_DESC(max_policies,
+		 "How many cgroups may have a policy (1..1048576, default 16384)");
+
+static int __init memctl_init(void)
+{
+	int err;
+
+	if (!memctl_max_policies ||
+	    memctl_max_policies > MEMCTL_MAX_POLICIES_LIMIT) {
+		pr_err("max_policies=%u is out of range 1..%u\n",
+		       memctl_max_policies, MEMCTL_MAX_POLICIES_LIMIT);
+		return -EINVAL;
+	}
+
+	err = memctl_policy_init();
+	if (err)
+		return err;
+
+	/* Last: once the family is registered, requests come in. */
+	err = memctl_netlink_init();
+	if (err)
+		goto err_policy;
+
+	pr_info("version %s loaded\n", MEMCTL_VERSION);
+	return 0;
+
+err_policy:
+	memctl_policy_exit();
+	return err;
+}
+
+static void __exit memctl_exit(void)
+{
+	/* Waits for requests in flight; none arrive after it. */
+	memctl_netlink_exit();
+	memctl_policy_exit();
+}
+
+module_init(memctl_init);
+module_exit(memctl_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Per-cgroup slab-aware proactive reclaim and compressed page tier");
+MODULE_AUTHOR("The memctl developers");
+MODULE_VERSION(MEMCTL_VERSION);
+MODULE_ALIAS_GENL_FAMILY(MEMCTL_GENL_NAME);

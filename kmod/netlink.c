@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The "memctl" generic netlink family: validation, permissions, and the
+ * commands of the policy table.  Other parts of the module add their own
+ * commands' handlers (declared in their headers); the family, its operation
+ * table and every attribute policy live here, in one place.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "memctl.h"
+#include "netlink.h"
+#include "policy.h"
+
+/* genl_ops.internal_flags: the operation changes state. */
+#define MEMCTL_NL_ADMIN		BIT(0)
+
+/* Every cgroup attribute: a normalized path, or an id. */
+#define MEMCTL_NL_PATH_POLICY \
+	{ .type = NLA_NUL_STRING, .len = MEMCTL_CGROUP_PATH_MAX - 1 }
+
+static struct netlink_range_validation memctl_nl_id_range = {
+	.min = 1, .max = U64_MAX,
+};
+
+static struct netlink_range_validation memctl_nl_high_range = {
+	.min = MEMCTL_HIGH_MIN, .max = MEMCTL_HIGH_MAX,
+};
+
+static struct netlink_range_validation memctl_nl_target_range = {
+	.min = 0, .max = MEMCTL_HIGH_MAX - 1,
+};
+
+static struct netlink_range_validation memctl_nl_tier_max_range = {
+	.min = 0, .max = MEMCTL_HIGH_MAX,
+};
+
+static struct netlink_range_validation memctl_nl_interval_range = {
+	.min = MEMCTL_INTERVAL_MIN, .max = MEMCTL_INTERVAL_MAX,
+};
+
+static struct netlink_range_validation memctl_nl_pressure_range = {
+	.min = 0, .max = MEMCTL_PRESSURE_MAX,
+};
+
+static const struct nla_policy
+memctl_nl_policy_set_policy[MEMCTL_A_POLICY_TIER_MAX + 1] = {
+	[MEMCTL_A_POLICY_CGROUP_PATH]	= MEMCTL_NL_PATH_POLICY,
+	[MEMCTL_A_POLICY_CGROUP_ID]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_id_range),
+	[MEMCTL_A_POLICY_HIGH]		=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_high_range),
+	[MEMCTL_A_POLICY_TARGET]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_target_range),
+	[MEMCTL_A_POLICY_INTERVAL]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &memctl_nl_interval_range),
+	/* Unknown class bits get -EOPNOTSUPP from the handler. */
+	[MEMCTL_A_POLICY_CLASSES]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[MEMCTL_A_POLICY_SLAB_FIRST]	= NLA_POLICY_MAX(NLA_U32, 100),
+	[MEMCTL_A_POLICY_PRESSURE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &memctl_nl_pressure_range),
+	[MEMCTL_A_POLICY_TIER]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[MEMCTL_A_POLICY_TIER_MAX]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_tier_max_range),
+};
+
+static const struct nla_policy
+memctl_nl_policy_get_policy[MEMCTL_A_POLICY_CGROUP_ID + 1] = {
+	[MEMCTL_A_POLICY_CGROUP_PATH]	= MEMCTL_NL_PATH_POLICY,
+	[MEMCTL_A_POLICY_CGROUP_ID]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_id_range),
+};
+
+/* Position of a resumable dump, kept in cb->ctx between calls. */
+struct memctl_nl_dump_ctx {
+	unsigned long next_id;
+};
+
+static struct memctl_nl_dump_ctx *memctl_nl_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct memctl_nl_dump_ctx) > sizeof(cb->ctx));
+	return (struct memctl_nl_dump_ctx *)cb->ctx;
+}
+
+static u32 memctl_nl_features(void)
+{
+	return MEMCTL_F_FEAT_POLICY;
+}
+
+static u32 memctl_nl_classes(void)
+{
+	return 0;
+}
+
+/* Is @path "/" or "/a/b" with no empty, "." or ".." component? */
+static bool memctl_nl_path_normalized(const char *path)
+{
+	const char *c = path;
+
+	if (*c != '/')
+		return false;
+	if (!c[1])
+		return true;
+	while (*c == '/') {
+		const char *next = strchrnul(c + 1, '/');
+		size_t len = next - (c + 1);
+
+		if (!len || (len == 1 && c[1] == '.') ||
+		    (len == 2 && c[1] == '.' && c[2] == '.'))
+			return false;
+		c = next;
+	}
+	return true;
+}
+
+/* The root of the caller's cgroup namespace on the cgroup2 hierarchy. */
+static struct cgroup *memctl_nl_ns_root(void)
+{
+	struct nsproxy *ns = current->nsproxy;
+
+	if (!ns || !ns->cgroup_ns)
+		return NULL;
+	return ns->cgroup_ns->root_cset->dfl_cgrp;
+}
+
+static bool memctl_nl_cgroup_visible(struct cgroup *cgrp)
+{
+	struct cgroup *root = memctl_nl_ns_root();
+
+	return !root || cgroup_is_descendant(cgrp, root);
+}
+
+/**
+ * memctl_nl_cgroup_path - the path of a cgroup as the caller sees it
+ * @cgrp: the cgroup
+ * @buf: where to write it
+ * @len: size of @buf
+ *
+ * Paths are relative to the root of the caller's cgroup namespace, like
+ * /proc/self/cgroup; from a kernel worker that is the cgroup2 root.
+ *
+ * Return: @buf, or NULL if the path does not fit.
+ */
+char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len)
+{
+	struct nsproxy *ns = current->nsproxy;
+	int ret;
+
+	if (ns && ns->cgroup_ns)
+		ret = cgroup_path_ns(cgrp, buf, len, ns->cgroup_ns);
+	else
+		ret = cgroup_path(cgrp, buf, len);
+	if (ret < 0 || ret >= len)
+		return NULL;
+	return buf;
+}
+
+/**
+ * memctl_nl_get_cgroup - the cgroup a request names
+ * @attrs: the request's attributes
+ * @path_attr: index of its CGROUP_PATH attribute
+ * @id_attr: index of its CGROUP_ID attribute
+ * @extack: for the reason of a refusal
+ *
+ * The cgroup must exist, be visible in the caller's cgroup namespace, be
+ * online and have the memory controller enabled.  Path and id, when both
+ * are given, must name the same cgroup.
+ *
+ * Return: the cgroup with a reference (cgroup_put() it), or an ERR_PTR.
+ */
+struct cgroup *memctl_nl_get_cgroup(struct nlattr **attrs, int path_attr,
+				    int id_attr, struct netlink_ext_ack *extack)
+{
+	struct nlattr *pa = attrs[path_attr], *ia = attrs[id_attr];
+	struct nlattr *bad = pa ?: ia;
+	struct cgroup_subsys_state *css;
+	struct cgroup *cgrp;
+
+	if (!pa && !ia) {
+		NL_SET_ERR_MSG(extack,
+			       "a cgroup is required: give its path or its id");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, path_attr);
+		return ERR_PTR(-EINVAL);
+	}
+
+	if (pa) {
+		const char *path = nla_data(pa);
+
+		if (!memctl_nl_path_normalized(path)) {
+			NL_SET_ERR_MSG_ATTR(extack, pa,
+					    "cgroup path must start with '/' and have no empty, '.' or '..' component, nor a trailing '/'");
+			return ERR_PTR(-EINVAL);
+		}
+		cgrp = cgroup_get_from_path(path);
+		if (IS_ERR(cgrp)) {
+			NL_SET_ERR_MSG_ATTR(extack, pa,
+					    "no such cgroup under the cgroup2 root");
+			return ERR_PTR(-ENOENT);
+		}
+		if (ia && cgroup_id(cgrp) != nla_get_u64(ia)) {
+			cgroup_put(cgrp);
+			NL_SET_ERR_MSG_ATTR(extack, ia,
+					    "cgroup path and cgroup id name different cgroups");
+			return ERR_PTR(-EINVAL);
+		}
+	} else {
+		cgrp = cgroup_get_from_id(nla_get_u64(ia));
+		if (IS_ERR(cgrp)) {
+			NL_SET_ERR_MSG_ATTR(extack, ia, "no cgroup has this id");
+			return ERR_PTR(-ENOENT);
+		}
+	}
+
+	if (!(READ_ONCE(cgrp->self.flags) & CSS_ONLINE) ||
+	    !memctl_nl_cgroup_visible(cgrp)) {
+		cgroup_put(cgrp);
+		NL_SET_ERR_MSG_ATTR(extack, bad, "no such cgroup");
+		return ERR_PTR(-ENOENT);
+	}
+
+	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
+	if (css->cgroup != cgrp) {
+		css_put(css);
+		cgroup_put(cgrp);
+		NL_SET_ERR_MSG_ATTR(extack, bad,
+				    "the memory controller is not enabled for this cgroup (add +memory to its parent's cgroup.subtree_control)");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	css_put(css);
+	return cgrp;
+}
+
+/**
+ * memctl_nl_put_cgroup - put both names of a cgroup into a message
+ * @skb: the message
+ * @cgrp: the cgroup
+ * @path: its path, as the reader sees it
+ * @path_attr: CGROUP_PATH attribute of the set
+ * @id_attr: CGROUP_ID attribute of the set
+ * @pad_attr: PAD attribute of the set
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
+			 const char *path, int path_attr, int id_attr,
+			 int pad_attr)
+{
+	if (nla_put_string(skb, path_attr, path) ||
+	    nla_put_u64_64bit(skb, id_attr, cgroup_id(cgrp), pad_attr))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int memctl_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	if ((ops->internal_flags & MEMCTL_NL_ADMIN) &&
+	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
+		GENL_SET_ERR_MSG(info,
+				 "changing memctl state needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int memctl_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
+				MEMCTL_CMD_GET_INFO);
+	if (!hdr)
+		goto err_free;
+	if (nla_put_string(msg, MEMCTL_A_INFO_VERSION, MEMCTL_VERSION) ||
+	    nla_put_string(msg, MEMCTL_A_INFO_KERNEL, init_utsname()->release) ||
+	    nla_put_u32(msg, MEMCTL_A_INFO_FEATURES, memctl_nl_features()) ||
+	    nla_put_u32(msg, MEMCTL_A_INFO_CLASSES, memctl_nl_classes()) ||
+	    nla_put_u32(msg, MEMCTL_A_INFO_MAX_POLICIES, memctl_max_policies) ||
+	    nla_put_u32(msg, MEMCTL_A_INFO_NR_POLICIES, memctl_policy_count()))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int memctl_nl_policy_fill(struct sk_buff *skb, struct cgroup *cgrp,
+				 const char *path,
+				 const struct memctl_params *pa, u32 event)
+{
+	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_POLICY_CGROUP_PATH,
+				 MEMCTL_A_POLICY_CGROUP_ID, MEMCTL_A_POLICY_PAD) ||
+	    nla_put_u64_64bit(skb, MEMCTL_A_POLICY_HIGH, pa->high,
+			      MEMCTL_A_POLICY_PAD) ||
+	    nla_put_u64_64bit(skb, MEMCTL_A_POLICY_TARGET, pa->target,
+			      MEMCTL_A_POLICY_PAD) ||
+	    nla_put_u32(skb, MEMCTL_A_POLICY_INTERVAL, pa->interval_ms) ||
+	    nla_put_u32(skb, MEMCTL_A_POLICY_CLASSES, pa->classes) ||
+	    nla_put_u32(skb, MEMCTL_A_POLICY_SLAB_FIRST, pa->slab_first) ||
+	    nla_put_u32(skb, MEMCTL_A_POLICY_PRESSURE, pa->pressure) ||
+	    nla_put_u8(skb, MEMCTL_A_POLICY_TIER, pa->tier) ||
+	    nla_put_u64_64bit(skb, MEMCTL_A_POLICY_TIER_MAX, pa->tier_max,
+			      MEMCTL_A_POLICY_PAD) ||
+	    (event && nla_put_u32(skb, MEMCTL_A_POLICY_EVENT, event)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * memctl_nl_policy_notify - tell listeners a policy changed
+ * @p: the policy
+ * @event: MEMCTL_POLICY_EVENT_*
+ *
+ * Names the cgroup by its path from the cgroup2 root as it was last seen, so
+ * that it works for a cgroup that is already gone.
+ */
+void memctl_nl_policy_notify(struct memctl_policy *p, u32 event)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	if (!genl_has_listeners(&memctl_genl_family, &init_net,
+				MEMCTL_MCGRP_EVENTS))
+		return;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
+			  MEMCTL_CMD_POLICY_NTF);
+	if (!hdr)
+		goto err_free;
+	spin_lock(&p->lock);
+	err = memctl_nl_policy_fill(skb, memctl_policy_cgroup(p), p->path,
+				    &p->params, event);
+	spin_unlock(&p->lock);
+	if (err)
+		goto err_free;
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
+			  GFP_KERNEL);
+	return;
+
+err_free:
+	nlmsg_free(skb);
+}
+
+static int memctl_nl_policy_set_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct memctl_params pa;
+	struct cgroup *cgrp;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_HIGH) ||
+	    GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_TARGET))
+		return -EINVAL;
+
+	memctl_params_default(&pa);
+	pa.high = nla_get_u64(attrs[MEMCTL_A_POLICY_HIGH]);
+	pa.target = nla_get_u64(attrs[MEMCTL_A_POLICY_TARGET]);
+	if (pa.target >= pa.high) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[MEMCTL_A_POLICY_TARGET],
+				    "target must be below high");
+		return -EINVAL;
+	}
+	if (attrs[MEMCTL_A_POLICY_INTERVAL])
+		pa.interval_ms = nla_get_u32(attrs[MEMCTL_A_POLICY_INTERVAL]);
+	if (attrs[MEMCTL_A_POLICY_CLASSES]) {
+		pa.classes = nla_get_u32(attrs[MEMCTL_A_POLICY_CLASSES]);
+		if (pa.classes & ~__MEMCTL_F_CLASS_ALL) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[MEMCTL_A_POLICY_CLASSES],
+					    "unknown reclaim class in classes");
+			return -EOPNOTSUPP;
+		}
+	}
+	if (attrs[MEMCTL_A_POLICY_SLAB_FIRST])
+		pa.slab_first = nla_get_u32(attrs[MEMCTL_A_POLICY_SLAB_FIRST]);
+	if (attrs[MEMCTL_A_POLICY_PRESSURE])
+		pa.pressure = nla_get_u32(attrs[MEMCTL_A_POLICY_PRESSURE]);
+	if (attrs[MEMCTL_A_POLICY_TIER])
+		pa.tier = nla_get_u8(attrs[MEMCTL_A_POLICY_TIER]);
+	if (attrs[MEMCTL_A_POLICY_TIER_MAX])
+		pa.tier_max = nla_get_u64(attrs[MEMCTL_A_POLICY_TIER_MAX]);
+
+	cgrp = memctl_nl_get_cgroup(attrs, MEMCTL_A_POLICY_CGROUP_PATH,
+				    MEMCTL_A_POLICY_CGROUP_ID, info->extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+	if (!cgroup_parent(cgrp)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[MEMCTL_A_POLICY_CGROUP_PATH] ?:
+				    attrs[MEMCTL_A_POLICY_CGROUP_ID],
+				    "the root cgroup cannot have a policy");
+		ret = -EINVAL;
+	} else {
+		ret = memctl_policy_set(cgrp, &pa, info->extack);
+	}
+	cgroup_put(cgrp);
+	return ret < 0 ? ret : 0;
+}
+
+static int memctl_nl_policy_reply(struct genl_info *info,
+				  struct memctl_policy *p)
+{
+	struct cgroup *cgrp = memctl_policy_cgroup(p);
+	struct memctl_params pa;
+	struct sk_buff *msg;
+	char *buf, *path;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!buf || !msg) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	if (!path)
+		goto err_free;
+	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
+				MEMCTL_CMD_POLICY_GET);
+	if (!hdr)
+		goto err_free;
+	memctl_policy_read(p, &pa);
+	if (memctl_nl_policy_fill(msg, cgrp, path, &pa, 0))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	kfree(buf);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	kfree(buf);
+	return err;
+}
+
+static int memctl_nl_policy_get_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct memctl_policy *p;
+	struct cgroup *cgrp;
+	int err;
+
+	cgrp = memctl_nl_get_cgroup(info->attrs, MEMCTL_A_POLICY_CGROUP_PATH,
+				    MEMCTL_A_POLICY_CGROUP_ID, info->extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+	p = memctl_policy_lookup(cgroup_id(cgrp));
+	cgroup_put(cgrp);
+	if (!p) {
+		GENL_SET_ERR_MSG(info, "this cgroup has no policy");
+		return -ENOENT;
+	}
+	err = memctl_nl_policy_reply(info, p);
+	memctl_policy_put(p);
+	return err;
+}
+
+/* A dump returns every policy: it takes no attribute. */
+static int memctl_nl_dump_start_noattr(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	int i;
+
+	for (i = 0; i <= info->op.maxattr; i++) {
+		if (info->attrs[i]) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[i],
+					    "a dump returns all entries and takes no attribute; send a request without NLM_F_DUMP for one cgroup");
+			return -EINVAL;
+		}
+	}
+	memctl_nl_dump_ctx(cb)->next_id = 0;
+	return 0;
+}
+
+static int memctl_nl_policy_get_dumpit(struct sk_buff *skb,
+				       struct netlink_callback *cb)
+{
+	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
+	struct memctl_policy *p;
+	struct memctl_params pa;
+	char *buf;
+	int err = 0;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	cb->seq = memctl_policy_generation();
+	while ((p = memctl_policy_next(&ctx->next_id))) {
+		struct cgroup *cgrp = memctl_policy_cgroup(p);
+		char *path;
+		void *hdr;
+
+		path = memctl_nl_cgroup_visible(cgrp) ?
+			memctl_nl_cgroup_path(cgrp, buf, PATH_MAX) : NULL;
+		if (path) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq,
+					  &memctl_genl_family, NLM_F_MULTI,
+					  MEMCTL_CMD_POLICY_GET);
+			if (!hdr)
+				err = -EMSGSIZE;
+			if (!err) {
+				genl_dump_check_consistent(cb, hdr);
+				memctl_policy_read(p, &pa);
+				err = memctl_nl_policy_fill(skb, cgrp, path, &pa,
+							    0);
+				if (err)
+					genlmsg_cancel(skb, hdr);
+				else
+					genlmsg_end(skb, hdr);
+			}
+		}
+		memctl_policy_put(p);
+		if (err)
+			break;
+		ctx->next_id++;
+	}
+	kfree(buf);
+
+	/* A full skb ends this part of the dump; the next one resumes. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static int memctl_nl_policy_del_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct cgroup *cgrp;
+	int err;
+
+	cgrp = memctl_nl_get_cgroup(info->attrs, MEMCTL_A_POLICY_CGROUP_PATH,
+				    MEMCTL_A_POLICY_CGROUP_ID, info->extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+	err = memctl_policy_del(cgroup_id(cgrp));
+	cgroup_put(cgrp);
+	if (err)
+		GENL_SET_ERR_MSG(info, "this cgroup has no policy");
+	return err;
+}
+
+static const struct genl_ops memctl_nl_ops[] = {
+	{
+		.cmd		= MEMCTL_CMD_GET_INFO,
+		.doit		= memctl_nl_get_info_doit,
+	},
+	{
+		.cmd		= MEMCTL_CMD_POLICY_SET,
+		.internal_flags	= MEMCTL_NL_ADMIN,
+		.doit		= memctl_nl_policy_set_doit,
+		.policy		= memctl_nl_policy_set_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_policy_set_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_POLICY_GET,
+		.doit		= memctl_nl_policy_get_doit,
+		.start		= memctl_nl_dump_start_noattr,
+		.dumpit		= memctl_nl_policy_get_dumpit,
+		.policy		= memctl_nl_policy_get_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_policy_get_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_POLICY_DEL,
+		.internal_flags	= MEMCTL_NL_ADMIN,
+		.doit		= memctl_nl_policy_del_doit,
+		.policy		= memctl_nl_policy_get_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_policy_get_policy) - 1,
+	},
+};
+
+static const struct genl_multicast_group memctl_nl_mcgrps[] = {
+	[MEMCTL_MCGRP_EVENTS] = { .name = MEMCTL_MCGRP_EVENTS_NAME },
+};
+
+struct genl_family memctl_genl_family = {
+	.name		= MEMCTL_GENL_NAME,
+	.version	= MEMCTL_GENL_VERSION,
+	.module		= THIS_MODULE,
+	/* Handlers do their own locking. */
+	.parallel_ops	= true,
+	.pre_doit	= memctl_nl_pre_doit,
+	.ops		= memctl_nl_ops,
+	.n_ops		= ARRAY_SIZE(memctl_nl_ops),
+	.mcgrps		= memctl_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(memctl_nl_mcgrps),
+};
+
+int memctl_netlink_init(void)
+{
+	return genl_register_family(&memctl_genl_family);
+}
+
+void memctl_netlink_exit(void)
+{
+	genl_unregister_family(&memctl_genl_family);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The "memctl" generic netlink family.
+ */
+#ifndef _MEMCTL_NETLINK_H
+#define _MEMCTL_NETLINK_H
+
+#include <net/genetlink.h>
+
+struct cgroup;
+struct memctl_policy;
+
+extern struct genl_family memctl_genl_family;
+
+struct cgroup *memctl_nl_get_cgroup(struct nlattr **attrs, int path_attr,
+				    int id_attr, struct netlink_ext_ack *extack);
+int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
+			 const char *path, int path_attr, int id_attr,
+			 int pad_attr);
+char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
+
+void memctl_nl_policy_notify(struct memctl_policy *p, u32 event);
+
+int memctl_netlink_init(void);
+void memctl_netlink_exit(void);
+
+#endif /* _MEMCTL_NETLINK_H */

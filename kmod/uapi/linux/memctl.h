@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * memctl: per-cgroup memory control over generic netlink.
+ *
+ * This header is the one source of truth for the "memctl" generic netlink
+ * family: the kernel module and libmemctl both build from it, and
+ * Documentation/netlink/memctl.yaml describes the same family (a test keeps
+ * the two in step).
+ *
+ * A cgroup is named by its cgroup v2 path relative to the cgroup2 root
+ * ("/app.slice/web", normalized: leading '/', no "//", "." or "..", no
+ * trailing '/') or by its id (the inode number of the cgroup directory).
+ * When both are given they must name the same cgroup.  Every reply that is
+ * about a cgroup carries both.
+ *
+ * Sizes are bytes, durations of work are nanoseconds, intervals are
+ * milliseconds.  All u64 attributes are padded with the set's PAD attribute.
+ *
+ * Commands and their attributes ("+" required, "?" optional, "<" in replies):
+ *
+ * MEMCTL_CMD_GET_INFO           anyone
+ *   < MEMCTL_A_INFO_VERSION         string, module version
+ *   < MEMCTL_A_INFO_KERNEL          string, kernel release
+ *   < MEMCTL_A_INFO_FEATURES        u32, MEMCTL_F_FEAT_* mask
+ *   < MEMCTL_A_INFO_CLASSES         u32, MEMCTL_F_CLASS_* this kernel can reclaim
+ *   < MEMCTL_A_INFO_MAX_POLICIES    u32, module parameter max_policies
+ *   < MEMCTL_A_INFO_NR_POLICIES     u32, policies in the table now
+ *
+ * MEMCTL_CMD_POLICY_SET         CAP_SYS_ADMIN; creates or replaces, atomically
+ *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID
+ *   + MEMCTL_A_POLICY_HIGH          u64, bytes
+ *   + MEMCTL_A_POLICY_TARGET        u64, bytes, < HIGH
+ *   ? MEMCTL_A_POLICY_INTERVAL      u32, ms between checks
+ *   ? MEMCTL_A_POLICY_CLASSES       u32, MEMCTL_F_CLASS_* allowed
+ *   ? MEMCTL_A_POLICY_SLAB_FIRST    u32, percent of usage
+ *   ? MEMCTL_A_POLICY_PRESSURE      u32, PSI "some" stall limit, us per s
+ *   ? MEMCTL_A_POLICY_TIER          u8, 0 or 1
+ *   ? MEMCTL_A_POLICY_TIER_MAX      u64, compressed bytes, 0 = no cap
+ *   Omitted optional fields take their defaults (a replace is a replace).
+ *
+ * MEMCTL_CMD_POLICY_GET         anyone; do (one cgroup) or dump (all)
+ *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID (do)
+ *   < every MEMCTL_A_POLICY_* above, both cgroup attributes
+ *
+ * MEMCTL_CMD_POLICY_DEL         CAP_SYS_ADMIN
+ *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID
+ *
+ * MEMCTL_CMD_STATS_GET          anyone; do (one cgroup) or dump (all policies)
+ *   + MEMCTL_A_STATS_CGROUP_PATH and/or MEMCTL_A_STATS_CGROUP_ID (do)
+ *   < MEMCTL_A_STATS_*              current usage, memctl's counters, tier
+ *
+ * MEMCTL_CMD_RECLAIM            CAP_SYS_ADMIN; one shot, synchronous
+ *   + MEMCTL_A_RECLAIM_CGROUP_PATH and/or MEMCTL_A_RECLAIM_CGROUP_ID
+ *   + MEMCTL_A_RECLAIM_BYTES        u64, how much to free
+ *   ? MEMCTL_A_RECLAIM_CLASSES      u32, MEMCTL_F_CLASS_*, default slab|file
+ *   < MEMCTL_A_RECLAIM_FREED_{SLAB,FILE,ANON}, _DURATION, _STEPS, _STOP
+ *
+ * MEMCTL_CMD_TIER_SET           CAP_SYS_ADMIN; creates /dev/memctl0
+ *   + MEMCTL_A_TIER_SIZE            u64, bytes of swap the device offers
+ *   ? MEMCTL_A_TIER_ALGO            string, "lz4" (default), "lzo-rle", "zstd"
+ *
+ * MEMCTL_CMD_TIER_GET           anyone
+ *   < MEMCTL_A_TIER_*               device, size, algo and the global counters
+ *
+ * MEMCTL_CMD_TIER_DEL           CAP_SYS_ADMIN; -EBUSY while the device is open
+ *
+ * Notifications, on the multicast group MEMCTL_MCGRP_EVENTS ("events"):
+ * MEMCTL_CMD_POLICY_NTF         policy attributes + MEMCTL_A_POLICY_EVENT
+ * MEMCTL_CMD_RECLAIM_NTF        one per reclaim episode: reclaim attributes
+ *                               + MEMCTL_A_RECLAIM_TRIGGER
+ * MEMCTL_CMD_TIER_NTF           tier attributes + MEMCTL_A_TIER_EVENT
+ *                               (+ cgroup attributes for per-cgroup events)
+ */
+#ifndef _UAPI_LINUX_MEMCTL_H
+#define _UAPI_LINUX_MEMCTL_H
+
+#include <linux/types.h>
+
+#define MEMCTL_GENL_NAME		"memctl"
+#define MEMCTL_GENL_VERSION		1
+#define MEMCTL_MCGRP_EVENTS_NAME	"events"
+
+/* The tier's block device is /dev/MEMCTL_TIER_DEVICE_NAME. */
+#define MEMCTL_TIER_DEVICE_NAME		"memctl0"
+
+/* Lengths, including the terminating NUL. */
+#define MEMCTL_CGROUP_PATH_MAX		4096
+#define MEMCTL_ALGO_NAME_MAX		16
+
+/* Ranges and defaults of policy fields (the kernel enforces them). */
+#define MEMCTL_HIGH_MIN			(1ULL << 20)		/* 1 MiB */
+#define MEMCTL_HIGH_MAX			(1ULL << 50)		/* 1 PiB */
+#define MEMCTL_INTERVAL_MIN		10			/* ms */
+#define MEMCTL_INTERVAL_MAX		3600000			/* ms, 1 h */
+#define MEMCTL_INTERVAL_DEFAULT		1000			/* ms */
+#define MEMCTL_SLAB_FIRST_DEFAULT	10			/* percent */
+#define MEMCTL_PRESSURE_MAX		1000000			/* us per s */
+#define MEMCTL_TIER_SIZE_MIN		(1ULL << 20)		/* 1 MiB */
+#define MEMCTL_TIER_SIZE_MAX		(1ULL << 42)		/* 4 TiB */
+#define MEMCTL_RECLAIM_BYTES_MAX	(1ULL << 50)
+
+enum memctl_cmd {
+	MEMCTL_CMD_UNSPEC,
+	MEMCTL_CMD_GET_INFO,
+	MEMCTL_CMD_POLICY_SET,
+	MEMCTL_CMD_POLICY_GET,
+	MEMCTL_CMD_POLICY_DEL,
+	MEMCTL_CMD_STATS_GET,
+	MEMCTL_CMD_RECLAIM,
+	MEMCTL_CMD_TIER_SET,
+	MEMCTL_CMD_TIER_GET,
+	MEMCTL_CMD_TIER_DEL,
+	MEMCTL_CMD_POLICY_NTF,
+	MEMCTL_CMD_RECLAIM_NTF,
+	MEMCTL_CMD_TIER_NTF,
+
+	__MEMCTL_CMD_MAX
+};
+#define MEMCTL_CMD_MAX (__MEMCTL_CMD_MAX - 1)
+
+enum memctl_mcgrp {
+	MEMCTL_MCGRP_EVENTS,
+};
+
+/* Features of this module and kernel, MEMCTL_A_INFO_FEATURES. */
+enum memctl_feature {
+	MEMCTL_F_FEAT_POLICY	= 1U << 0,	/* policy table */
+	MEMCTL_F_FEAT_RECLAIM	= 1U << 1,	/* reclaim engine and RECLAIM */
+	MEMCTL_F_FEAT_TIER	= 1U << 2,	/* compressed tier */
+	MEMCTL_F_FEAT_PSI	= 1U << 3,	/* pressure limits are enforced */
+
+	__MEMCTL_F_FEAT_ALL	= (1U << 4) - 1,
+};
+
+/* Reclaim classes: MEMCTL_A_*_CLASSES. */
+enum memctl_class {
+	MEMCTL_F_CLASS_SLAB	= 1U << 0,	/* reclaimable slab: dentries, inodes */
+	MEMCTL_F_CLASS_FILE	= 1U << 1,	/* page cache, no swap */
+	MEMCTL_F_CLASS_ANON	= 1U << 2,	/* anonymous pages, through swap */
+
+	__MEMCTL_F_CLASS_ALL	= (1U << 3) - 1,
+};
+#define MEMCTL_CLASSES_DEFAULT	(MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE)
+
+/* MEMCTL_A_POLICY_EVENT, in MEMCTL_CMD_POLICY_NTF. */
+enum memctl_policy_event {
+	MEMCTL_POLICY_EVENT_CREATED = 1,
+	MEMCTL_POLICY_EVENT_CHANGED,
+	MEMCTL_POLICY_EVENT_DELETED,
+	MEMCTL_POLICY_EVENT_CGROUP_REMOVED,	/* its cgroup went away */
+};
+
+/* Why a reclaim episode or a one-shot reclaim stopped. */
+enum memctl_stop {
+	MEMCTL_STOP_TARGET = 1,		/* usage at or under target / bytes freed */
+	MEMCTL_STOP_PRESSURE,		/* PSI stall passed the policy's limit */
+	MEMCTL_STOP_NO_PROGRESS,	/* the allowed classes had nothing left */
+	MEMCTL_STOP_TIER_CAP,		/* anon would push the tier past tier-max */
+	MEMCTL_STOP_CANCELLED,		/* policy deleted, cgroup gone, unload */
+};
+
+/* MEMCTL_A_RECLAIM_TRIGGER, in MEMCTL_CMD_RECLAIM_NTF. */
+enum memctl_trigger {
+	MEMCTL_TRIGGER_POLICY = 1,	/* usage rose above high */
+	MEMCTL_TRIGGER_ONESHOT,		/* MEMCTL_CMD_RECLAIM */
+};
+
+/* MEMCTL_A_TIER_EVENT, in MEMCTL_CMD_TIER_NTF. */
+enum memctl_tier_event {
+	MEMCTL_TIER_EVENT_CREATED = 1,
+	MEMCTL_TIER_EVENT_DELETED,
+	MEMCTL_TIER_EVENT_FULL,		/* a store failed: no room */
+	MEMCTL_TIER_EVENT_CAP_EXCEEDED,	/* a cgroup's stored bytes passed tier-max */
+};
+
+enum memctl_a_info {
+	MEMCTL_A_INFO_UNSPEC,
+	MEMCTL_A_INFO_PAD,
+	MEMCTL_A_INFO_VERSION,
+	MEMCTL_A_INFO_KERNEL,
+	MEMCTL_A_INFO_FEATURES,
+	MEMCTL_A_INFO_CLASSES,
+	MEMCTL_A_INFO_MAX_POLICIES,
+	MEMCTL_A_INFO_NR_POLICIES,
+
+	__MEMCTL_A_INFO_MAX
+};
+#define MEMCTL_A_INFO_MAX (__MEMCTL_A_INFO_MAX - 1)
+
+enum memctl_a_policy {
+	MEMCTL_A_POLICY_UNSPEC,
+	MEMCTL_A_POLICY_PAD,
+	MEMCTL_A_POLICY_CGROUP_PATH,	/* string */
+	MEMCTL_A_POLICY_CGROUP_ID,	/* u64 */
+	MEMCTL_A_POLICY_HIGH,		/* u64, bytes */
+	MEMCTL_A_POLICY_TARGET,		/* u64, bytes */
+	MEMCTL_A_POLICY_INTERVAL,	/* u32, ms */
+	MEMCTL_A_POLICY_CLASSES,	/* u32, MEMCTL_F_CLASS_* */
+	MEMCTL_A_POLICY_SLAB_FIRST,	/* u32, percent 0..100 */
+	MEMCTL_A_POLICY_PRESSURE,	/* u32, us per s, 0 = no limit */
+	MEMCTL_A_POLICY_TIER,		/* u8, 0 or 1 */
+	MEMCTL_A_POLICY_TIER_MAX,	/* u64, bytes, 0 = no cap */
+	MEMCTL_A_POLICY_EVENT,		/* u32, enum memctl_policy_event */
+
+	__MEMCTL_A_POLICY_MAX
+};
+#define MEMCTL_A_POLICY_MAX (__MEMCTL_A_POLICY_MAX - 1)
+
+enum memctl_a_stats {
+	MEMCTL_A_STATS_UNSPEC,
+	MEMCTL_A_STATS_PAD,
+	MEMCTL_A_STATS_CGROUP_PATH,		/* string */
+	MEMCTL_A_STATS_CGROUP_ID,		/* u64 */
+	/* What the cgroup holds now, bytes. */
+	MEMCTL_A_STATS_USAGE,			/* u64, memory.current */
+	MEMCTL_A_STATS_SLAB_RECLAIMABLE,	/* u64 */
+	MEMCTL_A_STATS_SLAB_UNRECLAIMABLE,	/* u64 */
+	MEMCTL_A_STATS_FILE,			/* u64 */
+	MEMCTL_A_STATS_ANON,			/* u64 */
+	MEMCTL_A_STATS_SWAP,			/* u64, swap charged */
+	/* The policy's marks, bytes. */
+	MEMCTL_A_STATS_HIGH,			/* u64 */
+	MEMCTL_A_STATS_TARGET,			/* u64 */
+	/* memctl's reclaim, cumulative since the policy was created. */
+	MEMCTL_A_STATS_EPISODES,		/* u64 */
+	MEMCTL_A_STATS_STEPS,			/* u64 */
+	MEMCTL_A_STATS_RECLAIMED_SLAB,		/* u64, bytes */
+	MEMCTL_A_STATS_RECLAIMED_FILE,		/* u64, bytes */
+	MEMCTL_A_STATS_RECLAIMED_ANON,		/* u64, bytes */
+	MEMCTL_A_STATS_RECLAIM_TIME,		/* u64, ns */
+	MEMCTL_A_STATS_SHORTFALLS,		/* u64, episodes short of target */
+	MEMCTL_A_STATS_PRESSURE_STOPS,		/* u64, episodes stopped by PSI */
+	MEMCTL_A_STATS_LAST_STOP,		/* u32, enum memctl_stop, 0 = none */
+	MEMCTL_A_STATS_LAST_FREED,		/* u64, bytes */
+	MEMCTL_A_STATS_LAST_DURATION,		/* u64, ns */
+	/* The compressed tier, pages this cgroup owns there now. */
+	MEMCTL_A_STATS_TIER_STORED_PAGES,	/* u64 */
+	MEMCTL_A_STATS_TIER_COMPRESSED_BYTES,	/* u64 */
+	MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES,	/* u64 */
+	MEMCTL_A_STATS_TIER_STORES,		/* u64, cumulative */
+	MEMCTL_A_STATS_TIER_LOADS,		/* u64, cumulative */
+	MEMCTL_A_STATS_TIER_CAP_STOPS,		/* u64, anon passes held by tier-max */
+	MEMCTL_A_STATS_TIER_OVERAGE,		/* u64, bytes stored past tier-max */
+
+	__MEMCTL_A_STATS_MAX
+};
+#define MEMCTL_A_STATS_MAX (__MEMCTL_A_STATS_MAX - 1)
+
+enum memctl_a_reclaim {
+	MEMCTL_A_RECLAIM_UNSPEC,
+	MEMCTL_A_RECLAIM_PAD,
+	MEMCTL_A_RECLAIM_CGROUP_PATH,	/* string */
+	MEMCTL_A_RECLAIM_CGROUP_ID,	/* u64 */
+	MEMCTL_A_RECLAIM_BYTES,		/* u64, asked for */
+	MEMCTL_A_RECLAIM_CLASSES,	/* u32, MEMCTL_F_CLASS_* */
+	MEMCTL_A_RECLAIM_FREED_SLAB,	/* u64, bytes */
+	MEMCTL_A_RECLAIM_FREED_FILE,	/* u64, bytes */
+	MEMCTL_A_RECLAIM_FREED_ANON,	/* u64, bytes */
+	MEMCTL_A_RECLAIM_DURATION,	/* u64, ns */
+	MEMCTL_A_RECLAIM_STEPS,		/* u32 */
+	MEMCTL_A_RECLAIM_STOP,		/* u32, enum memctl_stop */
+	MEMCTL_A_RECLAIM_TRIGGER,	/* u32, enum memctl_trigger */
+	MEMCTL_A_RECLAIM_USAGE_BEFORE,	/* u64, bytes */
+	MEMCTL_A_RECLAIM_USAGE_AFTER,	/* u64, bytes */
+
+	__MEMCTL_A_RECLAIM_MAX
+};
+#define MEMCTL_A_RECLAIM_MAX (__MEMCTL_A_RECLAIM_MAX - 1)
+
+enum memctl_a_tier {
+	MEMCTL_A_TIER_UNSPEC,
+	MEMCTL_A_TIER_PAD,
+	MEMCTL_A_TIER_DEVICE,		/* string, "memctl0" */
+	MEMCTL_A_TIER_SIZE,		/* u64, bytes */
+	MEMCTL_A_TIER_ALGO,		/* string */
+	MEMCTL_A_TIER_IN_USE,		/* u8, the device is open (swapon) */
+	MEMCTL_A_TIER_STORED_PAGES,	/* u64 */
+	MEMCTL_A_TIER_COMPRESSED_BYTES,	/* u64, sum of compressed lengths */
+	MEMCTL_A_TIER_POOL_BYTES,	/* u64, what the pool really holds */
+	MEMCTL_A_TIER_SAME_FILLED_PAGES, /* u64 */
+	MEMCTL_A_TIER_HUGE_PAGES,	/* u64, stored raw: incompressible */
+	MEMCTL_A_TIER_STORES,		/* u64, cumulative */
+	MEMCTL_A_TIER_LOADS,		/* u64, cumulative */
+	MEMCTL_A_TIER_FAILED_STORES,	/* u64, cumulative */
+	MEMCTL_A_TIER_FAILED_LOADS,	/* u64, cumulative */
+	MEMCTL_A_TIER_DISCARDS,		/* u64, slots freed, cumulative */
+	MEMCTL_A_TIER_EVENT,		/* u32, enum memctl_tier_event */
+	MEMCTL_A_TIER_CGROUP_PATH,	/* string, per-cgroup events */
+	MEMCTL_A_TIER_CGROUP_ID,	/* u64, per-cgroup events */
+
+	__MEMCTL_A_TIER_MAX
+};
+#define MEMCTL_A_TIER_MAX (__MEMCTL_A_TIER_MAX - 1)
+
+#endif /* _UAPI_LINUX_MEMCTL_H */
