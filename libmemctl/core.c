@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libmemctl core: the generic netlink socket, family resolution, requests,
+ * dumps, and the kernel's extended acks.
+ *
+ * libnl does the message building and the receive loop, but its error
+ * handling maps the kernel's errno to -NLE_* codes and drops the extack
+ * message, so every request installs its own callbacks: the error, ack and
+ * done handlers record the kernel's own errno and message in struct memctl.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/errno.h>
+#include <netlink/genl/genl.h>
+#include <netlink/handlers.h>
+#include <netlink/socket.h>
+
+#include "internal.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+#ifndef NLM_F_DUMP_INTR
+#define NLM_F_DUMP_INTR 0x10
+#endif
+#ifndef NLMSGERR_ATTR_MISS_TYPE
+#define NLMSGERR_ATTR_MISS_TYPE 5
+#endif
+
+#ifndef LIBMEMCTL_VERSION
+#define LIBMEMCTL_VERSION "0.0.0"
+#endif
+
+MEMCTL_API const char *memctl_version(void)
+{
+	return LIBMEMCTL_VERSION;
+}
+
+/* libnl's -NLE_* codes back to errno, for failures that are not the kernel's. */
+int memctl__errno(int nle)
+{
+	static const struct { int nle, err; } map[] = {
+		{ NLE_INTR, EINTR },		{ NLE_BAD_SOCK, EBADF },
+		{ NLE_AGAIN, EAGAIN },		{ NLE_NOMEM, ENOMEM },
+		{ NLE_EXIST, EEXIST },		{ NLE_INVAL, EINVAL },
+		{ NLE_RANGE, ERANGE },		{ NLE_MSGSIZE, EMSGSIZE },
+		{ NLE_OPNOTSUPP, EOPNOTSUPP },	{ NLE_AF_NOSUPPORT, EAFNOSUPPORT },
+		{ NLE_OBJ_NOTFOUND, ENOENT },	{ NLE_NOATTR, ENOENT },
+		{ NLE_MISSING_ATTR, EINVAL },	{ NLE_SEQ_MISMATCH, EPROTO },
+		{ NLE_MSG_OVERFLOW, EMSGSIZE },	{ NLE_MSG_TRUNC, EMSGSIZE },
+		{ NLE_MSG_TOOSHORT, EPROTO },	{ NLE_MSGTYPE_NOSUPPORT, EPROTO },
+		{ NLE_BUSY, EBUSY },		{ NLE_PROTO_MISMATCH, EPROTONOSUPPORT },
+		{ NLE_NOACCESS, EACCES },	{ NLE_PERM, EPERM },
+		{ NLE_PARSE_ERR, EPROTO },	{ NLE_NODEV, ENODEV },
+		{ NLE_DUMP_INTR, EAGAIN },	{ NLE_ATTRSIZE, ERANGE },
+	};
+	size_t i;
+
+	if (nle < 0)
+		nle = -nle;
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (map[i].nle == nle)
+			return -map[i].err;
+	return -EIO;
+}
+
+int memctl__genl_parse(struct nlmsghdr *nlh, struct nlattr **tb, int maxtype,
+		       const struct nla_policy *policy)
+{
+	int i;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -EPROTO;
+	if (genlmsg_parse(nlh, 0, tb, maxtype, policy) < 0)
+		return -EPROTO;
+	/* libnl checks the terminating NUL; refuse embedded ones as well. */
+	for (i = 0; i <= maxtype; i++) {
+		if (tb[i] && policy[i].type == NLA_STRING &&
+		    strnlen(nla_data(tb[i]), nla_len(tb[i])) !=
+		    (size_t)nla_len(tb[i]) - 1)
+			return -EPROTO;
+	}
+	return 0;
+}
+
+/*
+ * Extended ack TLVs (NLMSGERR_ATTR_*) of an error, an ack or a done message,
+ * starting @off bytes into @nlh.  @req is the request, to turn an attribute
+ * offset into an attribute type; it may be NULL.
+ */
+static void parse_tlvs(const struct nlmsghdr *nlh, size_t off,
+		       const struct nlmsghdr *req, char *errmsg, size_t len,
+		       int *err_attr)
+{
+	static const struct nla_policy policy[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG]		= { .type = NLA_STRING },
+		[NLMSGERR_ATTR_OFFS]		= MEMCTL__U32,
+		[NLMSGERR_ATTR_MISS_TYPE]	= MEMCTL__U32,
+	};
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off >= nlh->nlmsg_len)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+		      nlh->nlmsg_len - off, policy) < 0)
+		return;
+
+	if (tb[NLMSGERR_ATTR_MSG] && errmsg && len) {
+		nla_strlcpy(errmsg, tb[NLMSGERR_ATTR_MSG], len);
+		/* Kernel messages sometimes end with a newline. */
+		size_t n = strlen(errmsg);
+
+		while (n && (errmsg[n - 1] == '\n' || errmsg[n - 1] == ' '))
+			errmsg[--n] = '\0';
+	}
+	if (!err_attr)
+		return;
+	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+		*err_attr = (int)nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	} else if (tb[NLMSGERR_ATTR_OFFS] && req) {
+		uint32_t at = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+
+		if (at >= NLMSG_HDRLEN + GENL_HDRLEN &&
+		    (uint64_t)at + NLA_HDRLEN <= req->nlmsg_len) {
+			const struct nlattr *bad =
+				(const struct nlattr *)((const char *)req + at);
+
+			*err_attr = bad->nla_type & NLA_TYPE_MASK;
+		}
+	}
+}
+
+/*
+ * An NLMSG_ERROR message: returns its error (0 for an ack, negative errno
+ * for a refusal, -EPROTO if it is malformed) and its extack.
+ */
+int memctl__parse_ack(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
+		      char *errmsg, size_t len, int *err_attr)
+{
+	const struct nlmsgerr *e;
+	size_t off;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+		return -EPROTO;
+	e = NLMSG_DATA(nlh);
+	off = NLMSG_HDRLEN + sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return -EPROTO;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	off = NLMSG_ALIGN(off);
+	parse_tlvs(nlh, off, req, errmsg, len, err_attr);
+	if (e->error > 0)
+		return -EPROTO;
+	return e->error;
+}
+
+/* An NLMSG_DONE message: the dump's error (0 or negative) and its extack. */
+int memctl__parse_done(const struct nlmsghdr *nlh, char *errmsg, size_t len)
+{
+	int err;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(int))
+		return 0;	/* an old kernel may send an empty DONE */
+	memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+	if (err < 0)
+		parse_tlvs(nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int)), NULL,
+			   errmsg, len, NULL);
+	return err > 0 ? 0 : err;
+}
+
+/* State of one request while libnl receives its replies. */
+struct req_ctx {
+	struct memctl *mc;
+	const struct nlmsghdr *req;
+	int status;		/* 1 waiting, 0 done, < 0 failed */
+	int fn_err;		/* first error from @fn */
+	bool intr;		/* the dump was flagged inconsistent */
+	memctl__msg_fn fn;
+	void *arg;
+	bool collect;		/* dump: keep the messages, do not call @fn */
+	struct nl_msg **msgs;
+	size_t nr_msgs, cap_msgs;
+};
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct req_ctx *ctx = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		ctx->intr = true;
+	if (nlh->nlmsg_type != ctx->mc->family || ctx->fn_err)
+		return NL_SKIP;
+
+	if (ctx->collect) {
+		if (ctx->nr_msgs == ctx->cap_msgs) {
+			size_t cap = ctx->cap_msgs ? ctx->cap_msgs * 2 : 64;
+			struct nl_msg **m = realloc(ctx->msgs, cap * sizeof(*m));
+
+			if (!m) {
+				ctx->fn_err = -ENOMEM;
+				return NL_SKIP;
+			}
+			ctx->msgs = m;
+			ctx->cap_msgs = cap;
+		}
+		nlmsg_get(msg);
+		ctx->msgs[ctx->nr_msgs++] = msg;
+		return NL_OK;
+	}
+	if (ctx->fn) {
+		int err = ctx->fn(nlh, ctx->arg);
+
+		if (err)
+			ctx->fn_err = err < 0 ? err : -EPROTO;
+	}
+	return NL_OK;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct req_ctx *ctx = arg;
+	const struct nlmsghdr *nlh =
+		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	int err;
+
+	(void)nla;
+	err = memctl__parse_ack(nlh, ctx->req, ctx->mc->errmsg,
+				sizeof(ctx->mc->errmsg), &ctx->mc->err_attr);
+	ctx->status = err < 0 ? err : -EPROTO;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct req_ctx *ctx = arg;
+
+	(void)msg;
+	ctx->status = 0;
+	return NL_STOP;
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct req_ctx *ctx = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		ctx->intr = true;
+	ctx->status = memctl__parse_done(nlh, ctx->mc->errmsg,
+					 sizeof(ctx->mc->errmsg));
+	return NL_STOP;
+}
+
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct req_ctx *ctx = arg;
+
+	(void)msg;
+	ctx->intr = true;
+	return NL_OK;	/* keep receiving: the dump must be drained */
+}
+
+static void drop_msgs(struct req_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_msgs; i++)
+		nlmsg_free(ctx->msgs[i]);
+	free(ctx->msgs);
+	ctx->msgs = NULL;
+	ctx->nr_msgs = ctx->cap_msgs = 0;
+}
+
+/* Send @msg and receive until its ack, error or done.  Consumes @msg. */
+static int transact(struct memctl *mc, struct nl_msg *msg, struct req_ctx *ctx)
+{
+	struct nl_cb *cb;
+	int err;
+
+	mc->errmsg[0] = '\0';
+	mc->err_attr = 0;
+	ctx->mc = mc;
+	ctx->status = 1;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ctx);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ctx);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, ctx);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, ctx);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, ctx);
+
+	err = nl_send_auto(mc->sk, msg);
+	if (err < 0) {
+		ctx->status = memctl__errno(err);
+		goto out;
+	}
+	ctx->req = nlmsg_hdr(msg);
+	while (ctx->status > 0) {
+		err = nl_recvmsgs(mc->sk, cb);
+		if (err < 0 && ctx->status > 0)
+			ctx->status = memctl__errno(err);
+	}
+out:
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	ctx->req = NULL;
+	if (ctx->status < 0)
+		return ctx->status;
+	return ctx->fn_err;
+}
+
+int memctl__msg_new(struct memctl *mc, uint8_t cmd, int flags,
+		    struct nl_msg **msgp)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, mc->family, 0, flags,
+			 cmd, MEMCTL_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	*msgp = msg;
+	return 0;
+}
+
+int memctl__request(struct memctl *mc, struct nl_msg *msg, memctl__msg_fn fn,
+		    void *arg)
+{
+	struct req_ctx ctx = { .fn = fn, .arg = arg };
+
+	return transact(mc, msg, &ctx);
+}
+
+int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
+{
+	struct req_ctx ctx = { .collect = true };
+	struct nl_msg *msg;
+	size_t i;
+	int err, attempt;
+
+	for (attempt = 0; attempt <= MEMCTL_DUMP_RETRIES; attempt++) {
+		drop_msgs(&ctx);
+		ctx.intr = false;
+		ctx.fn_err = 0;
+		err = memctl__msg_new(mc, cmd, NLM_F_DUMP, &msg);
+		if (err)
+			return err;
+		err = transact(mc, msg, &ctx);
+		if (err) {
+			drop_msgs(&ctx);
+			return err;
+		}
+		if (!ctx.intr)
+			break;
+	}
+	if (ctx.intr) {
+		drop_msgs(&ctx);
+		return -EAGAIN;
+	}
+	for (i = 0, err = 0; i < ctx.nr_msgs && !err; i++)
+		err = fn(nlmsg_hdr(ctx.msgs[i]), arg);
+	drop_msgs(&ctx);
+	return err;
+}
+
+int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
+		       const char *path, uint64_t id)
+{
+	if ((!path || !*path) && !id)
+		return -EINVAL;
+	if (path && *path) {
+		if (strlen(path) >= MEMCTL_CGROUP_PATH_MAX)
+			return -ENAMETOOLONG;
+		if (nla_put_string(msg, path_attr, path) < 0)
+			return -ENOMEM;
+	}
+	if (id && nla_put_u64(msg, id_attr, id) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* CTRL_CMD_GETFAMILY reply: the family id and the "events" group. */
+static int parse_family(struct nlmsghdr *nlh, void *arg)
+{
+	static const struct nla_policy policy[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID]	 = { .type = NLA_U16, .minlen = 2, .maxlen = 2 },
+		[CTRL_ATTR_FAMILY_NAME]	 = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
+		[CTRL_ATTR_VERSION]	 = MEMCTL__U32,
+		[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
+	};
+	static const struct nla_policy grp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+		[CTRL_ATTR_MCAST_GRP_NAME] = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
+		[CTRL_ATTR_MCAST_GRP_ID]   = MEMCTL__U32,
+	};
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *grp;
+	struct memctl *mc = arg;
+	int rem;
+
+	if (memctl__genl_parse(nlh, tb, CTRL_ATTR_MAX, policy) ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return -EPROTO;
+	mc->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+		struct nlattr *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+		if (nla_parse_nested(gtb, CTRL_ATTR_MCAST_GRP_MAX, grp,
+				     grp_policy) < 0)
+			return -EPROTO;
+		if (gtb[CTRL_ATTR_MCAST_GRP_NAME] && gtb[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(nla_get_string(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
+			    MEMCTL_MCGRP_EVENTS_NAME))
+			mc->events_group = nla_get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
+/* Open the socket and resolve the family (the lookup autoloads the module). */
+int memctl__connect(struct memctl *mc)
+{
+	struct nl_msg *msg;
+	int one = 1, err, fd;
+
+	mc->sk = nl_socket_alloc();
+	if (!mc->sk)
+		return -ENOMEM;
+	err = nl_connect(mc->sk, NETLINK_GENERIC);
+	if (err < 0) {
+		err = memctl__errno(err);
+		goto fail;
+	}
+	fd = nl_socket_get_fd(mc->sk);
+	/* Best effort: without them errors carry no message, that is all. */
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	msg = nlmsg_alloc();
+	if (!msg) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
+			 CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MEMCTL_GENL_NAME) < 0) {
+		nlmsg_free(msg);
+		err = -ENOMEM;
+		goto fail;
+	}
+	mc->family = GENL_ID_CTRL;
+	err = memctl__request(mc, msg, parse_family, mc);
+	if (!err && mc->family == GENL_ID_CTRL)
+		err = -EPROTO;	/* an ack without the family */
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	nl_socket_free(mc->sk);
+	mc->sk = NULL;
+	return err;
+}
+
+void memctl__disconnect(struct memctl *mc)
+{
+	if (mc->sk)
+		nl_socket_free(mc->sk);
+	mc->sk = NULL;
+}
+
+MEMCTL_API int memctl_open(struct memctl **mcp)
+{
+	struct memctl *mc;
+	int err;
+
+	if (!mcp)
+		return -EINVAL;
+	*mcp = NULL;
+	mc = calloc(1, sizeof(*mc));
+	if (!mc)
+		return -ENOMEM;
+	err = memctl__connect(mc);
+	if (err) {
+		free(mc);
+		return err;
+	}
+	*mcp = mc;
+	return 0;
+}
+
+MEMCTL_API void memctl_close(struct memctl *mc)
+{
+	if (!mc)
+		return;
+	memctl__disconnect(mc);
+	free(mc);
+}
+
+MEMCTL_API const char *memctl_errmsg(const struct memctl *mc)
+{
+	return mc ? mc->errmsg : "";
+}
+
+MEMCTL_API int memctl_err_attr(const struct memctl *mc)
+{
+	return mc ? mc->err_attr : 0;
+}
+
+int memctl__parse_info(struct nlmsghdr *nlh, struct memctl_info *info)
+{
+	static const struct nla_policy policy[MEMCTL_A_INFO_MAX + 1] = {
+		[MEMCTL_A_INFO_VERSION]		= MEMCTL__STR(MEMCTL_VERSION_STR_MAX),
+		[MEMCTL_A_INFO_KERNEL]		= MEMCTL__STR(MEMCTL_KERNEL_STR_MAX),
+		[MEMCTL_A_INFO_FEATURES]	= MEMCTL__U32,
+		[MEMCTL_A_INFO_CLASSES]		= MEMCTL__U32,
+		[MEMCTL_A_INFO_MAX_POLICIES]	= MEMCTL__U32,
+		[MEMCTL_A_INFO_NR_POLICIES]	= MEMCTL__U32,
+	};
+	struct nlattr *tb[MEMCTL_A_INFO_MAX + 1];
+	int err;
+
+	err = memctl__genl_parse(nlh, tb, MEMCTL_A_INFO_MAX, policy);
+	if (err)
+		return err;
+	memset(info, 0, sizeof(*info));
+	memctl__strattr(info->version, sizeof(info->version),
+			tb[MEMCTL_A_INFO_VERSION]);
+	memctl__strattr(info->kernel, sizeof(info->kernel),
+			tb[MEMCTL_A_INFO_KERNEL]);
+	info->features = memctl__u32(tb[MEMCTL_A_INFO_FEATURES]);
+	info->classes = memctl__u32(tb[MEMCTL_A_INFO_CLASSES]);
+	info->max_policies = memctl__u32(tb[MEMCTL_A_INFO_MAX_POLICIES]);
+	info->nr_policies = memctl__u32(tb[MEMCTL_A_INFO_NR_POLICIES]);
+	return 0;
+}
+
+struct reply {
+	void *out;
+	bool got;
+};
+
+static int info_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct reply *r = arg;
+	int err = memctl__parse_info(nlh, r->out);
+
+	r->got = !err;
+	return err;
+}
+
+MEMCTL_API int memctl_get_info(struct memctl *mc, struct memctl_info *info)
+{
+	struct reply r = { .out = info };
+	struct nl_msg *msg;
+	int err;
+
+	if (!mc || !info)
+		return -EINVAL;
+	err = memctl__msg_new(mc, MEMCTL_CMD_GET_INFO, 0, &msg);
+	if (err)
+		return err;
+	err = memctl__request(mc, msg, info_reply, &r);
+	if (!err && !r.got)
+		err = -EPROTO;
+	return err;
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libmemctl statistics and one-shot reclaim: MEMCTL_CMD_STATS_GET (do and
+ * dump) and MEMCTL_CMD_RECLAIM.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const struct nla_policy stats_policy[MEMCTL_A_STATS_MAX + 1] = {
+	[MEMCTL_A_STATS_CGROUP_PATH]		= MEMCTL__STR(MEMCTL_CGROUP_PATH_MAX),
+	[MEMCTL_A_STATS_CGROUP_ID]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_USAGE]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_SLAB_RECLAIMABLE]	= MEMCTL__U64,
+	[MEMCTL_A_STATS_SLAB_UNRECLAIMABLE]	= MEMCTL__U64,
+	[MEMCTL_A_STATS_FILE]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_ANON]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_SWAP]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_HIGH]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_TARGET]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_EPISODES]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_STEPS]			= MEMCTL__U64,
+	[MEMCTL_A_STATS_RECLAIMED_SLAB]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_RECLAIMED_FILE]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_RECLAIMED_ANON]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_RECLAIM_TIME]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_SHORTFALLS]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_PRESSURE_STOPS]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_LAST_STOP]		= MEMCTL__U32,
+	[MEMCTL_A_STATS_LAST_FREED]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_LAST_DURATION]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_STORED_PAGES]	= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_COMPRESSED_BYTES]	= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES]	= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_STORES]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_LOADS]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_CAP_STOPS]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_TIER_OVERAGE]		= MEMCTL__U64,
+};
+
+int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
+{
+	struct nlattr *tb[MEMCTL_A_STATS_MAX + 1];
+	int err;
+
+	err = memctl__genl_parse(nlh, tb, MEMCTL_A_STATS_MAX, stats_policy);
+	if (err)
+		return err;
+
+	memset(s, 0, sizeof(*s));
+	memctl__strattr(s->cgroup.path, sizeof(s->cgroup.path),
+			tb[MEMCTL_A_STATS_CGROUP_PATH]);
+	s->cgroup.id = memctl__u64(tb[MEMCTL_A_STATS_CGROUP_ID]);
+	s->usage = memctl__u64(tb[MEMCTL_A_STATS_USAGE]);
+	s->slab_reclaimable = memctl__u64(tb[MEMCTL_A_STATS_SLAB_RECLAIMABLE]);
+	s->slab_unreclaimable = memctl__u64(tb[MEMCTL_A_STATS_SLAB_UNRECLAIMABLE]);
+	s->file = memctl__u64(tb[MEMCTL_A_STATS_FILE]);
+	s->anon = memctl__u64(tb[MEMCTL_A_STATS_ANON]);
+	s->swap = memctl__u64(tb[MEMCTL_A_STATS_SWAP]);
+	s->high = memctl__u64(tb[MEMCTL_A_STATS_HIGH]);
+	s->target = memctl__u64(tb[MEMCTL_A_STATS_TARGET]);
+	s->episodes = memctl__u64(tb[MEMCTL_A_STATS_EPISODES]);
+	s->steps = memctl__u64(tb[MEMCTL_A_STATS_STEPS]);
+	s->reclaimed_slab = memctl__u64(tb[MEMCTL_A_STATS_RECLAIMED_SLAB]);
+	s->reclaimed_file = memctl__u64(tb[MEMCTL_A_STATS_RECLAIMED_FILE]);
+	s->reclaimed_anon = memctl__u64(tb[MEMCTL_A_STATS_RECLAIMED_ANON]);
+	s->reclaim_time_ns = memctl__u64(tb[MEMCTL_A_STATS_RECLAIM_TIME]);
+	s->shortfalls = memctl__u64(tb[MEMCTL_A_STATS_SHORTFALLS]);
+	s->pressure_stops = memctl__u64(tb[MEMCTL_A_STATS_PRESSURE_STOPS]);
+	s->last_stop = memctl__u32(tb[MEMCTL_A_STATS_LAST_STOP]);
+	s->last_freed = memctl__u64(tb[MEMCTL_A_STATS_LAST_FREED]);
+	s->last_duration_ns = memctl__u64(tb[MEMCTL_A_STATS_LAST_DURATION]);
+	s->tier_stored_pages = memctl__u64(tb[MEMCTL_A_STATS_TIER_STORED_PAGES]);
+	s->tier_compressed_bytes =
+		memctl__u64(tb[MEMCTL_A_STATS_TIER_COMPRESSED_BYTES]);
+	s->tier_same_filled_pages =
+		memctl__u64(tb[MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES]);
+	s->tier_stores = memctl__u64(tb[MEMCTL_A_STATS_TIER_STORES]);
+	s->tier_loads = memctl__u64(tb[MEMCTL_A_STATS_TIER_LOADS]);
+	s->tier_cap_stops = memctl__u64(tb[MEMCTL_A_STATS_TIER_CAP_STOPS]);
+	s->tier_overage = memctl__u64(tb[MEMCTL_A_STATS_TIER_OVERAGE]);
+	return 0;
+}
+
+struct get_ctx {
+	struct memctl_stats *out;
+	bool got;
+};
+
+static int get_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct get_ctx *ctx = arg;
+	int err = memctl__parse_stats(nlh, ctx->out);
+
+	ctx->got = !err;
+	return err;
+}
+
+MEMCTL_API int memctl_stats_get(struct memctl *mc, const char *cgroup,
+				uint64_t id, struct memctl_stats *stats)
+{
+	struct get_ctx ctx = { .out = stats };
+	struct nl_msg *msg;
+	int err;
+
+	if (!mc || !stats)
+		return -EINVAL;
+	err = memctl__msg_new(mc, MEMCTL_CMD_STATS_GET, 0, &msg);
+	if (err)
+		return err;
+	err = memctl__put_cgroup(msg, MEMCTL_A_STATS_CGROUP_PATH,
+				 MEMCTL_A_STATS_CGROUP_ID, cgroup, id);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	err = memctl__request(mc, msg, get_reply, &ctx);
+	if (!err && !ctx.got)
+		err = -EPROTO;
+	return err;
+}
+
+struct foreach_ctx {
+	memctl_stats_cb cb;
+	void *arg;
+	struct memctl_stats *s;
+};
+
+static int foreach_one(struct nlmsghdr *nlh, void *arg)
+{
+	struct foreach_ctx *ctx = arg;
+	int err = memctl__parse_stats(nlh, ctx->s);
+
+	if (err)
+		return err;
+	return ctx->cb(ctx->s, ctx->arg);
+}
+
+MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
+				    void *arg)
+{
+	struct foreach_ctx ctx = { .cb = cb, .arg = arg };
+	int err;
+
+	if (!mc || !cb)
+		return -EINVAL;
+	ctx.s = malloc(sizeof(*ctx.s));
+	if (!ctx.s)
+		return -ENOMEM;
+	err = memctl__dump(mc, MEMCTL_CMD_STATS_GET, foreach_one, &ctx);
+	free(ctx.s);
+	return err;
+}
+
+static const struct nla_policy reclaim_policy[MEMCTL_A_RECLAIM_MAX + 1] = {
+	[MEMCTL_A_RECLAIM_CGROUP_PATH]	= MEMCTL__STR(MEMCTL_CGROUP_PATH_MAX),
+	[MEMCTL_A_RECLAIM_CGROUP_ID]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_BYTES]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_CLASSES]	= MEMCTL__U32,
+	[MEMCTL_A_RECLAIM_FREED_SLAB]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_FREED_FILE]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_FREED_ANON]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_DURATION]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_STEPS]	= MEMCTL__U32,
+	[MEMCTL_A_RECLAIM_STOP]		= MEMCTL__U32,
+	[MEMCTL_A_RECLAIM_TRIGGER]	= MEMCTL__U32,
+	[MEMCTL_A_RECLAIM_USAGE_BEFORE]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_USAGE_AFTER]	= MEMCTL__U64,
+};
+
+int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r)
+{
+	struct nlattr *tb[MEMCTL_A_RECLAIM_MAX + 1];
+	int err;
+
+	err = memctl__genl_parse(nlh, tb, MEMCTL_A_RECLAIM_MAX, reclaim_policy);
+	if (err)
+		return err;
+
+	memset(r, 0, sizeof(*r));
+	memctl__strattr(r->cgroup.path, sizeof(r->cgroup.path),
+			tb[MEMCTL_A_RECLAIM_CGROUP_PATH]);
+	r->cgroup.id = memctl__u64(tb[MEMCTL_A_RECLAIM_CGROUP_ID]);
+	r->requested = memctl__u64(tb[MEMCTL_A_RECLAIM_BYTES]);
+	r->classes = memctl__u32(tb[MEMCTL_A_RECLAIM_CLASSES]);
+	r->freed_slab = memctl__u64(tb[MEMCTL_A_RECLAIM_FREED_SLAB]);
+	r->freed_file = memctl__u64(tb[MEMCTL_A_RECLAIM_FREED_FILE]);
+	r->freed_anon = memctl__u64(tb[MEMCTL_A_RECLAIM_FREED_ANON]);
+	r->duration_ns = memctl__u64(tb[MEMCTL_A_RECLAIM_DURATION]);
+	r->steps = memctl__u32(tb[MEMCTL_A_RECLAIM_STEPS]);
+	r->stop = memctl__u32(tb[MEMCTL_A_RECLAIM_STOP]);
+	r->trigger = memctl__u32(tb[MEMCTL_A_RECLAIM_TRIGGER]);
+	r->usage_before = memctl__u64(tb[MEMCTL_A_RECLAIM_USAGE_BEFORE]);
+	r->usage_after = memctl__u64(tb[MEMCTL_A_RECLAIM_USAGE_AFTER]);
+	return 0;
+}
+
+struct reclaim_ctx {
+	struct memctl_reclaim_result *out;
+	bool got;
+};
+
+static int reclaim_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct reclaim_ctx *ctx = arg;
+	int err = memctl__parse_reclaim(nlh, ctx->out);
+
+	ctx->got = !err;
+	return err;
+}
+
+MEMCTL_API int memctl_reclaim(struct memctl *mc, const char *cgroup,
+			      uint64_t id, uint64_t bytes, uint32_t classes,
+			      struct memctl_reclaim_result *result)
+{
+	struct memctl_reclaim_result *res = result;
+	struct reclaim_ctx ctx;
+	struct nl_msg *msg;
+	int err;
+
+	if (!mc)
+		return -EINVAL;
+	if (!res) {
+		res = malloc(sizeof(*res));
+		if (!res)
+			return -ENOMEM;
+	}
+	ctx.out = res;
+	ctx.got = false;
+
+	err = memctl__msg_new(mc, MEMCTL_CMD_RECLAIM, 0, &msg);
+	if (err)
+		goto out;
+	err = memctl__put_cgroup(msg, MEMCTL_A_RECLAIM_CGROUP_PATH,
+				 MEMCTL_A_RECLAIM_CGROUP_ID, cgroup, id);
+	if (!err && nla_put_u64(msg, MEMCTL_A_RECLAIM_BYTES, bytes) < 0)
+		err = -ENOMEM;
+	if (!err && classes &&
+	    nla_put_u32(msg, MEMCTL_A_RECLAIM_CLASSES, classes) < 0)
+		err = -ENOMEM;
+	if (err) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	err = memctl__request(mc, msg, reclaim_reply, &ctx);
+	if (!err && !ctx.got)
+		err = -EPROTO;
+	if (!err) {
+		/* Fill in what we asked if the reply did not echo it. */
+		if (!res->requested)
+			res->requested = bytes;
+		if (!res->classes)
+			res->classes = classes ? classes : MEMCTL_CLASSES_DEFAULT;
+		if (!res->cgroup.path[0] && cgroup)
+			snprintf(res->cgroup.path, sizeof(res->cgroup.path),
+				 "%s", cgroup);
+		if (!res->cgroup.id)
+			res->cgroup.id = id;
+	}
+out:
+	if (res != result)
+		free(res);
+	return err;
+}

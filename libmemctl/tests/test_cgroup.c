@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Cgroup arguments: what users type (paths relative to the cgroup2 root or
+ * full paths under a cgroup2 mount) must become the one normalized path the
+ * kernel looks up, and nonsense must be refused.  The mount table is a fake
+ * mountinfo file written by each test.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../internal.h"
+#include "unit.h"
+
+/* This host's layout: cgroup v1 hierarchies plus cgroup2 at .../unified. */
+static const char hybrid[] =
+	"22 27 0:21 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw\n"
+	"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+	"35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+	"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+
+/* systemd's unified layout, plus a bind mount of a subtree with a space. */
+static const char unified[] =
+	"26 22 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n"
+	"90 26 0:23 /app.slice /mnt/my\\040cg rw,relatime shared:4 - cgroup2 cgroup2 rw\n"
+	"91 26 0:23 /inner /sys/fs/cgroup/nested rw,relatime shared:4 - cgroup2 cgroup2 rw\n";
+
+static char *write_mountinfo(const char *content)
+{
+	char *path = strdup("/tmp/memctl-mountinfo-XXXXXX");
+	int fd;
+
+	if (!path)
+		return NULL;
+	fd = mkstemp(path);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	if (write(fd, content, strlen(content)) != (ssize_t)strlen(content)) {
+		close(fd);
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	return path;
+}
+
+struct norm_case {
+	const char *in;
+	int err;
+	const char *want;
+};
+
+static void run_cases(const char *mountinfo, const struct norm_case *c,
+		      size_t n, int line)
+{
+	char out[MEMCTL_CGROUP_PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int err;
+
+		strcpy(out, "untouched");
+		err = memctl__cgroup_normalize_at(mountinfo, c[i].in, out,
+						  sizeof(out));
+		unit_check(err == c[i].err &&
+			   (err || !strcmp(out, c[i].want)), __FILE__, line,
+			   "normalize(\"%s\") = %d \"%s\"; want %d \"%s\"",
+			   c[i].in ? c[i].in : "(null)", err, err ? "" : out,
+			   c[i].err, c[i].want ? c[i].want : "");
+	}
+}
+
+TEST(cgroup_lexical)
+{
+	static const struct norm_case cases[] = {
+		{ "/", 0, "/" },
+		{ "/a", 0, "/a" },
+		{ "/a/b", 0, "/a/b" },
+		{ "/a/b/", 0, "/a/b" },
+		{ "//a//b//", 0, "/a/b" },
+		{ "/./a/./b/.", 0, "/a/b" },
+		{ "/a/b/../c", 0, "/a/c" },
+		{ "/a/..", 0, "/" },
+		{ "/a/b/../../c/", 0, "/c" },
+		{ "/app.slice/web.service", 0, "/app.slice/web.service" },
+		{ "/a/..b/.c/...", 0, "/a/..b/.c/..." },	/* names, not dots */
+		{ "/..", -EINVAL, NULL },
+		{ "/a/../..", -EINVAL, NULL },
+		{ "/../a", -EINVAL, NULL },
+		{ "a/b", -EINVAL, NULL },
+		{ "./a", -EINVAL, NULL },
+		{ "", -EINVAL, NULL },
+		{ NULL, -EINVAL, NULL },
+	};
+	char *mi = write_mountinfo(unified);
+
+	CHECK(mi != NULL);
+	run_cases(mi, cases, ARRAY_SIZE(cases), __LINE__);
+	unlink(mi);
+	free(mi);
+}
+
+TEST(cgroup_unified_mount)
+{
+	static const struct norm_case cases[] = {
+		{ "/sys/fs/cgroup", 0, "/" },
+		{ "/sys/fs/cgroup/", 0, "/" },
+		{ "/sys/fs/cgroup/app.slice/web", 0, "/app.slice/web" },
+		{ "/sys/fs/cgroup//app.slice/./web/", 0, "/app.slice/web" },
+		{ "/sys/fs/cgroup/../cgroup/a", 0, "/a" },
+		{ "/sys/fs/cgroupx/a", 0, "/sys/fs/cgroupx/a" },	/* not under */
+		{ "/sys/fs", 0, "/sys/fs" },
+		{ "/a/b", 0, "/a/b" },
+		/* a bind mount of /app.slice at "/mnt/my cg" */
+		{ "/mnt/my cg", 0, "/app.slice" },
+		{ "/mnt/my cg/web", 0, "/app.slice/web" },
+		{ "/mnt/my cg/web/..", 0, "/app.slice" },
+		/* the deepest mount wins */
+		{ "/sys/fs/cgroup/nested/x", 0, "/inner/x" },
+		{ "/sys/fs/cgroup/nestedx", 0, "/nestedx" },
+	};
+	char *mi = write_mountinfo(unified);
+
+	CHECK(mi != NULL);
+	run_cases(mi, cases, ARRAY_SIZE(cases), __LINE__);
+	unlink(mi);
+	free(mi);
+}
+
+TEST(cgroup_hybrid_mount)
+{
+	static const struct norm_case cases[] = {
+		{ "/sys/fs/cgroup/unified", 0, "/" },
+		{ "/sys/fs/cgroup/unified/a/b", 0, "/a/b" },
+		{ "/sys/fs/cgroup/unified/a/b/", 0, "/a/b" },
+		/* /sys/fs/cgroup is not cgroup2 here: taken as a cgroup path */
+		{ "/sys/fs/cgroup/a", 0, "/sys/fs/cgroup/a" },
+		{ "/sys/fs/cgroup/memory/x", 0, "/sys/fs/cgroup/memory/x" },
+		{ "/a", 0, "/a" },
+	};
+	char *mi = write_mountinfo(hybrid);
+
+	CHECK(mi != NULL);
+	run_cases(mi, cases, ARRAY_SIZE(cases), __LINE__);
+	unlink(mi);
+	free(mi);
+}
+
+TEST(cgroup_default_mount)
+{
+	/* No cgroup2 in the table, or no table: /sys/fs/cgroup is assumed. */
+	static const struct norm_case cases[] = {
+		{ "/sys/fs/cgroup/a", 0, "/a" },
+		{ "/sys/fs/cgroup", 0, "/" },
+		{ "/a/b/", 0, "/a/b" },
+	};
+	char *mi = write_mountinfo(
+		"22 27 0:21 / /sys rw,relatime shared:7 - sysfs sysfs rw\n"
+		"garbage line without separator\n"
+		"1 2 3\n"
+		" - cgroup2\n");
+
+	CHECK(mi != NULL);
+	run_cases(mi, cases, ARRAY_SIZE(cases), __LINE__);
+	run_cases("/nonexistent/mountinfo", cases, ARRAY_SIZE(cases), __LINE__);
+	unlink(mi);
+	free(mi);
+}
+
+TEST(cgroup_lengths)
+{
+	char out[MEMCTL_CGROUP_PATH_MAX], small[4];
+	char *big = malloc(MEMCTL_CGROUP_PATH_MAX + 2);
+	char *mi = write_mountinfo(unified);
+
+	CHECK(mi != NULL && big != NULL);
+	if (!mi || !big)
+		return;
+	/* "/aaaa...": exactly the longest path that fits, then one more. */
+	big[0] = '/';
+	memset(big + 1, 'a', MEMCTL_CGROUP_PATH_MAX - 2);
+	big[MEMCTL_CGROUP_PATH_MAX - 1] = '\0';
+	CHECK_INT(memctl__cgroup_normalize_at(mi, big, out, sizeof(out)), 0);
+	CHECK_INT(strlen(out), MEMCTL_CGROUP_PATH_MAX - 1);
+	big[MEMCTL_CGROUP_PATH_MAX - 1] = 'a';
+	big[MEMCTL_CGROUP_PATH_MAX] = '\0';
+	CHECK_INT(memctl__cgroup_normalize_at(mi, big, out, sizeof(out)),
+		  -ENAMETOOLONG);
+	/* Collapsing can make a long argument fit. */
+	memcpy(big, "/sys/fs/cgroup/", 15);
+	CHECK_INT(memctl__cgroup_normalize_at(mi, big, out, sizeof(out)), 0);
+
+	CHECK_INT(memctl__cgroup_normalize_at(mi, "/abc", small, sizeof(small)),
+		  -ENAMETOOLONG);
+	CHECK_INT(memctl__cgroup_normalize_at(mi, "/ab", small, sizeof(small)), 0);
+	CHECK_STR(small, "/ab");
+	unlink(mi);
+	free(mi);
+	free(big);
+}
+
+TEST(cgroup_real_mountinfo)
+{
+	char out[MEMCTL_CGROUP_PATH_MAX];
+
+	/* Whatever this machine mounts, these do not depend on it. */
+	CHECK_INT(memctl_cgroup_normalize("/", out, sizeof(out)), 0);
+	CHECK_STR(out, "/");
+	CHECK_INT(memctl_cgroup_normalize("//x/./y/", out, sizeof(out)), 0);
+	CHECK_STR(out, "/x/y");
+	CHECK_INT(memctl_cgroup_normalize("x", out, sizeof(out)), -EINVAL);
+}
