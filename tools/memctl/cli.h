@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * memctl CLI: what the command files share.
+ */
+#ifndef MEMCTL_CLI_H
+#define MEMCTL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "memctl.h"
+#include "json.h"
+
+/* Exit statuses: a contract, documented in `memctl --help`. */
+#define EXIT_OK			0
+#define EXIT_REFUSED		1	/* the kernel refused, or another failure */
+#define EXIT_UNAVAILABLE	2	/* memctl is not there (module not loaded) */
+#define EXIT_USAGE		64	/* bad command line; nothing was sent */
+
+/*
+ * A command: @fn gets argv[0] = its own name.  A group (policy, tier) has
+ * @subs instead of @fn, terminated by an entry with a NULL name.
+ */
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	const char *usage;
+	const struct cmd *subs;
+};
+
+extern bool json_output;	/* -j, --json */
+extern const char *cur_cmd;	/* "policy set": for messages */
+
+extern const struct cmd policy_cmds[];
+extern const struct cmd tier_cmds[];
+extern const char policy_usage[];
+extern const char tier_usage[];
+extern const char stats_usage[];
+extern const char reclaim_usage[];
+extern const char monitor_usage[];
+
+int stats_main(int argc, char **argv);
+void json_policy_fields(struct json *j, const struct memctl_policy *p);
+void json_reclaim_fields(struct json *j, const struct memctl_reclaim_result *r);
+void json_tier_fields(struct json *j, const struct memctl_tier *t);
+void json_stats_object(struct json *j, const struct memctl_stats *s);
+
+/* Human output, exposed for the tests. */
+struct table;
+void policy_table_row(struct table *t, const struct memctl_policy *p);
+void stats_table_row(struct table *t, const struct memctl_stats *s);
+void stats_print(FILE *f, const struct memctl_stats *s);
+void reclaim_print(FILE *f, const struct memctl_reclaim_result *r);
+void tier_print(FILE *f, const struct memctl_tier *t);
+int monitor_print_event(const struct memctl_event *ev, void *file);
+int reclaim_main(int argc, char **argv);
+int monitor_main(int argc, char **argv);
+
+/* util.c: messages and exit statuses */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kernel_error(struct memctl *mc, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int open_memctl(struct memctl **mc);
+int unavailable(int err);
+
+/* util.c: arguments */
+struct cgroup_arg {
+	char path[MEMCTL_CGROUP_PATH_MAX];	/* "" when given by id */
+	uint64_t id;				/* 0 when given by path */
+};
+int parse_cgroup_arg(const char *arg, struct cgroup_arg *cg);
+const char *cgroup_arg_name(const struct cgroup_arg *cg);
+int parse_size_arg(const char *what, const char *val, uint64_t *out);
+int parse_u32_arg(const char *what, const char *val, const char *suffix,
+		  uint32_t max, uint32_t *out);
+int parse_classes_arg(const char *what, const char *val, uint32_t *out);
+int no_more_args(int argc, char **argv, int used);
+
+/* util.c: formatting */
+const char *fmt_size(uint64_t bytes, char *buf);	/* MEMCTL_SIZE_STR_MAX */
+const char *fmt_ns(uint64_t ns, char *buf, size_t len);
+void json_classes(struct json *j, const char *key, uint32_t classes);
+void json_cgroup(struct json *j, const struct memctl_cgroup *cg);
+
+/* util.c: aligned columns */
+struct table {
+	int ncols;
+	const char *align;	/* per column, 'l' or 'r' */
+	char **cells;		/* row-major, ncols per row */
+	size_t nrows, cap;
+};
+void table_init(struct table *t, int ncols, const char *align);
+void table_add(struct table *t, ...);		/* ncols strings */
+void table_print(struct table *t, FILE *f);
+void table_free(struct table *t);
+
+/* "key      value" lines with the values aligned */
+void kv_print(FILE *f, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* MEMCTL_CLI_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A small streaming JSON writer: compact output, commas handled, strings
+ * escaped (", \, control characters as \u00XX, invalid UTF-8 as \ufffd).
+ * The outermost value ends with a newline, so that a stream of values is
+ * one per line.
+ */
+#ifndef MEMCTL_JSON_H
+#define MEMCTL_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *f;
+	int depth;
+	bool need_comma[JSON_MAX_DEPTH];
+	bool after_key;
+};
+
+void json_init(struct json *j, FILE *f);
+void json_obj_begin(struct json *j);
+void json_obj_end(struct json *j);
+void json_arr_begin(struct json *j);
+void json_arr_end(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_str(struct json *j, const char *s);	/* NULL writes null */
+void json_u64(struct json *j, uint64_t v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+
+void json_kstr(struct json *j, const char *key, const char *s);
+void json_ku64(struct json *j, const char *key, uint64_t v);
+void json_kbool(struct json *j, const char *key, bool v);
+void json_knull(struct json *j, const char *key);
+
+/* Write @s as a JSON string literal, quotes included. */
+void json_write_string(FILE *f, const char *s);
+
+#endif /* MEMCTL_JSON_H */

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memctl monitor: one line per event until SIGINT or SIGTERM.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char monitor_usage[] =
+	"Usage: memctl monitor\n"
+	"\n"
+	"Print memctl's events, one line each, until interrupted (SIGINT or\n"
+	"SIGTERM, exit 0):\n"
+	"  policy ACTION CGROUP id=ID [high=SIZE target=SIZE ...]\n"
+	"      ACTION: created, changed, deleted, cgroup-removed\n"
+	"  reclaim TRIGGER CGROUP id=ID freed=SIZE slab=SIZE file=SIZE anon=SIZE ...\n"
+	"      TRIGGER: policy (usage rose above high) or oneshot\n"
+	"  tier ACTION [CGROUP id=ID] device=NAME size=SIZE ...\n"
+	"      ACTION: created, deleted, full, cap-exceeded\n"
+	"\n"
+	"With -j: one JSON object per line with the keys event (policy, reclaim,\n"
+	"tier), action (for reclaim: the trigger), cgroup, id, then the fields of\n"
+	"'policy show', 'reclaim' or 'tier show'.  Lost events (the receive\n"
+	"buffer overflowed) are reported on stderr and monitoring goes on.\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void print_cgroup(FILE *f, const struct memctl_cgroup *cg)
+{
+	if (cg->path[0])
+		fprintf(f, " %s", cg->path);
+	if (cg->id)
+		fprintf(f, " id=%llu", (unsigned long long)cg->id);
+}
+
+static void print_policy(FILE *f, const struct memctl_policy *p)
+{
+	char a[MEMCTL_SIZE_STR_MAX], buf[MEMCTL_CLASSES_STR_MAX];
+
+	if (p->set & MEMCTL_POLICY_F_HIGH)
+		fprintf(f, " high=%s", fmt_size(p->high, a));
+	if (p->set & MEMCTL_POLICY_F_TARGET)
+		fprintf(f, " target=%s", fmt_size(p->target, a));
+	if (p->set & MEMCTL_POLICY_F_INTERVAL) {
+		memctl_format_duration_ms(p->interval_ms, buf, sizeof(buf));
+		fprintf(f, " interval=%s", buf);
+	}
+	if (p->set & MEMCTL_POLICY_F_CLASSES) {
+		memctl_format_classes(p->classes, buf, sizeof(buf));
+		fprintf(f, " classes=%s", buf);
+	}
+	if (p->set & MEMCTL_POLICY_F_SLAB_FIRST)
+		fprintf(f, " slab-first=%u%%", p->slab_first);
+	if (p->set & MEMCTL_POLICY_F_PRESSURE)
+		fprintf(f, " pressure=%uus", p->pressure_us);
+	if (p->set & MEMCTL_POLICY_F_TIER)
+		fprintf(f, " tier=%s", p->tier ? "on" : "off");
+	if (p->set & MEMCTL_POLICY_F_TIER_MAX)
+		fprintf(f, " tier-max=%s", fmt_size(p->tier_max, a));
+}
+
+static void print_reclaim(FILE *f, const struct memctl_reclaim_result *r)
+{
+	char a[MEMCTL_SIZE_STR_MAX], b[MEMCTL_SIZE_STR_MAX], t[32];
+
+	fprintf(f, " freed=%s", fmt_size(r->freed_slab + r->freed_file +
+					r->freed_anon, a));
+	fprintf(f, " slab=%s", fmt_size(r->freed_slab, a));
+	fprintf(f, " file=%s", fmt_size(r->freed_file, a));
+	fprintf(f, " anon=%s", fmt_size(r->freed_anon, a));
+	fprintf(f, " duration=%s", fmt_ns(r->duration_ns, t, sizeof(t)));
+	fprintf(f, " steps=%u stop=%s", r->steps, memctl_stop_name(r->stop));
+	fprintf(f, " usage=%s->%s", fmt_size(r->usage_before, a),
+		fmt_size(r->usage_after, b));
+}
+
+static void print_tier(FILE *f, const struct memctl_tier *t)
+{
+	char a[MEMCTL_SIZE_STR_MAX];
+
+	if (t->device[0])
+		fprintf(f, " device=%s", t->device);
+	if (t->size)
+		fprintf(f, " size=%s", fmt_size(t->size, a));
+	if (t->algo[0])
+		fprintf(f, " algo=%s", t->algo);
+	fprintf(f, " stored-pages=%llu compressed=%s",
+		(unsigned long long)t->stored_pages,
+		fmt_size(t->compressed_bytes, a));
+}
+
+static const char *action_name(const struct memctl_event *ev)
+{
+	switch (ev->type) {
+	case MEMCTL_EVENT_POLICY:	return memctl_policy_event_name(ev->action);
+	case MEMCTL_EVENT_RECLAIM:	return memctl_trigger_name(ev->action);
+	case MEMCTL_EVENT_TIER:		return memctl_tier_event_name(ev->action);
+	default:			return "unknown";
+	}
+}
+
+int monitor_print_event(const struct memctl_event *ev, void *arg)
+{
+	FILE *f = arg ? arg : stdout;
+
+	if (json_output) {
+		struct json j;
+
+		json_init(&j, f);
+		json_obj_begin(&j);
+		json_kstr(&j, "event", memctl_event_type_name(ev->type));
+		json_kstr(&j, "action", action_name(ev));
+		json_cgroup(&j, &ev->cgroup);
+		if (ev->type == MEMCTL_EVENT_POLICY)
+			json_policy_fields(&j, &ev->policy);
+		else if (ev->type == MEMCTL_EVENT_RECLAIM)
+			json_reclaim_fields(&j, &ev->reclaim);
+		else if (ev->type == MEMCTL_EVENT_TIER)
+			json_tier_fields(&j, &ev->tier);
+		json_obj_end(&j);
+	} else {
+		fprintf(f, "%s %s", memctl_event_type_name(ev->type),
+			action_name(ev));
+		print_cgroup(f, &ev->cgroup);
+		if (ev->type == MEMCTL_EVENT_POLICY)
+			print_policy(f, &ev->policy);
+		else if (ev->type == MEMCTL_EVENT_RECLAIM)
+			print_reclaim(f, &ev->reclaim);
+		else if (ev->type == MEMCTL_EVENT_TIER)
+			print_tier(f, &ev->tier);
+		fputc('\n', f);
+	}
+	fflush(f);
+	return 0;
+}
+
+int monitor_main(int argc, char **argv)
+{
+	struct sigaction sa;
+	struct memctl_events *ev;
+	int err;
+
+	if ((err = no_more_args(argc, argv, 1)))
+		return err;
+
+	err = memctl_events_open(&ev);
+	if (err == -ENOENT)
+		return unavailable(err);
+	if (err)
+		return kernel_error(NULL, err, "monitor");
+
+	/* No SA_RESTART: poll() must return to see the flag. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	while (!stop) {
+		struct pollfd pfd = { .fd = memctl_events_fd(ev), .events = POLLIN };
+
+		if (poll(&pfd, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			err = kernel_error(NULL, -errno, "monitor");
+			break;
+		}
+		err = memctl_events_read(ev, monitor_print_event, stdout);
+		if (err == -ENOBUFS) {
+			fprintf(stderr, "memctl: monitor: events were lost (the "
+				"receive buffer overflowed)\n");
+			err = 0;
+		} else if (err < 0) {
+			err = kernel_error(NULL, err, "monitor");
+			break;
+		} else {
+			err = 0;
+		}
+	}
+	memctl_events_close(ev);
+	return err;
+}

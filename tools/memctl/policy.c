@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memctl policy set | show | del
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+#define POLICY_SET_SYNOPSIS \
+	"       memctl policy set CGROUP high SIZE target SIZE [interval DURATION]\n" \
+	"                         [classes LIST] [slab-first PERCENT] [pressure USEC]\n" \
+	"                         [tier on|off] [tier-max SIZE]\n"
+#define POLICY_SHOW_SYNOPSIS \
+	"       memctl policy show [CGROUP]\n"
+#define POLICY_DEL_SYNOPSIS \
+	"       memctl policy del CGROUP\n"
+
+static const char policy_set_usage[] =
+	"Usage:\n" POLICY_SET_SYNOPSIS
+	"\n"
+	"Create the reclaim policy of CGROUP, or replace it whole: keywords come\n"
+	"in any order after CGROUP, each at most once, and the ones left out take\n"
+	"their defaults.  Needs CAP_SYS_ADMIN.\n"
+	"\n"
+	"  high SIZE           when usage rises above SIZE, reclaim (1M .. 1P)\n"
+	"  target SIZE         ...down to SIZE, which must be below high\n"
+	"  interval DURATION   time between checks, 10ms .. 1h (default 1s)\n"
+	"  classes LIST        what reclaim may take: slab, file, anon, comma\n"
+	"                      separated, or all (default slab,file)\n"
+	"  slab-first PERCENT  reclaim slab first while it is more than PERCENT\n"
+	"                      of usage, 0 .. 100 (default " STR(MEMCTL_SLAB_FIRST_DEFAULT) ")\n"
+	"  pressure USEC       stop when the PSI \"some\" stall passes USEC\n"
+	"                      microseconds per second, 0 .. 1000000; 0: no limit\n"
+	"  tier on|off         anonymous pages may go to the compressed tier\n"
+	"  tier-max SIZE       cap on this cgroup's compressed bytes in the tier;\n"
+	"                      0: no cap\n";
+
+static const char policy_show_usage[] =
+	"Usage:\n" POLICY_SHOW_SYNOPSIS
+	"\n"
+	"Show the policy of CGROUP, or every policy.  With -j: an array of\n"
+	"objects with the keys cgroup, id, high, target, interval_ms, classes,\n"
+	"slab_first, pressure_us, tier, tier_max.\n";
+
+static const char policy_del_usage[] =
+	"Usage:\n" POLICY_DEL_SYNOPSIS
+	"\n"
+	"Delete the policy of CGROUP; memctl stops managing it.  Needs\n"
+	"CAP_SYS_ADMIN.\n";
+
+const char policy_usage[] =
+	"Usage:\n" POLICY_SET_SYNOPSIS POLICY_SHOW_SYNOPSIS POLICY_DEL_SYNOPSIS
+	"\n"
+	"Manage the reclaim policies: when a cgroup's usage rises above high,\n"
+	"memctl reclaims it back to target.  'memctl policy' alone shows them\n"
+	"all; 'memctl policy set --help' explains the keywords.\n";
+
+enum kw_kind { KW_SIZE, KW_DURATION, KW_CLASSES, KW_PERCENT, KW_USEC, KW_ONOFF };
+
+static const struct {
+	const char *name;
+	uint32_t flag;
+	enum kw_kind kind;
+} keywords[] = {
+	{ "high", MEMCTL_POLICY_F_HIGH, KW_SIZE },
+	{ "target", MEMCTL_POLICY_F_TARGET, KW_SIZE },
+	{ "interval", MEMCTL_POLICY_F_INTERVAL, KW_DURATION },
+	{ "classes", MEMCTL_POLICY_F_CLASSES, KW_CLASSES },
+	{ "slab-first", MEMCTL_POLICY_F_SLAB_FIRST, KW_PERCENT },
+	{ "pressure", MEMCTL_POLICY_F_PRESSURE, KW_USEC },
+	{ "tier", MEMCTL_POLICY_F_TIER, KW_ONOFF },
+	{ "tier-max", MEMCTL_POLICY_F_TIER_MAX, KW_SIZE },
+};
+
+static int set_keyword(struct memctl_policy *p, const char *kw, const char *val)
+{
+	char a[MEMCTL_SIZE_STR_MAX], b[MEMCTL_SIZE_STR_MAX];
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (!strcmp(keywords[i].name, kw))
+			break;
+	if (i == sizeof(keywords) / sizeof(keywords[0]))
+		return usage_error("unknown keyword '%s'", kw);
+	if (p->set & keywords[i].flag)
+		return usage_error("'%s' given twice", kw);
+	if (!val)
+		return usage_error("'%s' needs a value", kw);
+	p->set |= keywords[i].flag;
+
+	switch (keywords[i].flag) {
+	case MEMCTL_POLICY_F_HIGH:
+		if ((err = parse_size_arg("high", val, &p->high)))
+			return err;
+		if (p->high < MEMCTL_HIGH_MIN || p->high > MEMCTL_HIGH_MAX)
+			return usage_error("high must be between %s and %s",
+					   fmt_size(MEMCTL_HIGH_MIN, a),
+					   fmt_size(MEMCTL_HIGH_MAX, b));
+		return 0;
+	case MEMCTL_POLICY_F_TARGET:
+		return parse_size_arg("target", val, &p->target);
+	case MEMCTL_POLICY_F_TIER_MAX:
+		return parse_size_arg("tier-max", val, &p->tier_max);
+	case MEMCTL_POLICY_F_INTERVAL:
+		err = memctl_parse_duration_ms(val, &p->interval_ms);
+		if (err || p->interval_ms < MEMCTL_INTERVAL_MIN ||
+		    p->interval_ms > MEMCTL_INTERVAL_MAX)
+			return usage_error("invalid interval '%s' (10ms .. 1h, "
+					   "such as 500ms or 2s)", val);
+		return 0;
+	case MEMCTL_POLICY_F_CLASSES:
+		return parse_classes_arg("classes", val, &p->classes);
+	case MEMCTL_POLICY_F_SLAB_FIRST:
+		return parse_u32_arg("slab-first", val, "%", 100, &p->slab_first);
+	case MEMCTL_POLICY_F_PRESSURE:
+		return parse_u32_arg("pressure", val, "us", MEMCTL_PRESSURE_MAX,
+				     &p->pressure_us);
+	case MEMCTL_POLICY_F_TIER:
+		if (!strcmp(val, "on"))
+			p->tier = true;
+		else if (!strcmp(val, "off"))
+			p->tier = false;
+		else
+			return usage_error("invalid tier '%s' (on or off)", val);
+		return 0;
+	}
+	return 0;
+}
+
+static int policy_set_main(int argc, char **argv)
+{
+	struct memctl_policy *p;
+	struct cgroup_arg cg;
+	struct memctl *mc;
+	int i, err;
+
+	if (argc < 2)
+		return usage_error("missing CGROUP");
+	if ((err = parse_cgroup_arg(argv[1], &cg)))
+		return err;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return kernel_error(NULL, -ENOMEM, "policy set");
+	memcpy(p->cgroup.path, cg.path, sizeof(cg.path));
+	p->cgroup.id = cg.id;
+
+	for (i = 2; i < argc; i += 2) {
+		err = set_keyword(p, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+		if (err)
+			goto out;
+	}
+	err = EXIT_USAGE;
+	if (!(p->set & MEMCTL_POLICY_F_HIGH)) {
+		usage_error("missing 'high SIZE'");
+		goto out;
+	}
+	if (!(p->set & MEMCTL_POLICY_F_TARGET)) {
+		usage_error("missing 'target SIZE'");
+		goto out;
+	}
+	if (p->target >= p->high) {
+		usage_error("target must be below high");
+		goto out;
+	}
+
+	if ((err = open_memctl(&mc)))
+		goto out;
+	err = memctl_policy_set(mc, p);
+	if (err)
+		err = kernel_error(mc, err, "policy set %s", cgroup_arg_name(&cg));
+	memctl_close(mc);
+out:
+	free(p);
+	return err;
+}
+
+/* "-" for what the kernel did not send. */
+static const char *opt_size(const struct memctl_policy *p, uint32_t flag,
+			    uint64_t v, char *buf)
+{
+	return p->set & flag ? fmt_size(v, buf) : NULL;
+}
+
+void policy_table_row(struct table *t, const struct memctl_policy *p)
+{
+	char id[24], high[MEMCTL_SIZE_STR_MAX], target[MEMCTL_SIZE_STR_MAX];
+	char interval[MEMCTL_DURATION_STR_MAX], classes[MEMCTL_CLASSES_STR_MAX];
+	char slab[16], pressure[24], tier_max[MEMCTL_SIZE_STR_MAX];
+	uint32_t s = p->set;
+
+	snprintf(id, sizeof(id), "%llu", (unsigned long long)p->cgroup.id);
+	memctl_format_duration_ms(p->interval_ms, interval, sizeof(interval));
+	memctl_format_classes(p->classes, classes, sizeof(classes));
+	snprintf(slab, sizeof(slab), "%u%%", p->slab_first);
+	if (p->pressure_us)
+		snprintf(pressure, sizeof(pressure), "%uus", p->pressure_us);
+	else
+		snprintf(pressure, sizeof(pressure), "none");
+	if (p->tier_max)
+		fmt_size(p->tier_max, tier_max);
+	else
+		snprintf(tier_max, sizeof(tier_max), "none");
+
+	table_add(t, p->cgroup.path[0] ? p->cgroup.path : NULL,
+		  p->cgroup.id ? id : NULL,
+		  opt_size(p, MEMCTL_POLICY_F_HIGH, p->high, high),
+		  opt_size(p, MEMCTL_POLICY_F_TARGET, p->target, target),
+		  s & MEMCTL_POLICY_F_INTERVAL ? interval : NULL,
+		  s & MEMCTL_POLICY_F_CLASSES ? classes : NULL,
+		  s & MEMCTL_POLICY_F_SLAB_FIRST ? slab : NULL,
+		  s & MEMCTL_POLICY_F_PRESSURE ? pressure : NULL,
+		  s & MEMCTL_POLICY_F_TIER ? (p->tier ? "on" : "off") : NULL,
+		  s & MEMCTL_POLICY_F_TIER_MAX ? tier_max : NULL);
+}
+
+/* The policy keys of the JSON output, null for what was not sent. */
+void json_policy_fields(struct json *j, const struct memctl_policy *p)
+{
+	uint32_t s = p->set;
+
+#define KU64(key, flag, v) \
+	do { if (s & (flag)) json_ku64(j, key, v); else json_knull(j, key); } while (0)
+	KU64("high", MEMCTL_POLICY_F_HIGH, p->high);
+	KU64("target", MEMCTL_POLICY_F_TARGET, p->target);
+	KU64("interval_ms", MEMCTL_POLICY_F_INTERVAL, p->interval_ms);
+	if (s & MEMCTL_POLICY_F_CLASSES)
+		json_classes(j, "classes", p->classes);
+	else
+		json_knull(j, "classes");
+	KU64("slab_first", MEMCTL_POLICY_F_SLAB_FIRST, p->slab_first);
+	KU64("pressure_us", MEMCTL_POLICY_F_PRESSURE, p->pressure_us);
+	if (s & MEMCTL_POLICY_F_TIER)
+		json_kbool(j, "tier", p->tier);
+	else
+		json_knull(j, "tier");
+	KU64("tier_max", MEMCTL_POLICY_F_TIER_MAX, p->tier_max);
+#undef KU64
+}
+
+struct show_ctx {
+	struct json j;
+	struct table t;
+	bool started;		/* the JSON array is open */
+};
+
+/*
+ * Dumps reach the callback only once complete and consistent, so the JSON
+ * array is opened with the first object: a failure prints no partial JSON.
+ */
+static int show_one(const struct memctl_policy *p, void *arg)
+{
+	struct show_ctx *ctx = arg;
+
+	if (json_output) {
+		if (!ctx->started)
+			json_arr_begin(&ctx->j);
+		ctx->started = true;
+		json_obj_begin(&ctx->j);
+		json_cgroup(&ctx->j, &p->cgroup);
+		json_policy_fields(&ctx->j, p);
+		json_obj_end(&ctx->j);
+	} else {
+		policy_table_row(&ctx->t, p);
+	}
+	return 0;
+}
+
+static int policy_show_main(int argc, char **argv)
+{
+	struct memctl_policy *p = NULL;
+	struct show_ctx ctx;
+	struct cgroup_arg cg;
+	struct memctl *mc;
+	int err;
+
+	if (argc > 1 && (err = parse_cgroup_arg(argv[1], &cg)))
+		return err;
+	if ((err = no_more_args(argc, argv, 2)))
+		return err;
+	if ((err = open_memctl(&mc)))
+		return err;
+
+	json_init(&ctx.j, stdout);
+	ctx.started = false;
+	table_init(&ctx.t, 10, "lrrrrlrrll");
+	table_add(&ctx.t, "CGROUP", "ID", "HIGH", "TARGET", "INTERVAL", "CLASSES",
+		  "SLAB-FIRST", "PRESSURE", "TIER", "TIER-MAX");
+	if (argc > 1) {
+		p = malloc(sizeof(*p));
+		err = p ? memctl_policy_get(mc, cg.path, cg.id, p) : -ENOMEM;
+		if (!err)
+			show_one(p, &ctx);
+	} else {
+		err = memctl_policy_foreach(mc, show_one, &ctx);
+	}
+	if (err) {
+		err = kernel_error(mc, err, "policy show%s%s", argc > 1 ? " " : "",
+				   argc > 1 ? cgroup_arg_name(&cg) : "");
+	} else if (json_output) {
+		if (!ctx.started)
+			json_arr_begin(&ctx.j);
+		json_arr_end(&ctx.j);
+	} else {
+		table_print(&ctx.t, stdout);
+	}
+	table_free(&ctx.t);
+	free(p);
+	memctl_close(mc);
+	return err;
+}
+
+static int policy_del_main(int argc, char **argv)
+{
+	struct cgroup_arg cg;
+	struct memctl *mc;
+	int err;
+
+	if (argc < 2)
+		return usage_error("missing CGROUP");
+	if ((err = parse_cgroup_arg(argv[1], &cg)))
+		return err;
+	if ((err = no_more_args(argc, argv, 2)))
+		return err;
+	if ((err = open_memctl(&mc)))
+		return err;
+	err = memctl_policy_del(mc, cg.path, cg.id);
+	if (err)
+		err = kernel_error(mc, err, "policy del %s", cgroup_arg_name(&cg));
+	memctl_close(mc);
+	return err;
+}
+
+const struct cmd policy_cmds[] = {
+	{ "set", policy_set_main, "create or replace a policy", policy_set_usage,
+	  NULL },
+	{ "show", policy_show_main, "show policies", policy_show_usage, NULL },
+	{ "del", policy_del_main, "delete a policy", policy_del_usage, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The command line as scripts see it: exit statuses, one-line errors, help
+ * everywhere.  Runs each memctl binary named on the test command line.
+ *
+ * Bad input must exit 64 with one line on stderr before anything reaches
+ * the kernel: on a host without the module a valid command exits 2, so a 64
+ * proves the check came first.  Where the module is loaded, the "not loaded"
+ * tests are skipped (and say so).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "memctl.h"
+#include "unit.h"
+
+struct result {
+	int status;		/* exit status, or 128 + signal */
+	char out[16384];
+	char err[4096];
+};
+
+static void slurp(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+}
+
+static int tmpfile_fd(void)
+{
+	char path[] = "/tmp/memctl-cli-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* Run BIN with the NULL-terminated arguments; C locale for strerror. */
+static void run(struct result *r, const char *bin, const char *const *args)
+{
+	const char *argv[32];
+	int out = tmpfile_fd(), err = tmpfile_fd(), i, st;
+	pid_t pid;
+
+	argv[0] = bin;
+	for (i = 0; args[i] && i < 30; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		dup2(null, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		setenv("LC_ALL", "C", 1);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void describe(char *buf, size_t len, const char *const *args)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; args[i] && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "", args[i]);
+}
+
+/*
+ * Exit @status with exactly one line on stderr that starts "memctl: " and
+ * nothing on stdout.
+ */
+static void expect_one_line(const char *bin, int status, const char *const *args,
+			    int line)
+{
+	struct result *r = malloc(sizeof(*r));
+	char what[256];
+
+	describe(what, sizeof(what), args);
+	run(r, bin, args);
+	unit_check(r->status == status, __FILE__, line,
+		   "'memctl %s': exit %d, want %d (stderr: %s)", what, r->status,
+		   status, r->err);
+	unit_check(count_lines(r->err) == 1 && !strncmp(r->err, "memctl: ", 8) &&
+		   r->err[strlen(r->err) - 1] == '\n', __FILE__, line,
+		   "'memctl %s': want one 'memctl: ' line on stderr, got \"%s\"",
+		   what, r->err);
+	unit_check(r->out[0] == '\0', __FILE__, line,
+		   "'memctl %s': want nothing on stdout, got \"%s\"", what, r->out);
+	if (status == 64)
+		unit_check(strstr(r->err, "--help')") != NULL, __FILE__, line,
+			   "'memctl %s': the usage error should point to --help: %s",
+			   what, r->err);
+	free(r);
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static const char *const *const usage_errors[] = {
+	ARGS("--bogus"),
+	ARGS("-x"),
+	ARGS("-j"),
+	ARGS("frobnicate"),
+	ARGS("-j", "frobnicate"),
+	ARGS("help", "frobnicate"),
+	ARGS("help", "policy", "frob"),
+	ARGS("help", "policy", "set", "extra"),
+	ARGS("version", "extra"),
+	ARGS("info", "extra"),
+	/* policy */
+	ARGS("policy", "frob"),
+	ARGS("policy", "set"),
+	ARGS("policy", "set", "/a"),
+	ARGS("policy", "set", "/a", "high", "2G"),
+	ARGS("policy", "set", "/a", "target", "1G"),
+	ARGS("policy", "set", "/a", "high", "2G", "target"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "3G"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "2G"),
+	ARGS("policy", "set", "/a", "high", "abc", "target", "1G"),
+	ARGS("policy", "set", "/a", "high", "-2G", "target", "1G"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "high", "3G"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "bogus", "1"),
+	ARGS("policy", "set", "/a", "high", "512K", "target", "1K"),
+	ARGS("policy", "set", "/a", "high", "2P", "target", "1G"),
+	ARGS("policy", "set", "/a", "high", "99999999999999999999", "target", "1G"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "interval", "5ms"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "interval", "2h"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "interval", "1.5s"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "classes", "foo"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "classes", ""),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "slab-first", "101"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "slab-first", "x"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "pressure", "1000001"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "pressure", "-1"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "tier", "maybe"),
+	ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "tier-max", "lots"),
+	ARGS("policy", "set", "a/b", "high", "2G", "target", "1G"),
+	ARGS("policy", "set", "/a/../..", "high", "2G", "target", "1G"),
+	ARGS("policy", "set", "id:0", "high", "2G", "target", "1G"),
+	ARGS("policy", "set", "id:abc", "high", "2G", "target", "1G"),
+	ARGS("policy", "set", "id:-1", "high", "2G", "target", "1G"),
+	ARGS("policy", "set", "id:99999999999999999999999", "high", "2G", "target", "1G"),
+	ARGS("policy", "set", "-j", "/a", "high", "2G", "target", "1G"),
+	ARGS("policy", "show", "/a", "extra"),
+	ARGS("policy", "show", "relative"),
+	ARGS("policy", "show", "-j"),
+	ARGS("policy", "del"),
+	ARGS("policy", "del", "/a", "extra"),
+	/* stats, reclaim */
+	ARGS("stats", "/a", "/b"),
+	ARGS("stats", "nope"),
+	ARGS("reclaim"),
+	ARGS("reclaim", "/a"),
+	ARGS("reclaim", "/a", "0"),
+	ARGS("reclaim", "/a", "-1"),
+	ARGS("reclaim", "/a", "2E"),
+	ARGS("reclaim", "/a", "1G", "classes"),
+	ARGS("reclaim", "/a", "1G", "classes", "nope"),
+	ARGS("reclaim", "/a", "1G", "classes", "slab", "classes", "file"),
+	ARGS("reclaim", "/a", "1G", "extra", "x"),
+	/* tier */
+	ARGS("tier", "frob"),
+	ARGS("tier", "set"),
+	ARGS("tier", "set", "size"),
+	ARGS("tier", "set", "size", "512K"),
+	ARGS("tier", "set", "size", "5T"),
+	ARGS("tier", "set", "size", "1G", "algo", "deflate"),
+	ARGS("tier", "set", "size", "1G", "algo"),
+	ARGS("tier", "set", "size", "1G", "size", "2G"),
+	ARGS("tier", "set", "algo", "lz4"),
+	ARGS("tier", "set", "bogus", "1"),
+	ARGS("tier", "show", "extra"),
+	ARGS("tier", "del", "extra"),
+	ARGS("monitor", "extra"),
+};
+
+TEST(cli_usage_errors_exit_64)
+{
+	int b;
+	size_t i;
+
+	for (b = 0; b < unit_argc; b++)
+		for (i = 0; i < sizeof(usage_errors) / sizeof(usage_errors[0]); i++)
+			expect_one_line(unit_argv[b], 64, usage_errors[i], __LINE__);
+	CHECK(unit_argc > 0);
+}
+
+TEST(cli_no_command)
+{
+	int b;
+
+	for (b = 0; b < unit_argc; b++) {
+		struct result *r = malloc(sizeof(*r));
+		const char *const none[] = { NULL };
+
+		run(r, unit_argv[b], none);
+		CHECK_INT(r->status, 64);
+		CHECK_INT(count_lines(r->err), 1);
+		CHECK_STR(r->out, "");
+		free(r);
+	}
+}
+
+static const char *const *const helps[] = {
+	ARGS("--help"),
+	ARGS("-h"),
+	ARGS("-j", "--help"),
+	ARGS("help"),
+	ARGS("help", "policy"),
+	ARGS("help", "policy", "set"),
+	ARGS("help", "tier", "show"),
+	ARGS("help", "stats"),
+	ARGS("policy", "--help"),
+	ARGS("policy", "-h"),
+	ARGS("policy", "set", "--help"),
+	ARGS("policy", "set", "/a", "--help"),
+	ARGS("policy", "show", "--help"),
+	ARGS("policy", "del", "-h"),
+	ARGS("stats", "--help"),
+	ARGS("reclaim", "--help"),
+	ARGS("tier", "--help"),
+	ARGS("tier", "set", "--help"),
+	ARGS("tier", "show", "--help"),
+	ARGS("tier", "del", "--help"),
+	ARGS("monitor", "--help"),
+	ARGS("version", "--help"),
+	ARGS("info", "--help"),
+	ARGS("help", "--help"),
+};
+
+TEST(cli_help_everywhere)
+{
+	struct result *r = malloc(sizeof(*r));
+	char what[256];
+	size_t i;
+	int b;
+
+	for (b = 0; b < unit_argc; b++) {
+		for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++) {
+			describe(what, sizeof(what), helps[i]);
+			run(r, unit_argv[b], helps[i]);
+			unit_check(r->status == 0 && !strncmp(r->out, "Usage", 5) &&
+				   r->err[0] == '\0', __FILE__, __LINE__,
+				   "'memctl %s': exit %d, stdout \"%.40s\", stderr \"%s\"",
+				   what, r->status, r->out, r->err);
+		}
+		/* the contract is in the main help */
+		run(r, unit_argv[b], ARGS("--help"));
+		CHECK(strstr(r->out, "Exit status") && strstr(r->out, "  64  "));
+		CHECK(strstr(r->out, "policy") && strstr(r->out, "monitor"));
+		run(r, unit_argv[b], ARGS("policy", "set", "--help"));
+		CHECK(strstr(r->out, "slab-first PERCENT") &&
+		      strstr(r->out, "tier-max SIZE"));
+		run(r, unit_argv[b], ARGS("help", "policy", "set"));
+		CHECK(strstr(r->out, "memctl policy set CGROUP high SIZE target SIZE"));
+	}
+	free(r);
+}
+
+TEST(cli_version_option)
+{
+	struct result *r = malloc(sizeof(*r));
+	char want[128];
+	int b;
+
+	snprintf(want, sizeof(want), "memctl %s (libmemctl %s)\n",
+		 memctl_version(), memctl_version());
+	for (b = 0; b < unit_argc; b++) {
+		run(r, unit_argv[b], ARGS("-V"));
+		CHECK_INT(r->status, 0);
+		CHECK_STR(r->out, want);
+		run(r, unit_argv[b], ARGS("--version"));
+		CHECK_STR(r->out, want);
+	}
+	free(r);
+}
+
+static bool module_missing(void)
+{
+	struct memctl *mc;
+	int err = memctl_open(&mc);
+
+	if (!err) {
+		memctl_close(mc);
+		printf("# the memctl module is loaded: 'not loaded' tests skipped\n");
+		return false;
+	}
+	return err == -ENOENT;
+}
+
+static const char not_loaded[] =
+	"memctl: the memctl kernel module is not loaded (modprobe memctl)\n";
+
+TEST(cli_module_not_loaded_exit_2)
+{
+	const char *const *const valid[] = {
+		ARGS("info"),
+		ARGS("policy"),
+		ARGS("policy", "show"),
+		ARGS("-j", "policy", "show"),
+		ARGS("policy", "show", "/sys/fs/cgroup/app.slice"),
+		ARGS("policy", "set", "/a", "high", "2G", "target", "1.5G"),
+		ARGS("policy", "set", "id:42", "target", "1G", "high", "2G",
+		     "interval", "500ms", "classes", "slab,file,anon",
+		     "slab-first", "20%", "pressure", "10000", "tier", "on",
+		     "tier-max", "256M"),
+		ARGS("policy", "del", "id:42"),
+		ARGS("stats"),
+		ARGS("--json", "stats", "/a"),
+		ARGS("reclaim", "/a", "64M"),
+		ARGS("reclaim", "/a", "64M", "classes", "all"),
+		ARGS("tier"),
+		ARGS("tier", "show"),
+		ARGS("tier", "set", "size", "1G", "algo", "zstd"),
+		ARGS("tier", "del"),
+		ARGS("monitor"),
+		ARGS("-j", "monitor"),
+	};
+	struct result *r = malloc(sizeof(*r));
+	char want[128];
+	size_t i;
+	int b;
+
+	if (!module_missing()) {
+		free(r);
+		return;
+	}
+	snprintf(want, sizeof(want), "libmemctl %s\n", memctl_version());
+	for (b = 0; b < unit_argc; b++) {
+		for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+			expect_one_line(unit_argv[b], 2, valid[i], __LINE__);
+			run(r, unit_argv[b], valid[i]);
+			CHECK_STR(r->err, not_loaded);
+		}
+
+		/* version: the library line, then the error */
+		run(r, unit_argv[b], ARGS("version"));
+		CHECK_INT(r->status, 2);
+		CHECK_STR(r->out, want);
+		CHECK_STR(r->err, not_loaded);
+
+		run(r, unit_argv[b], ARGS("-j", "version"));
+		CHECK_INT(r->status, 2);
+		snprintf(want, sizeof(want), "{\"library\":\"%s\",\"module\":null,"
+			 "\"kernel\":null,\"features\":[]}\n", memctl_version());
+		CHECK_STR(r->out, want);
+		CHECK_STR(r->err, not_loaded);
+		snprintf(want, sizeof(want), "libmemctl %s\n", memctl_version());
+	}
+	free(r);
+}

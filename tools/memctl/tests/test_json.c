@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The JSON writer: what scripts parse must be valid JSON whatever a cgroup
+ * is called, and the structure (commas, nesting, one value per line) must
+ * hold.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "unit.h"
+
+static char *escaped(const char *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	json_write_string(f, in);
+	fclose(f);
+	return buf;
+}
+
+TEST(json_escape)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "", "\"\"" },
+		{ "plain", "\"plain\"" },
+		{ "/app.slice/web.service", "\"/app.slice/web.service\"" },
+		{ "a\"b", "\"a\\\"b\"" },
+		{ "a\\b", "\"a\\\\b\"" },
+		{ "\"\\\"", "\"\\\"\\\\\\\"\"" },
+		{ "tab\there", "\"tab\\u0009here\"" },
+		{ "nl\n", "\"nl\\u000a\"" },
+		{ "\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"" },
+		{ "\r\b\f", "\"\\u000d\\u0008\\u000c\"" },
+		{ " ~", "\" ~\"" },
+		/* valid UTF-8 passes through */
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+		{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },
+		{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },
+		{ "\xef\xbf\xbd", "\"\xef\xbf\xbd\"" },
+		/* invalid UTF-8 is replaced, byte by byte */
+		{ "\x80", "\"\\ufffd\"" },
+		{ "a\xffz", "\"a\\ufffdz\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },			/* overlong */
+		{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },		/* overlong */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },		/* surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* > U+10FFFF */
+		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },			/* truncated */
+		{ "\xc3", "\"\\ufffd\"" },
+		{ "\xc3z", "\"\\ufffdz\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = escaped(cases[i].in);
+
+		unit_check(got && !strcmp(got, cases[i].want), __FILE__, __LINE__,
+			   "case %zu: got %s, want %s", i, got, cases[i].want);
+		free(got);
+	}
+}
+
+TEST(json_structure)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j);
+	json_ku64(&j, "a", 1);
+	json_key(&j, "b");
+	json_arr_begin(&j);
+	json_bool(&j, true);
+	json_bool(&j, false);
+	json_null(&j);
+	json_u64(&j, UINT64_MAX);
+	json_arr_end(&j);
+	json_key(&j, "c");
+	json_obj_begin(&j);
+	json_kstr(&j, "d", "x\"y");
+	json_kstr(&j, "e", NULL);
+	json_obj_end(&j);
+	json_key(&j, "f");
+	json_arr_begin(&j);
+	json_arr_end(&j);
+	json_key(&j, "g");
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	json_kbool(&j, "h", true);
+	json_knull(&j, "i");
+	json_obj_end(&j);
+	/* a second top-level value goes on its own line */
+	json_arr_begin(&j);
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	json_obj_begin(&j);
+	json_ku64(&j, "k", 0);
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_str(&j, "top");
+	fclose(f);
+
+	CHECK_STR(buf,
+		  "{\"a\":1,\"b\":[true,false,null,18446744073709551615],"
+		  "\"c\":{\"d\":\"x\\\"y\",\"e\":null},\"f\":[],\"g\":{},"
+		  "\"h\":true,\"i\":null}\n"
+		  "[{},{\"k\":0}]\n"
+		  "\"top\"\n");
+	free(buf);
+}

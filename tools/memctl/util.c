@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * memctl CLI helpers: the one-line messages behind the exit statuses,
+ * argument parsing, and output formatting.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+bool json_output;
+const char *cur_cmd;
+
+/* "memctl: policy set: MESSAGE (see 'memctl policy set --help')" */
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("memctl: ", stderr);
+	if (cur_cmd)
+		fprintf(stderr, "%s: ", cur_cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'memctl %s%s--help')\n", cur_cmd ? cur_cmd : "",
+		cur_cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+/* memctl is not there: exactly one line, exit 2. */
+int unavailable(int err)
+{
+	if (err == -ENOENT)
+		fprintf(stderr, "memctl: the memctl kernel module is not loaded "
+			"(modprobe memctl)\n");
+	else
+		fprintf(stderr, "memctl: cannot reach the memctl kernel module: "
+			"%s\n", strerror(-err));
+	return EXIT_UNAVAILABLE;
+}
+
+int open_memctl(struct memctl **mc)
+{
+	int err = memctl_open(mc);
+
+	return err ? unavailable(err) : EXIT_OK;
+}
+
+/*
+ * "memctl: WHAT: strerror[ (hint)][: kernel message]", exit 1.
+ */
+int kernel_error(struct memctl *mc, int err, const char *fmt, ...)
+{
+	const char *msg = memctl_errmsg(mc);
+	va_list ap;
+
+	fputs("memctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s", strerror(-err));
+	if (err == -EPERM)
+		fputs(" (this needs CAP_SYS_ADMIN: run it as root)", stderr);
+	if (msg && *msg)
+		fprintf(stderr, ": %s", msg);
+	fputc('\n', stderr);
+	return EXIT_REFUSED;
+}
+
+int parse_cgroup_arg(const char *arg, struct cgroup_arg *cg)
+{
+	int err;
+
+	memset(cg, 0, sizeof(*cg));
+	if (!strncmp(arg, "id:", 3)) {
+		const char *p = arg + 3;
+		char *end;
+
+		if (*p < '0' || *p > '9')
+			return usage_error("invalid cgroup id '%s'", arg);
+		errno = 0;
+		cg->id = strtoull(p, &end, 10);
+		if (errno || *end || !cg->id)
+			return usage_error("invalid cgroup id '%s'", arg);
+		return 0;
+	}
+	if (arg[0] == '-')
+		return usage_error("unexpected option '%s' (global options such "
+				   "as --json go before the command)", arg);
+	err = memctl_cgroup_normalize(arg, cg->path, sizeof(cg->path));
+	if (err == -ENAMETOOLONG)
+		return usage_error("cgroup path too long: '%.64s...'", arg);
+	if (err)
+		return usage_error("invalid cgroup '%s': give an absolute path "
+				   "or id:NUMBER", arg);
+	return 0;
+}
+
+const char *cgroup_arg_name(const struct cgroup_arg *cg)
+{
+	static char buf[32];
+
+	if (cg->path[0])
+		return cg->path;
+	snprintf(buf, sizeof(buf), "id:%llu", (unsigned long long)cg->id);
+	return buf;
+}
+
+int parse_size_arg(const char *what, const char *val, uint64_t *out)
+{
+	int err = memctl_parse_size(val, out);
+
+	if (err == -ERANGE)
+		return usage_error("%s '%s' is too large", what, val);
+	if (err)
+		return usage_error("invalid %s '%s' (a size such as 512M or 1.5G)",
+				   what, val);
+	return 0;
+}
+
+/* A decimal integer up to @max, optionally followed by @suffix. */
+int parse_u32_arg(const char *what, const char *val, const char *suffix,
+		  uint32_t max, uint32_t *out)
+{
+	unsigned long long v = 0;
+	const char *p = val;
+
+	if (*p < '0' || *p > '9')
+		goto bad;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (unsigned int)(*p - '0');
+		if (v > max)
+			return usage_error("%s '%s' is out of range (0..%u)",
+					   what, val, max);
+	}
+	if (*p && (!suffix || strcmp(p, suffix)))
+		goto bad;
+	*out = (uint32_t)v;
+	return 0;
+bad:
+	return usage_error("invalid %s '%s' (a number 0..%u)", what, val, max);
+}
+
+int parse_classes_arg(const char *what, const char *val, uint32_t *out)
+{
+	if (memctl_parse_classes(val, out))
+		return usage_error("invalid %s '%s' (a list of slab, file, anon, "
+				   "or all)", what, val);
+	return 0;
+}
+
+/* Refuse what follows the @used arguments a command took. */
+int no_more_args(int argc, char **argv, int used)
+{
+	if (argc > used)
+		return usage_error("unexpected argument '%s'", argv[used]);
+	return 0;
+}
+
+const char *fmt_size(uint64_t bytes, char *buf)
+{
+	memctl_format_size(bytes, buf, MEMCTL_SIZE_STR_MAX);
+	return buf;
+}
+
+const char *fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.1fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+	return buf;
+}
+
+void json_classes(struct json *j, const char *key, uint32_t classes)
+{
+	uint32_t bit;
+
+	json_key(j, key);
+	json_arr_begin(j);
+	for (bit = 1; bit; bit <<= 1) {
+		const char *name;
+
+		if (!(classes & bit))
+			continue;
+		name = memctl_class_name(bit);
+		if (name) {
+			json_str(j, name);
+		} else {
+			char hex[16];
+
+			snprintf(hex, sizeof(hex), "0x%x", bit);
+			json_str(j, hex);
+		}
+	}
+	json_arr_end(j);
+}
+
+/* "cgroup" and "id"; null for what the kernel did not send. */
+void json_cgroup(struct json *j, const struct memctl_cgroup *cg)
+{
+	json_kstr(j, "cgroup", cg->path[0] ? cg->path : NULL);
+	if (cg->id)
+		json_ku64(j, "id", cg->id);
+	else
+		json_knull(j, "id");
+}
+
+void table_init(struct table *t, int ncols, const char *align)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->align = align;
+}
+
+void table_add(struct table *t, ...)
+{
+	va_list ap;
+	int i;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **cells = realloc(t->cells, cap * t->ncols * sizeof(*cells));
+
+		if (!cells) {
+			fputs("memctl: out of memory\n", stderr);
+			exit(EXIT_REFUSED);
+		}
+		t->cells = cells;
+		t->cap = cap;
+	}
+	va_start(ap, t);
+	for (i = 0; i < t->ncols; i++) {
+		const char *s = va_arg(ap, const char *);
+		char *copy = strdup(s ? s : "-");
+
+		if (!copy) {
+			fputs("memctl: out of memory\n", stderr);
+			exit(EXIT_REFUSED);
+		}
+		t->cells[t->nrows * t->ncols + i] = copy;
+	}
+	va_end(ap);
+	t->nrows++;
+}
+
+void table_print(struct table *t, FILE *f)
+{
+	size_t *width = calloc(t->ncols, sizeof(*width)), r;
+	int c;
+
+	if (!width)
+		return;
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t n = strlen(t->cells[r * t->ncols + c]);
+
+			if (n > width[c])
+				width[c] = n;
+		}
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+			bool last = c == t->ncols - 1;
+			int w = (int)width[c];
+
+			if (t->align[c] == 'r')
+				fprintf(f, "%*s", w, s);
+			else if (last)
+				fputs(s, f);	/* no trailing blanks */
+			else
+				fprintf(f, "%-*s", w, s);
+			fputs(last ? "\n" : "  ", f);
+		}
+	}
+	free(width);
+}
+
+void table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+void kv_print(FILE *f, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(f, "%-22s", key);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
