@@ -12,8 +12,10 @@
 #include <net/genetlink.h>
 
 #include "memctl.h"
+#include "ksyms.h"
 #include "netlink.h"
 #include "policy.h"
+#include "reclaim.h"
 
 #define MEMCTL_MAX_POLICIES_LIMIT	(1U << 20)
 
@@ -33,9 +35,19 @@ static int __init memctl_init(void)
 		return -EINVAL;
 	}
 
-	err = memctl_policy_init();
+	/* Before anything that calls into the kernel through them. */
+	err = memctl_ksyms_init();
 	if (err)
 		return err;
+
+	/* Before the policy table, whose entries start and stop its work. */
+	err = memctl_reclaim_init();
+	if (err)
+		return err;
+
+	err = memctl_policy_init();
+	if (err)
+		goto err_reclaim;
 
 	/* Last: once the family is registered, requests come in. */
 	err = memctl_netlink_init();
@@ -47,6 +59,8 @@ static int __init memctl_init(void)
 
 err_policy:
 	memctl_policy_exit();
+err_reclaim:
+	memctl_reclaim_exit();
 	return err;
 }
 
@@ -54,7 +68,9 @@ static void __exit memctl_exit(void)
 {
 	/* Waits for requests in flight; none arrive after it. */
 	memctl_netlink_exit();
+	/* Stops every policy's work and waits for its episode. */
 	memctl_policy_exit();
+	memctl_reclaim_exit();
 }
 
 module_init(memctl_init);

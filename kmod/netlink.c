@@ -18,6 +18,8 @@
 #include "memctl.h"
 #include "netlink.h"
 #include "policy.h"
+#include "reclaim.h"
+#include "stats.h"
 
 /* genl_ops.internal_flags: the operation changes state. */
 #define MEMCTL_NL_ADMIN		BIT(0)
@@ -50,6 +52,10 @@ static struct netlink_range_validation memctl_nl_pressure_range = {
 	.min = 0, .max = MEMCTL_PRESSURE_MAX,
 };
 
+static struct netlink_range_validation memctl_nl_reclaim_bytes_range = {
+	.min = 1, .max = MEMCTL_RECLAIM_BYTES_MAX,
+};
+
 static const struct nla_policy
 memctl_nl_policy_set_policy[MEMCTL_A_POLICY_TIER_MAX + 1] = {
 	[MEMCTL_A_POLICY_CGROUP_PATH]	= MEMCTL_NL_PATH_POLICY,
@@ -78,25 +84,39 @@ memctl_nl_policy_get_policy[MEMCTL_A_POLICY_CGROUP_ID + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_id_range),
 };
 
-/* Position of a resumable dump, kept in cb->ctx between calls. */
-struct memctl_nl_dump_ctx {
-	unsigned long next_id;
+static const struct nla_policy
+memctl_nl_stats_get_policy[MEMCTL_A_STATS_CGROUP_ID + 1] = {
+	[MEMCTL_A_STATS_CGROUP_PATH]	= MEMCTL_NL_PATH_POLICY,
+	[MEMCTL_A_STATS_CGROUP_ID]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_id_range),
 };
 
-static struct memctl_nl_dump_ctx *memctl_nl_dump_ctx(struct netlink_callback *cb)
-{
-	BUILD_BUG_ON(sizeof(struct memctl_nl_dump_ctx) > sizeof(cb->ctx));
-	return (struct memctl_nl_dump_ctx *)cb->ctx;
-}
+static const struct nla_policy
+memctl_nl_reclaim_policy[MEMCTL_A_RECLAIM_CLASSES + 1] = {
+	[MEMCTL_A_RECLAIM_CGROUP_PATH]	= MEMCTL_NL_PATH_POLICY,
+	[MEMCTL_A_RECLAIM_CGROUP_ID]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_id_range),
+	[MEMCTL_A_RECLAIM_BYTES]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_reclaim_bytes_range),
+	/* Unknown class bits get -EOPNOTSUPP from the handler. */
+	[MEMCTL_A_RECLAIM_CLASSES]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
 
 static u32 memctl_nl_features(void)
 {
-	return MEMCTL_F_FEAT_POLICY;
+	u32 features = MEMCTL_F_FEAT_POLICY;
+
+	if (memctl_reclaim_classes()) {
+		features |= MEMCTL_F_FEAT_RECLAIM;
+		if (memctl_reclaim_psi_enforced())
+			features |= MEMCTL_F_FEAT_PSI;
+	}
+	return features;
 }
 
 static u32 memctl_nl_classes(void)
 {
-	return 0;
+	return memctl_reclaim_classes();
 }
 
 /* Is @path "/" or "/a/b" with no empty, "." or ".." component? */
@@ -130,7 +150,13 @@ static struct cgroup *memctl_nl_ns_root(void)
 	return ns->cgroup_ns->root_cset->dfl_cgrp;
 }
 
-static bool memctl_nl_cgroup_visible(struct cgroup *cgrp)
+/**
+ * memctl_nl_cgroup_visible - may the caller see this cgroup?
+ * @cgrp: the cgroup
+ *
+ * Return: true if @cgrp is inside the caller's cgroup namespace.
+ */
+bool memctl_nl_cgroup_visible(struct cgroup *cgrp)
 {
 	struct cgroup *root = memctl_nl_ns_root();
 
@@ -389,6 +415,11 @@ static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 					    "unknown reclaim class in classes");
 			return -EOPNOTSUPP;
 		}
+		ret = memctl_reclaim_check_classes(pa.classes,
+						   attrs[MEMCTL_A_POLICY_CLASSES],
+						   info->extack);
+		if (ret)
+			return ret;
 	}
 	if (attrs[MEMCTL_A_POLICY_SLAB_FIRST])
 		pa.slab_first = nla_get_u32(attrs[MEMCTL_A_POLICY_SLAB_FIRST]);
@@ -586,6 +617,21 @@ static const struct genl_ops memctl_nl_ops[] = {
 		.doit		= memctl_nl_policy_del_doit,
 		.policy		= memctl_nl_policy_get_policy,
 		.maxattr	= ARRAY_SIZE(memctl_nl_policy_get_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_STATS_GET,
+		.doit		= memctl_stats_doit,
+		.start		= memctl_nl_dump_start_noattr,
+		.dumpit		= memctl_stats_dumpit,
+		.policy		= memctl_nl_stats_get_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_stats_get_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_RECLAIM,
+		.internal_flags	= MEMCTL_NL_ADMIN,
+		.doit		= memctl_reclaim_doit,
+		.policy		= memctl_nl_reclaim_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_reclaim_policy) - 1,
 	},
 };
 

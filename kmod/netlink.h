@@ -12,12 +12,25 @@ struct memctl_policy;
 
 extern struct genl_family memctl_genl_family;
 
+/* Position of a resumable dump, kept in cb->ctx between calls. */
+struct memctl_nl_dump_ctx {
+	unsigned long next_id;
+};
+
+static inline struct memctl_nl_dump_ctx *
+memctl_nl_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct memctl_nl_dump_ctx) > sizeof(cb->ctx));
+	return (struct memctl_nl_dump_ctx *)cb->ctx;
+}
+
 struct cgroup *memctl_nl_get_cgroup(struct nlattr **attrs, int path_attr,
 				    int id_attr, struct netlink_ext_ack *extack);
 int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 			 const char *path, int path_attr, int id_attr,
 			 int pad_attr);
 char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
+bool memctl_nl_cgroup_visible(struct cgroup *cgrp);
 
 void memctl_nl_policy_notify(struct memctl_policy *p, u32 event);
 

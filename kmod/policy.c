@@ -171,6 +171,8 @@ static void memctl_policy_remove_locked(struct memctl_policy *p, u32 event)
 	xa_erase(&memctl_policies, p->id);
 	memctl_policy_nr--;
 	atomic_inc(&memctl_policy_gen);
+	/* Waits for an episode in progress; the worker never takes the mutex. */
+	memctl_reclaim_stop(p);
 	memctl_nl_policy_notify(p, event);
 	memctl_policy_put(p);
 }
@@ -220,6 +222,7 @@ int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 		old->params = *params;
 		swap(old->path, path);
 		spin_unlock(&old->lock);
+		memctl_reclaim_changed(old);
 		atomic_inc(&memctl_policy_gen);
 		memctl_nl_policy_notify(old, MEMCTL_POLICY_EVENT_CHANGED);
 		mutex_unlock(&memctl_policy_mutex);
@@ -247,6 +250,7 @@ int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 	p->params = *params;
 	p->path = path;
 	path = NULL;
+	memctl_reclaim_policy_init(p);
 	err = xa_insert(&memctl_policies, id, p, GFP_KERNEL);
 	if (err)
 		goto out_put;
@@ -267,6 +271,7 @@ int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 		goto out_put;
 	}
 
+	memctl_reclaim_start(p);
 	memctl_nl_policy_notify(p, MEMCTL_POLICY_EVENT_CREATED);
 	memctl_policy_kick_reaper();
 	mutex_unlock(&memctl_policy_mutex);
@@ -374,6 +379,7 @@ void memctl_policy_exit(void)
 	xa_for_each(&memctl_policies, id, p) {
 		xa_erase(&memctl_policies, id);
 		memctl_policy_nr--;
+		memctl_reclaim_stop(p);
 		memctl_policy_put(p);
 	}
 	mutex_unlock(&memctl_policy_mutex);

@@ -11,6 +11,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "reclaim.h"
+
 struct netlink_ext_ack;
 
 /* The fields of a policy; MEMCTL_A_POLICY_* on the wire. */
@@ -40,6 +42,9 @@ struct memctl_policy {
 	spinlock_t lock;
 	struct memctl_params params;
 	char *path;			/* last known path from the cgroup2 root */
+
+	/* The reclaim engine's checks, episodes and counters. */
+	struct memctl_reclaim_state rs;
 };
 
 void memctl_params_default(struct memctl_params *p);

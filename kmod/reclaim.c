@@ -1,0 +1,875 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The reclaim engine.
+ *
+ * Each policy has a delayed work on memctl's own workqueue.  A check reads
+ * the memcg's page counter and re-arms itself: O(1), nothing else, while the
+ * cgroup is at or under its high mark.  Above it, the check runs an episode
+ * that reclaims toward the target in steps of at most MEMCTL_STEP_MAX, in
+ * process context, rescheduling between steps.  A one-shot RECLAIM runs the
+ * same loop synchronously in the requester's context toward a byte count.
+ *
+ * Each step runs one pass, chosen again before every step:
+ *  - slab: this memcg's (and its descendants') memcg-aware shrinkers,
+ *    dentries and inodes among them, through shrink_slab(); first while
+ *    reclaimable slab is at least slab_first percent of usage;
+ *  - file: the kernel's memcg reclaim without swap, which frees page cache
+ *    and ages slab in proportion, as kswapd would;
+ *  - slab again, if the file pass ran dry before slab did;
+ *  - anon: the kernel's memcg reclaim with swap, when the class is allowed.
+ * Only allowed classes run; a pass that frees nothing is not tried again in
+ * the same run.
+ *
+ * What a step freed is measured on the memcg's own counters (reclaimable
+ * slab, file, anon), flushed before and after: the kernel's return value
+ * misses slab.  Dentries and inodes are freed after an RCU grace period, so
+ * slab steps, and the end of a run, wait for pending RCU callbacks first.
+ *
+ * The pressure limit is checked against the cgroup's PSI memory "some"
+ * stall: the per-CPU stall times of its psi_group, weighted by each CPU's
+ * non-idle time as /proc/pressure does, over windows of at least
+ * MEMCTL_PSI_WINDOW_NS, in microseconds of stall per second of wall time.
+ *
+ * Runs on one cgroup are serialized: an episode and a one-shot (or two
+ * one-shots) never reclaim the same cgroup at once, so that what each
+ * measures is its own work.  memctl_reclaim_busy holds the ids of cgroups
+ * being reclaimed; an episode that finds its cgroup busy skips that check,
+ * a one-shot waits (killable) for the other run to end.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/jump_label.h>
+#include <linux/ktime.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
+#include <linux/memcontrol.h>
+#include <linux/nodemask.h>
+#include <linux/page_counter.h>
+#include <linux/percpu.h>
+#include <linux/psi_types.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "memctl.h"
+#include "ksyms.h"
+#include "netlink.h"
+#include "policy.h"
+#include "reclaim.h"
+#include "stats.h"
+
+/* The most one step asks for, bytes. */
+#define MEMCTL_STEP_MAX		(32ULL << 20)
+/* Slab steps start from a priority that scans about one step's worth. */
+#define MEMCTL_SLAB_PRIO_MAX	12
+/* LRU steps in a row that free nothing before a pass gives up. */
+#define MEMCTL_LRU_IDLE_STEPS	2
+/* Shortest window the pressure limit is judged on. */
+#define MEMCTL_PSI_WINDOW_NS	(10 * NSEC_PER_MSEC)
+/* Attributes of a reclaim message, besides the path. */
+#define MEMCTL_RECLAIM_NR_ATTRS	16
+
+static_assert(BIT(MEMCTL_CLASS_SLAB) == MEMCTL_F_CLASS_SLAB);
+static_assert(BIT(MEMCTL_CLASS_FILE) == MEMCTL_F_CLASS_FILE);
+static_assert(BIT(MEMCTL_CLASS_ANON) == MEMCTL_F_CLASS_ANON);
+
+/* Runs every policy's check and episodes. */
+static struct workqueue_struct *memctl_reclaim_wq;
+
+/*
+ * cgroup id -> a run is reclaiming that cgroup.  The xarray's own lock
+ * protects it; memctl_reclaim_waitq wakes one-shots waiting for an entry to
+ * go away.
+ */
+static DEFINE_XARRAY(memctl_reclaim_busy);
+static DECLARE_WAIT_QUEUE_HEAD(memctl_reclaim_waitq);
+
+/* The pressure measure of one run; see memctl_psi_rate(). */
+struct memctl_psi {
+	struct psi_group *group;
+	u32 *snap;		/* per CPU: some and non-idle ns at @since */
+	u64 since;		/* ns, start of the window */
+};
+
+/* One episode or one-shot: what to do, where it is, what it did. */
+struct memctl_run {
+	struct mem_cgroup *memcg;
+	struct memctl_reclaim_state *rs;	/* the policy's; NULL: one-shot */
+	u32 classes;			/* MEMCTL_F_CLASS_* allowed */
+	u32 slab_first;			/* percent of usage */
+	u32 pressure;			/* us per s, 0 = no limit */
+	u32 trigger;			/* enum memctl_trigger */
+	u64 target;			/* episode: usage to get down to */
+	u64 asked;			/* one-shot: bytes; episode: excess */
+
+	u64 progress;			/* bytes freed, for the stop rule */
+	u64 budget;			/* episode: most it may free */
+	u32 exhausted;			/* MEMCTL_F_CLASS_* that ran dry */
+	unsigned int idle[MEMCTL_NR_CLASSES];
+	int slab_prio;			/* -1 before the first slab step */
+	struct memctl_memcg_counters cnt;	/* at the last measure */
+	u64 delta[MEMCTL_NR_CLASSES];	/* freed by the last step */
+	struct memctl_psi psi;
+
+	u64 freed[MEMCTL_NR_CLASSES];	/* bytes */
+	u64 usage_before;
+	u64 usage_after;
+	u64 duration_ns;
+	u32 steps;
+	u32 stop;			/* enum memctl_stop */
+};
+
+#ifdef CONFIG_PSI
+/* A CPU's cumulative memory "some" and non-idle time in @group, ns (u32). */
+static void memctl_psi_cpu(struct psi_group *group, int cpu, u32 *some,
+			   u32 *nonidle)
+{
+	struct psi_group_cpu *gc = per_cpu_ptr(group->pcpu, cpu);
+	u32 mask, t_some, t_nonidle;
+	unsigned int seq;
+	u64 now, start;
+
+	do {
+		seq = read_seqcount_begin(&gc->seq);
+		now = cpu_clock(cpu);
+		t_some = gc->times[PSI_MEM_SOME];
+		t_nonidle = gc->times[PSI_NONIDLE];
+		mask = gc->state_mask;
+		start = gc->state_start;
+	} while (read_seqcount_retry(&gc->seq, seq));
+
+	/* The times count finished states; add the ones still going on. */
+	if (now > start) {
+		if (mask & BIT(PSI_MEM_SOME))
+			t_some += now - start;
+		if (mask & BIT(PSI_NONIDLE))
+			t_nonidle += now - start;
+	}
+	*some = t_some;
+	*nonidle = t_nonidle;
+}
+
+static void memctl_psi_snapshot(struct memctl_psi *ps)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memctl_psi_cpu(ps->group, cpu, &ps->snap[2 * cpu],
+			       &ps->snap[2 * cpu + 1]);
+	ps->since = ktime_get_ns();
+}
+
+/*
+ * The cgroup's memory "some" stall since the last snapshot, in us per s of
+ * wall time, and a new snapshot; -1 while the window is too short.  Each
+ * CPU's stall is weighted by its non-idle time (in units of 16 us, which
+ * keeps the sums in 64 bits), so idle CPUs do not dilute it.
+ */
+static s64 memctl_psi_rate(struct memctl_psi *ps)
+{
+	u64 wall = ktime_get_ns() - ps->since;
+	u64 stall = 0, weight = 0;
+	int cpu;
+
+	if (wall < MEMCTL_PSI_WINDOW_NS)
+		return -1;
+	for_each_possible_cpu(cpu) {
+		u32 some, nonidle, w;
+
+		memctl_psi_cpu(ps->group, cpu, &some, &nonidle);
+		/* u32 arithmetic: the kernel's buckets wrap after ~4 s. */
+		some -= ps->snap[2 * cpu];
+		nonidle -= ps->snap[2 * cpu + 1];
+		w = nonidle >> 14;
+		stall += (u64)some * w;
+		weight += w;
+	}
+	memctl_psi_snapshot(ps);
+	if (!weight)
+		return 0;
+	stall = div64_u64(stall, weight);
+	return min_t(u64, div64_u64(stall * USEC_PER_SEC, wall), USEC_PER_SEC);
+}
+
+static void memctl_psi_begin(struct memctl_run *r)
+{
+	struct memctl_psi *ps = &r->psi;
+
+	if (!r->pressure || !memctl_reclaim_psi_enforced())
+		return;
+	ps->group = r->memcg->css.cgroup->psi;
+	if (!ps->group)
+		return;
+	ps->snap = kcalloc(2 * nr_cpu_ids, sizeof(*ps->snap), GFP_KERNEL);
+	if (ps->snap)
+		memctl_psi_snapshot(ps);
+}
+
+/* Has the stall passed the run's limit? */
+static bool memctl_psi_over(struct memctl_run *r)
+{
+	return r->psi.snap && memctl_psi_rate(&r->psi) > r->pressure;
+}
+
+static void memctl_psi_end(struct memctl_run *r)
+{
+	kfree(r->psi.snap);
+	r->psi.snap = NULL;
+}
+#else /* !CONFIG_PSI */
+static void memctl_psi_begin(struct memctl_run *r)
+{
+}
+
+static bool memctl_psi_over(struct memctl_run *r)
+{
+	return false;
+}
+
+static void memctl_psi_end(struct memctl_run *r)
+{
+}
+#endif /* CONFIG_PSI */
+
+static bool memctl_run_cancelled(const struct memctl_run *r)
+{
+	if (!mem_cgroup_online(r->memcg))
+		return true;
+	if (r->rs)
+		return READ_ONCE(r->rs->stopping);
+	return fatal_signal_pending(current);
+}
+
+/* How much the next step should free: 0 when the run is done. */
+static u64 memctl_run_want(const struct memctl_run *r)
+{
+	u64 left = 0;
+
+	if (r->rs) {
+		u64 usage = (u64)page_counter_read(&r->memcg->memory) <<
+			    PAGE_SHIFT;
+
+		if (usage > r->target)
+			left = usage - r->target;
+	} else if (r->asked > r->progress) {
+		left = r->asked - r->progress;
+	}
+	return min(left, MEMCTL_STEP_MAX);
+}
+
+/* Which class the next step reclaims, or -1 if none is left. */
+static int memctl_run_pass(const struct memctl_run *r)
+{
+	u32 can = r->classes & ~r->exhausted;
+
+	if ((can & MEMCTL_F_CLASS_SLAB) &&
+	    r->cnt.slab_reclaimable * 100 >= (u64)r->slab_first * r->cnt.usage)
+		return MEMCTL_CLASS_SLAB;
+	if (can & MEMCTL_F_CLASS_FILE)
+		return MEMCTL_CLASS_FILE;
+	if (can & MEMCTL_F_CLASS_SLAB)
+		return MEMCTL_CLASS_SLAB;
+	if (can & MEMCTL_F_CLASS_ANON)
+		return MEMCTL_CLASS_ANON;
+	return -1;
+}
+
+static u64 memctl_drop(u64 before, u64 after)
+{
+	return before > after ? before - after : 0;
+}
+
+/*
+ * Reads the counters again and adds what each class lost since the last
+ * reading.  Return: the bytes lost, all classes.
+ */
+static u64 memctl_run_measure(struct memctl_run *r)
+{
+	struct memctl_memcg_counters now;
+	u64 total = 0;
+	int i;
+
+	memctl_stats_flush(r->memcg);
+	memctl_stats_read(r->memcg, &now);
+	r->delta[MEMCTL_CLASS_SLAB] = memctl_drop(r->cnt.slab_reclaimable,
+						  now.slab_reclaimable);
+	r->delta[MEMCTL_CLASS_FILE] = memctl_drop(r->cnt.file, now.file);
+	r->delta[MEMCTL_CLASS_ANON] = memctl_drop(r->cnt.anon, now.anon);
+	for (i = 0; i < MEMCTL_NR_CLASSES; i++) {
+		r->freed[i] += r->delta[i];
+		total += r->delta[i];
+	}
+	r->cnt = now;
+	return total;
+}
+
+/*
+ * Runs the memcg-aware shrinkers of the run's memcg and of every online
+ * descendant, on every node with memory.  Return: objects freed.
+ */
+static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio)
+{
+	struct cgroup_subsys_state *root = &r->memcg->css, *pos, *next;
+	unsigned long objects = 0;
+	int nid;
+
+	rcu_read_lock();
+	for (pos = css_next_descendant_pre(NULL, root); pos; pos = next) {
+		if (!css_tryget_online(pos)) {
+			next = css_next_descendant_pre(pos, root);
+			continue;
+		}
+		rcu_read_unlock();
+
+		for_each_node_state(nid, N_MEMORY)
+			objects += memctl_ksyms.shrink_slab(GFP_KERNEL, nid,
+						mem_cgroup_from_css(pos), prio);
+		cond_resched();
+
+		rcu_read_lock();
+		next = memctl_run_cancelled(r) ? NULL :
+			css_next_descendant_pre(pos, root);
+		css_put(pos);
+	}
+	rcu_read_unlock();
+	return objects;
+}
+
+/*
+ * A shrinker scans about 2 * objects >> priority: start from the priority
+ * that scans about @want's worth of @slab bytes.
+ */
+static int memctl_slab_prio(u64 slab, u64 want)
+{
+	u64 ratio = div64_u64(2 * slab, max_t(u64, want, PAGE_SIZE));
+
+	if (ratio <= 1)
+		return 0;
+	return min(order_base_2(ratio), MEMCTL_SLAB_PRIO_MAX);
+}
+
+static void memctl_step_slab(struct memctl_run *r, u64 want)
+{
+	unsigned long objects;
+	u64 freed;
+
+	if (r->slab_prio < 0)
+		r->slab_prio = memctl_slab_prio(r->cnt.slab_reclaimable, want);
+	objects = memctl_shrink_subtree(r, r->slab_prio);
+	/* Dentries and inodes return to their caches after a grace period. */
+	if (objects)
+		rcu_barrier();
+	r->progress += memctl_run_measure(r);
+
+	/* Too little: scan twice as much next time, down to everything. */
+	freed = r->delta[MEMCTL_CLASS_SLAB];
+	if (freed >= want / 2)
+		return;
+	if (r->slab_prio > 0)
+		r->slab_prio--;
+	else if (freed < PAGE_SIZE)
+		r->exhausted |= MEMCTL_F_CLASS_SLAB;
+}
+
+static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
+{
+	unsigned int options = MEMCG_RECLAIM_PROACTIVE;
+	unsigned long pages;
+	u64 measured;
+
+	if (class == MEMCTL_CLASS_ANON)
+		options |= MEMCG_RECLAIM_MAY_SWAP;
+	pages = memctl_ksyms.try_to_free_mem_cgroup_pages(r->memcg,
+				max_t(u64, want >> PAGE_SHIFT, 1),
+				GFP_KERNEL, options);
+	measured = memctl_run_measure(r);
+	r->progress += max_t(u64, measured, (u64)pages << PAGE_SHIFT);
+
+	if (pages)
+		r->idle[class] = 0;
+	else if (++r->idle[class] >= MEMCTL_LRU_IDLE_STEPS)
+		r->exhausted |= BIT(class);
+}
+
+/* Reclaims until the run's goal, a limit, or nothing is left. */
+static void memctl_run(struct memctl_run *r)
+{
+	u64 start = ktime_get_ns();
+	u64 want;
+	int class;
+
+	r->slab_prio = -1;
+	memctl_stats_flush(r->memcg);
+	memctl_stats_read(r->memcg, &r->cnt);
+	r->usage_before = r->cnt.usage;
+	if (r->rs) {
+		r->asked = memctl_drop(r->usage_before, r->target);
+		/* A workload may refill as fast as we free: bound the run. */
+		r->budget = 2 * r->asked + MEMCTL_STEP_MAX;
+	}
+	memctl_psi_begin(r);
+
+	for (;;) {
+		want = memctl_run_want(r);
+		if (!want) {
+			r->stop = MEMCTL_STOP_TARGET;
+			break;
+		}
+		if (memctl_run_cancelled(r)) {
+			r->stop = MEMCTL_STOP_CANCELLED;
+			break;
+		}
+		class = memctl_run_pass(r);
+		if (class < 0 || (r->rs && r->progress >= r->budget)) {
+			r->stop = MEMCTL_STOP_NO_PROGRESS;
+			break;
+		}
+		/*
+		 * TIER: before an anon step of a policy with the tier on, the
+		 * compressed tier checks tier-max here and ends the run with
+		 * MEMCTL_STOP_TIER_CAP.
+		 */
+		if (class == MEMCTL_CLASS_SLAB)
+			memctl_step_slab(r, want);
+		else
+			memctl_step_lru(r, class, want);
+		r->steps++;
+		if (memctl_psi_over(r)) {
+			r->stop = MEMCTL_STOP_PRESSURE;
+			break;
+		}
+		cond_resched();
+	}
+
+	/* Count what is still waiting for RCU to be freed. */
+	if (r->steps) {
+		rcu_barrier();
+		memctl_run_measure(r);
+	}
+	r->usage_after = (u64)page_counter_read(&r->memcg->memory) <<
+			 PAGE_SHIFT;
+	r->duration_ns = ktime_get_ns() - start;
+	memctl_psi_end(r);
+}
+
+/*
+ * Claims @id for a run.  @wait: sleep (killable) while another run has it.
+ * Return: 0, -EBUSY (without @wait), -EINTR or -ENOMEM.
+ */
+static int memctl_reclaim_claim(u64 id, bool wait)
+{
+	int err;
+
+	for (;;) {
+		err = xa_insert(&memctl_reclaim_busy, id, xa_mk_value(0),
+				GFP_KERNEL);
+		if (err != -EBUSY || !wait)
+			return err;
+		if (wait_event_killable(memctl_reclaim_waitq,
+					!xa_load(&memctl_reclaim_busy, id)))
+			return -EINTR;
+	}
+}
+
+static void memctl_reclaim_release(u64 id)
+{
+	xa_erase(&memctl_reclaim_busy, id);
+	wake_up_all(&memctl_reclaim_waitq);
+}
+
+static int memctl_reclaim_put_u64(struct sk_buff *skb, int attr, u64 value)
+{
+	return nla_put_u64_64bit(skb, attr, value, MEMCTL_A_RECLAIM_PAD);
+}
+
+static int memctl_reclaim_fill(struct sk_buff *skb, struct cgroup *cgrp,
+			       const char *path, const struct memctl_run *r)
+{
+	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_RECLAIM_CGROUP_PATH,
+				 MEMCTL_A_RECLAIM_CGROUP_ID,
+				 MEMCTL_A_RECLAIM_PAD) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_BYTES, r->asked) ||
+	    nla_put_u32(skb, MEMCTL_A_RECLAIM_CLASSES, r->classes) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_FREED_SLAB,
+				   r->freed[MEMCTL_CLASS_SLAB]) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_FREED_FILE,
+				   r->freed[MEMCTL_CLASS_FILE]) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_FREED_ANON,
+				   r->freed[MEMCTL_CLASS_ANON]) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_DURATION,
+				   r->duration_ns) ||
+	    nla_put_u32(skb, MEMCTL_A_RECLAIM_STEPS, r->steps) ||
+	    nla_put_u32(skb, MEMCTL_A_RECLAIM_STOP, r->stop) ||
+	    nla_put_u32(skb, MEMCTL_A_RECLAIM_TRIGGER, r->trigger) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_USAGE_BEFORE,
+				   r->usage_before) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_USAGE_AFTER,
+				   r->usage_after))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static size_t memctl_reclaim_msg_size(const char *path)
+{
+	return nla_total_size(strlen(path) + 1) +
+	       MEMCTL_RECLAIM_NR_ATTRS * nla_total_size_64bit(sizeof(u64));
+}
+
+/*
+ * One MEMCTL_CMD_RECLAIM_NTF for a finished run.  The cgroup is named by
+ * its path from the cgroup2 root, whoever listens.
+ */
+static void memctl_reclaim_notify(struct cgroup *cgrp,
+				  const struct memctl_run *r)
+{
+	struct sk_buff *skb;
+	char *buf;
+	void *hdr;
+	int len;
+
+	if (!genl_has_listeners(&memctl_genl_family, &init_net,
+				MEMCTL_MCGRP_EVENTS))
+		return;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return;
+	len = cgroup_path(cgrp, buf, PATH_MAX);
+	if (len < 0 || len >= PATH_MAX)
+		goto out_free_buf;
+	skb = genlmsg_new(memctl_reclaim_msg_size(buf), GFP_KERNEL);
+	if (!skb)
+		goto out_free_buf;
+	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
+			  MEMCTL_CMD_RECLAIM_NTF);
+	if (!hdr || memctl_reclaim_fill(skb, cgrp, buf, r)) {
+		nlmsg_free(skb);
+		goto out_free_buf;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
+			  GFP_KERNEL);
+out_free_buf:
+	kfree(buf);
+}
+
+static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
+				   const struct memctl_run *r)
+{
+	struct memctl_reclaim_stats *st = &rs->stats;
+	u64 freed = 0;
+	int i;
+
+	spin_lock(&rs->lock);
+	st->episodes++;
+	st->steps += r->steps;
+	for (i = 0; i < MEMCTL_NR_CLASSES; i++) {
+		st->reclaimed[i] += r->freed[i];
+		freed += r->freed[i];
+	}
+	st->time_ns += r->duration_ns;
+	if (r->usage_after > r->target)
+		st->shortfalls++;
+	if (r->stop == MEMCTL_STOP_PRESSURE)
+		st->pressure_stops++;
+	st->last_stop = r->stop;
+	st->last_freed = freed;
+	st->last_duration_ns = r->duration_ns;
+	spin_unlock(&rs->lock);
+}
+
+static void memctl_reclaim_episode(struct memctl_policy *p,
+				   const struct memctl_params *pa)
+{
+	struct memctl_run r = {
+		.memcg		= p->memcg,
+		.rs		= &p->rs,
+		.classes	= pa->classes & memctl_reclaim_classes(),
+		.slab_first	= pa->slab_first,
+		.pressure	= pa->pressure,
+		.trigger	= MEMCTL_TRIGGER_POLICY,
+		.target		= pa->target,
+	};
+
+	if (!r.classes || !mem_cgroup_online(p->memcg))
+		return;
+	/* Busy: a one-shot is at work on this cgroup; check again later. */
+	if (memctl_reclaim_claim(p->id, false))
+		return;
+	memctl_run(&r);
+	memctl_reclaim_release(p->id);
+
+	memctl_reclaim_account(&p->rs, &r);
+	memctl_reclaim_notify(memctl_policy_cgroup(p), &r);
+}
+
+/* A policy's periodic check; never takes memctl_policy_mutex. */
+static void memctl_reclaim_work(struct work_struct *work)
+{
+	struct memctl_reclaim_state *rs =
+		container_of(to_delayed_work(work), struct memctl_reclaim_state,
+			     dwork);
+	struct memctl_policy *p = container_of(rs, struct memctl_policy, rs);
+	struct memctl_params pa;
+
+	memctl_policy_read(p, &pa);
+	if (((u64)page_counter_read(&p->memcg->memory) << PAGE_SHIFT) > pa.high)
+		memctl_reclaim_episode(p, &pa);
+	if (!READ_ONCE(rs->stopping))
+		queue_delayed_work(memctl_reclaim_wq, &rs->dwork,
+				   msecs_to_jiffies(pa.interval_ms));
+}
+
+/**
+ * memctl_reclaim_policy_init - set up the reclaim state of a new policy
+ * @p: the policy, not yet in the table
+ */
+void memctl_reclaim_policy_init(struct memctl_policy *p)
+{
+	INIT_DELAYED_WORK(&p->rs.dwork, memctl_reclaim_work);
+	spin_lock_init(&p->rs.lock);
+	p->rs.stopping = false;
+}
+
+/**
+ * memctl_reclaim_start - start checking a policy's cgroup
+ * @p: the policy, just inserted in the table
+ *
+ * The first check runs at once.
+ */
+void memctl_reclaim_start(struct memctl_policy *p)
+{
+	queue_delayed_work(memctl_reclaim_wq, &p->rs.dwork, 0);
+}
+
+/**
+ * memctl_reclaim_changed - a policy's fields were replaced
+ * @p: the policy
+ *
+ * Checks again at once, so that new marks and the new interval apply now
+ * rather than at the end of the old interval.
+ */
+void memctl_reclaim_changed(struct memctl_policy *p)
+{
+	if (!READ_ONCE(p->rs.stopping))
+		mod_delayed_work(memctl_reclaim_wq, &p->rs.dwork, 0);
+}
+
+/**
+ * memctl_reclaim_stop - stop a policy's checks and episodes, and wait
+ * @p: the policy, leaving the table
+ *
+ * An episode in progress ends after its current step, with
+ * MEMCTL_STOP_CANCELLED.  Must not be called from the policy's own work.
+ */
+void memctl_reclaim_stop(struct memctl_policy *p)
+{
+	WRITE_ONCE(p->rs.stopping, true);
+	cancel_delayed_work_sync(&p->rs.dwork);
+}
+
+/**
+ * memctl_reclaim_read_stats - copy a policy's reclaim counters
+ * @p: the policy
+ * @stats: where to copy them
+ */
+void memctl_reclaim_read_stats(struct memctl_policy *p,
+			       struct memctl_reclaim_stats *stats)
+{
+	spin_lock(&p->rs.lock);
+	*stats = p->rs.stats;
+	spin_unlock(&p->rs.lock);
+}
+
+/**
+ * memctl_reclaim_classes - the reclaim classes available on this kernel
+ *
+ * Return: a MEMCTL_F_CLASS_* mask.
+ */
+u32 memctl_reclaim_classes(void)
+{
+	return memctl_ksyms_classes();
+}
+
+/**
+ * memctl_reclaim_psi_enforced - are pressure limits enforced?
+ *
+ * Pressure needs PSI for cgroups.  When the kernel's switch could not be
+ * resolved, each run checks its cgroup, which has no PSI group if it is off.
+ *
+ * Return: false if pressure limits are known to be ignored.
+ */
+bool memctl_reclaim_psi_enforced(void)
+{
+	if (!IS_ENABLED(CONFIG_PSI))
+		return false;
+	if (memctl_ksyms.psi_cgroups_enabled)
+		return static_key_enabled(memctl_ksyms.psi_cgroups_enabled);
+	return true;
+}
+
+/**
+ * memctl_reclaim_check_classes - refuse classes this kernel cannot reclaim
+ * @classes: MEMCTL_F_CLASS_* asked for, known bits only
+ * @attr: the attribute they came in, or NULL if they are a default
+ * @extack: for the reason
+ *
+ * Return: 0, or -EOPNOTSUPP with a message naming the missing symbol.
+ */
+int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
+				 struct netlink_ext_ack *extack)
+{
+	u32 missing = classes & ~memctl_reclaim_classes();
+
+	if (!missing)
+		return 0;
+	if (missing & MEMCTL_F_CLASS_SLAB)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the slab reclaim class is unavailable: this kernel does not provide shrink_slab (see the kernel log)");
+	else
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the file and anon reclaim classes are unavailable: this kernel does not provide try_to_free_mem_cgroup_pages (see the kernel log)");
+	return -EOPNOTSUPP;
+}
+
+static int memctl_reclaim_reply(struct genl_info *info, struct cgroup *cgrp,
+				const struct memctl_run *r)
+{
+	struct sk_buff *msg = NULL;
+	char *buf, *path;
+	void *hdr;
+	int err = -ENOMEM;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		goto out_free;
+	err = -ENAMETOOLONG;
+	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	if (!path)
+		goto out_free;
+	err = -ENOMEM;
+	msg = genlmsg_new(memctl_reclaim_msg_size(path), GFP_KERNEL);
+	if (!msg)
+		goto out_free;
+	err = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
+				MEMCTL_CMD_RECLAIM);
+	if (!hdr || memctl_reclaim_fill(msg, cgrp, path, r))
+		goto out_free;
+	genlmsg_end(msg, hdr);
+	kfree(buf);
+	return genlmsg_reply(msg, info);
+
+out_free:
+	nlmsg_free(msg);
+	kfree(buf);
+	return err;
+}
+
+/**
+ * memctl_reclaim_doit - MEMCTL_CMD_RECLAIM: reclaim from a cgroup now
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Frees up to MEMCTL_A_RECLAIM_BYTES from the named cgroup (with or without
+ * a policy) through the passes of the classes asked for, synchronously,
+ * and replies with what each class freed.  With classes slab alone, only
+ * the memcg-aware shrinkers of that cgroup and its descendants run.  Waits
+ * for a run already reclaiming the same cgroup; a fatal signal ends it.
+ * The pressure limit of a policy does not apply: the caller asked for it.
+ *
+ * Return: 0 or a negative errno, with nothing reclaimed if refused.
+ */
+int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *cattr = info->attrs[MEMCTL_A_RECLAIM_CLASSES];
+	struct nlattr **attrs = info->attrs;
+	struct memctl_run r = { .trigger = MEMCTL_TRIGGER_ONESHOT };
+	struct cgroup_subsys_state *css;
+	struct cgroup *cgrp;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_RECLAIM_BYTES))
+		return -EINVAL;
+	r.asked = nla_get_u64(attrs[MEMCTL_A_RECLAIM_BYTES]);
+	if (cattr) {
+		r.classes = nla_get_u32(cattr);
+		if (r.classes & ~__MEMCTL_F_CLASS_ALL) {
+			NL_SET_ERR_MSG_ATTR(info->extack, cattr,
+					    "unknown reclaim class in classes");
+			return -EOPNOTSUPP;
+		}
+	} else {
+		/* The default takes what this kernel has of slab and file. */
+		r.classes = MEMCTL_CLASSES_DEFAULT & memctl_reclaim_classes() ?:
+			    MEMCTL_CLASSES_DEFAULT;
+	}
+	err = memctl_reclaim_check_classes(r.classes, cattr, info->extack);
+	if (err)
+		return err;
+
+	cgrp = memctl_nl_get_cgroup(attrs, MEMCTL_A_RECLAIM_CGROUP_PATH,
+				    MEMCTL_A_RECLAIM_CGROUP_ID, info->extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+	if (!cgroup_parent(cgrp)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[MEMCTL_A_RECLAIM_CGROUP_PATH] ?:
+				    attrs[MEMCTL_A_RECLAIM_CGROUP_ID],
+				    "memctl does not reclaim the root cgroup: name a child cgroup");
+		err = -EINVAL;
+		goto out_put_cgroup;
+	}
+
+	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
+	r.memcg = mem_cgroup_from_css(css);
+	err = memctl_reclaim_claim(cgroup_id(cgrp), true);
+	if (err)
+		goto out_put_css;
+	memctl_run(&r);
+	memctl_reclaim_release(cgroup_id(cgrp));
+
+	err = memctl_reclaim_reply(info, cgrp, &r);
+	memctl_reclaim_notify(cgrp, &r);
+out_put_css:
+	css_put(css);
+out_put_cgroup:
+	cgroup_put(cgrp);
+	return err;
+}
+
+/**
+ * memctl_reclaim_init - create the engine's workqueue
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int memctl_reclaim_init(void)
+{
+	/* Unbound: episodes are long; reclaim: they must progress under pressure. */
+	memctl_reclaim_wq = alloc_workqueue("memctl_reclaim",
+					    WQ_UNBOUND | WQ_FREEZABLE |
+					    WQ_MEM_RECLAIM, 0);
+	if (!memctl_reclaim_wq)
+		return -ENOMEM;
+	return 0;
+}
+
+/**
+ * memctl_reclaim_exit - destroy the engine's workqueue
+ *
+ * Every policy has been stopped (memctl_policy_exit()) and no request is
+ * in flight (memctl_netlink_exit()).
+ */
+void memctl_reclaim_exit(void)
+{
+	destroy_workqueue(memctl_reclaim_wq);
+	xa_destroy(&memctl_reclaim_busy);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The reclaim engine: per-policy episodes that bring a cgroup from above its
+ * high mark back to its target, cheapest memory first, and the one-shot
+ * MEMCTL_CMD_RECLAIM.
+ */
+#ifndef _MEMCTL_RECLAIM_H
+#define _MEMCTL_RECLAIM_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct genl_info;
+struct memctl_policy;
+struct netlink_ext_ack;
+struct nlattr;
+struct sk_buff;
+
+/* Reclaim classes as array indices, in the order the engine prefers them. */
+enum memctl_class_idx {
+	MEMCTL_CLASS_SLAB,
+	MEMCTL_CLASS_FILE,
+	MEMCTL_CLASS_ANON,
+	MEMCTL_NR_CLASSES,
+};
+
+/* A policy's reclaim, cumulative since the policy was created. */
+struct memctl_reclaim_stats {
+	u64 episodes;
+	u64 steps;
+	u64 reclaimed[MEMCTL_NR_CLASSES];	/* bytes */
+	u64 time_ns;
+	u64 shortfalls;		/* episodes that ended above target */
+	u64 pressure_stops;	/* episodes stopped by the pressure limit */
+	u64 last_freed;		/* bytes, all classes, last episode */
+	u64 last_duration_ns;
+	u32 last_stop;		/* enum memctl_stop, 0 before the first */
+};
+
+/* The reclaim side of one policy; embedded in struct memctl_policy. */
+struct memctl_reclaim_state {
+	/* The periodic check, on memctl's own workqueue. */
+	struct delayed_work dwork;
+	/* Set once, under memctl_policy_mutex, before the work is cancelled. */
+	bool stopping;
+	/* Protects stats: the worker adds an episode, readers copy it whole. */
+	spinlock_t lock;
+	struct memctl_reclaim_stats stats;
+};
+
+void memctl_reclaim_policy_init(struct memctl_policy *p);
+void memctl_reclaim_start(struct memctl_policy *p);
+void memctl_reclaim_changed(struct memctl_policy *p);
+void memctl_reclaim_stop(struct memctl_policy *p);
+void memctl_reclaim_read_stats(struct memctl_policy *p,
+			       struct memctl_reclaim_stats *stats);
+
+u32 memctl_reclaim_classes(void);
+bool memctl_reclaim_psi_enforced(void);
+int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
+				 struct netlink_ext_ack *extack);
+
+int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info);
+
+int memctl_reclaim_init(void);
+void memctl_reclaim_exit(void);
+
+#endif /* _MEMCTL_RECLAIM_H */

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * MEMCTL_CMD_STATS_GET: what a cgroup holds now, read from its memory
+ * cgroup's own counters (the numbers memory.current, memory.swap.current and
+ * memory.stat show), and memctl's cumulative reclaim counters for cgroups
+ * with a policy.  A do names one cgroup, with or without a policy; a dump
+ * returns every cgroup that has a policy.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/page_counter.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "memctl.h"
+#include "ksyms.h"
+#include "netlink.h"
+#include "policy.h"
+#include "reclaim.h"
+#include "stats.h"
+
+/* Attributes of one reply, besides the path. */
+#define MEMCTL_STATS_NR_ATTRS	32
+
+/**
+ * memctl_stats_flush - bring a memcg's counters up to date
+ * @memcg: the memory cgroup
+ *
+ * The kernel keeps per-CPU deltas and folds them lazily (at least every
+ * 2 s).  Fold them for this subtree now, or for every cgroup when only the
+ * global flush could be resolved, or rely on the periodic flush.  May sleep.
+ */
+void memctl_stats_flush(struct mem_cgroup *memcg)
+{
+	might_sleep();
+	if (memctl_ksyms.cgroup_rstat_flush)
+		memctl_ksyms.cgroup_rstat_flush(memcg->css.cgroup);
+	else if (memctl_ksyms.mem_cgroup_flush_stats)
+		memctl_ksyms.mem_cgroup_flush_stats();
+}
+
+/*
+ * A memcg's count of @item on one node, its descendants included, as of the
+ * last flush.  lruvec_page_state() reads the same field but is not usable
+ * from a module: its fallback for a disabled memory controller calls
+ * node_page_state(), which is not exported.
+ */
+static u64 memctl_stats_node(struct mem_cgroup *memcg, int nid,
+			     enum node_stat_item item)
+{
+	long x = READ_ONCE(memcg->nodeinfo[nid]->lruvec_stats.state[item]);
+
+	return x > 0 ? x : 0;
+}
+
+/**
+ * memctl_stats_read - read a memcg's counters
+ * @memcg: the memory cgroup
+ * @c: where to put them, in bytes
+ *
+ * Usage and swap are exact; the others are as of the last flush (see
+ * memctl_stats_flush()) and include the memcg's descendants, like
+ * memory.stat.
+ */
+void memctl_stats_read(struct mem_cgroup *memcg,
+		       struct memctl_memcg_counters *c)
+{
+	u64 slab_r = 0, slab_u = 0, file = 0, anon = 0;
+	int nid;
+
+	for_each_node_state(nid, N_MEMORY) {
+		slab_r += memctl_stats_node(memcg, nid, NR_SLAB_RECLAIMABLE_B);
+		slab_u += memctl_stats_node(memcg, nid,
+					    NR_SLAB_UNRECLAIMABLE_B);
+		file += memctl_stats_node(memcg, nid, NR_FILE_PAGES);
+		anon += memctl_stats_node(memcg, nid, NR_ANON_MAPPED);
+	}
+	c->usage = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
+	c->swap = (u64)page_counter_read(&memcg->swap) << PAGE_SHIFT;
+	c->slab_reclaimable = slab_r;
+	c->slab_unreclaimable = slab_u;
+	c->file = file << PAGE_SHIFT;
+	c->anon = anon << PAGE_SHIFT;
+}
+
+static int memctl_stats_put_u64(struct sk_buff *skb, int attr, u64 value)
+{
+	return nla_put_u64_64bit(skb, attr, value, MEMCTL_A_STATS_PAD);
+}
+
+/* The counters of a policy's reclaim: only for cgroups with a policy. */
+static int memctl_stats_fill_policy(struct sk_buff *skb,
+				    struct memctl_policy *p)
+{
+	struct memctl_reclaim_stats st;
+	struct memctl_params pa;
+
+	memctl_policy_read(p, &pa);
+	memctl_reclaim_read_stats(p, &st);
+	if (memctl_stats_put_u64(skb, MEMCTL_A_STATS_HIGH, pa.high) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_TARGET, pa.target) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_EPISODES, st.episodes) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_STEPS, st.steps) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIMED_SLAB,
+				 st.reclaimed[MEMCTL_CLASS_SLAB]) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIMED_FILE,
+				 st.reclaimed[MEMCTL_CLASS_FILE]) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIMED_ANON,
+				 st.reclaimed[MEMCTL_CLASS_ANON]) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIM_TIME, st.time_ns) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_SHORTFALLS,
+				 st.shortfalls) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_PRESSURE_STOPS,
+				 st.pressure_stops) ||
+	    nla_put_u32(skb, MEMCTL_A_STATS_LAST_STOP, st.last_stop) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_LAST_FREED,
+				 st.last_freed) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_LAST_DURATION,
+				 st.last_duration_ns))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One cgroup's statistics; @p is its policy or NULL. */
+static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
+			     struct mem_cgroup *memcg, const char *path,
+			     struct memctl_policy *p)
+{
+	struct memctl_memcg_counters c;
+
+	memctl_stats_flush(memcg);
+	memctl_stats_read(memcg, &c);
+	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_STATS_CGROUP_PATH,
+				 MEMCTL_A_STATS_CGROUP_ID, MEMCTL_A_STATS_PAD) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_USAGE, c.usage) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_SLAB_RECLAIMABLE,
+				 c.slab_reclaimable) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_SLAB_UNRECLAIMABLE,
+				 c.slab_unreclaimable) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_FILE, c.file) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_ANON, c.anon) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_SWAP, c.swap))
+		return -EMSGSIZE;
+	if (p && memctl_stats_fill_policy(skb, p))
+		return -EMSGSIZE;
+
+	/*
+	 * TIER: the compressed tier (tier.c) adds MEMCTL_A_STATS_TIER_* for
+	 * @memcg here; MEMCTL_STATS_NR_ATTRS leaves room for them.
+	 */
+	return 0;
+}
+
+/**
+ * memctl_stats_doit - MEMCTL_CMD_STATS_GET for one cgroup
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Any cgroup with the memory controller, with or without a policy; the
+ * policy's marks and counters are sent only when it has one.
+ *
+ * Return: 0 or a negative errno.
+ */
+int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgroup_subsys_state *css;
+	struct memctl_policy *p;
+	struct sk_buff *msg;
+	struct cgroup *cgrp;
+	char *buf, *path;
+	void *hdr;
+	int err;
+
+	cgrp = memctl_nl_get_cgroup(info->attrs, MEMCTL_A_STATS_CGROUP_PATH,
+				    MEMCTL_A_STATS_CGROUP_ID, info->extack);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+
+	err = -ENOMEM;
+	msg = NULL;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		goto out_put_cgroup;
+	err = -ENAMETOOLONG;
+	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	if (!path)
+		goto out_free;
+	err = -ENOMEM;
+	msg = genlmsg_new(nla_total_size(strlen(path) + 1) +
+			  MEMCTL_STATS_NR_ATTRS * nla_total_size_64bit(8),
+			  GFP_KERNEL);
+	if (!msg)
+		goto out_free;
+	err = -EMSGSIZE;
+	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
+				MEMCTL_CMD_STATS_GET);
+	if (!hdr)
+		goto out_free;
+
+	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
+	p = memctl_policy_lookup(cgroup_id(cgrp));
+	err = memctl_stats_fill(msg, cgrp, mem_cgroup_from_css(css), path, p);
+	memctl_policy_put(p);
+	css_put(css);
+	if (err)
+		goto out_free;
+	genlmsg_end(msg, hdr);
+	kfree(buf);
+	cgroup_put(cgrp);
+	return genlmsg_reply(msg, info);
+
+out_free:
+	nlmsg_free(msg);
+	kfree(buf);
+out_put_cgroup:
+	cgroup_put(cgrp);
+	return err;
+}
+
+/**
+ * memctl_stats_dumpit - MEMCTL_CMD_STATS_GET for every cgroup with a policy
+ * @skb: the part of the dump to fill
+ * @cb: the dump, resumed from memctl_nl_dump_ctx(@cb)
+ *
+ * Cgroups the caller cannot see from its cgroup namespace are skipped.  A
+ * change of the policy table during the dump sets NLM_F_DUMP_INTR.
+ *
+ * Return: the length of @skb, 0 at the end, or a negative errno.
+ */
+int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
+	struct memctl_policy *p;
+	char *buf;
+	int err = 0;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	cb->seq = memctl_policy_generation();
+	while ((p = memctl_policy_next(&ctx->next_id))) {
+		struct cgroup *cgrp = memctl_policy_cgroup(p);
+		char *path;
+		void *hdr;
+
+		path = memctl_nl_cgroup_visible(cgrp) ?
+			memctl_nl_cgroup_path(cgrp, buf, PATH_MAX) : NULL;
+		if (path) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq,
+					  &memctl_genl_family, NLM_F_MULTI,
+					  MEMCTL_CMD_STATS_GET);
+			if (!hdr)
+				err = -EMSGSIZE;
+			if (!err) {
+				genl_dump_check_consistent(cb, hdr);
+				err = memctl_stats_fill(skb, cgrp, p->memcg,
+							path, p);
+				if (err)
+					genlmsg_cancel(skb, hdr);
+				else
+					genlmsg_end(skb, hdr);
+			}
+		}
+		memctl_policy_put(p);
+		if (err)
+			break;
+		ctx->next_id++;
+	}
+	kfree(buf);
+
+	/* A full skb ends this part of the dump; the next one resumes. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
