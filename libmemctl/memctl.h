@@ -439,7 +439,8 @@ MEMCTL_API int memctl_reclaim(struct memctl *mc, const char *cgroup,
  * Creates /dev/memctl0; run mkswap and swapon on it to use it.  Needs
  * CAP_SYS_ADMIN.
  *
- * Return: 0, -EINVAL if @algo is too long, or the kernel's negative errno.
+ * Return: 0, -EINVAL if @algo is too long, or the kernel's negative errno
+ * (-EEXIST if the tier exists already).
  */
 MEMCTL_API int memctl_tier_set(struct memctl *mc, uint64_t size,
 			       const char *algo);
@@ -449,7 +450,7 @@ MEMCTL_API int memctl_tier_set(struct memctl *mc, uint64_t size,
  * @mc: the handle
  * @tier: filled in
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -ENOENT if there is no tier, or another negative errno.
  */
 MEMCTL_API int memctl_tier_get(struct memctl *mc, struct memctl_tier *tier);
 

@@ -61,7 +61,8 @@ int kernel_error(struct memctl *mc, int err, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s", strerror(-err));
-	if (err == -EPERM)
+	/* Say what is missing, unless the kernel's message already does. */
+	if (err == -EPERM && (!msg || !strstr(msg, "CAP_SYS_ADMIN")))
 		fputs(" (this needs CAP_SYS_ADMIN: run it as root)", stderr);
 	if (msg && *msg)
 		fprintf(stderr, ": %s", msg);
