@@ -16,6 +16,7 @@
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
+#include "tier.h"
 
 #define MEMCTL_MAX_POLICIES_LIMIT	(1U << 20)
 
@@ -49,14 +50,20 @@ static int __init memctl_init(void)
 	if (err)
 		goto err_reclaim;
 
+	err = memctl_tier_init();
+	if (err)
+		goto err_policy;
+
 	/* Last: once the family is registered, requests come in. */
 	err = memctl_netlink_init();
 	if (err)
-		goto err_policy;
+		goto err_tier;
 
 	pr_info("version %s loaded\n", MEMCTL_VERSION);
 	return 0;
 
+err_tier:
+	memctl_tier_exit();
 err_policy:
 	memctl_policy_exit();
 err_reclaim:
@@ -68,6 +75,8 @@ static void __exit memctl_exit(void)
 {
 	/* Waits for requests in flight; none arrive after it. */
 	memctl_netlink_exit();
+	/* The tier cannot be in use: each opener holds a module reference. */
+	memctl_tier_exit();
 	/* Stops every policy's work and waits for its episode. */
 	memctl_policy_exit();
 	memctl_reclaim_exit();

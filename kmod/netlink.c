@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "reclaim.h"
 #include "stats.h"
+#include "tier.h"
 
 /* genl_ops.internal_flags: the operation changes state. */
 #define MEMCTL_NL_ADMIN		BIT(0)
@@ -102,9 +103,29 @@ memctl_nl_reclaim_policy[MEMCTL_A_RECLAIM_CLASSES + 1] = {
 	[MEMCTL_A_RECLAIM_CLASSES]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+static struct netlink_range_validation memctl_nl_tier_size_range = {
+	.min = MEMCTL_TIER_SIZE_MIN, .max = MEMCTL_TIER_SIZE_MAX,
+};
+
+/* The handler checks the name against the compressors memctl offers. */
+static const struct nla_policy
+memctl_nl_tier_set_policy[MEMCTL_A_TIER_ALGO + 1] = {
+	[MEMCTL_A_TIER_SIZE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_tier_size_range),
+	[MEMCTL_A_TIER_ALGO]	= { .type = NLA_NUL_STRING,
+				    .len = MEMCTL_ALGO_NAME_MAX - 1 },
+};
+
+/* TIER_GET and TIER_DEL take no attribute: the first one is refused. */
+static const struct nla_policy
+memctl_nl_tier_noattr_policy[MEMCTL_A_TIER_PAD + 1] = {
+	[MEMCTL_A_TIER_PAD]	= { .type = NLA_REJECT,
+				    .reject_message = "this command takes no attribute" },
+};
+
 static u32 memctl_nl_features(void)
 {
-	u32 features = MEMCTL_F_FEAT_POLICY;
+	u32 features = MEMCTL_F_FEAT_POLICY | MEMCTL_F_FEAT_TIER;
 
 	if (memctl_reclaim_classes()) {
 		features |= MEMCTL_F_FEAT_RECLAIM;
@@ -632,6 +653,26 @@ static const struct genl_ops memctl_nl_ops[] = {
 		.doit		= memctl_reclaim_doit,
 		.policy		= memctl_nl_reclaim_policy,
 		.maxattr	= ARRAY_SIZE(memctl_nl_reclaim_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_TIER_SET,
+		.internal_flags	= MEMCTL_NL_ADMIN,
+		.doit		= memctl_nl_tier_set_doit,
+		.policy		= memctl_nl_tier_set_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_tier_set_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_TIER_GET,
+		.doit		= memctl_nl_tier_get_doit,
+		.policy		= memctl_nl_tier_noattr_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_tier_noattr_policy) - 1,
+	},
+	{
+		.cmd		= MEMCTL_CMD_TIER_DEL,
+		.internal_flags	= MEMCTL_NL_ADMIN,
+		.doit		= memctl_nl_tier_del_doit,
+		.policy		= memctl_nl_tier_noattr_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_tier_noattr_policy) - 1,
 	},
 };
 
