@@ -414,9 +414,14 @@ static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 	struct cgroup *cgrp;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_HIGH) ||
-	    GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_TARGET))
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_HIGH)) {
+		GENL_SET_ERR_MSG(info, "high is required");
 		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_TARGET)) {
+		GENL_SET_ERR_MSG(info, "target is required");
+		return -EINVAL;
+	}
 
 	memctl_params_default(&pa);
 	pa.high = nla_get_u64(attrs[MEMCTL_A_POLICY_HIGH]);
@@ -526,20 +531,32 @@ static int memctl_nl_policy_get_doit(struct sk_buff *skb,
 	return err;
 }
 
-/* A dump returns every policy: it takes no attribute. */
-static int memctl_nl_dump_start_noattr(struct netlink_callback *cb)
+/**
+ * memctl_nl_dump_begin - checks the request on the first call of a dump
+ * @cb: the dump
+ *
+ * A dump returns every entry and takes no attribute.  This runs from the
+ * dumpit callback rather than from .start, because on 6.1 only errors of
+ * dumpit reach the caller with their extack message.
+ *
+ * Return: 0, or -EINVAL with the offending attribute named.
+ */
+int memctl_nl_dump_begin(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
 	int i;
 
-	for (i = 0; i <= info->op.maxattr; i++) {
+	if (ctx->begun)
+		return 0;
+	for (i = 0; info->attrs && i <= info->op.maxattr; i++) {
 		if (info->attrs[i]) {
 			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[i],
 					    "a dump returns all entries and takes no attribute; send a request without NLM_F_DUMP for one cgroup");
 			return -EINVAL;
 		}
 	}
-	memctl_nl_dump_ctx(cb)->next_id = 0;
+	ctx->begun = true;
 	return 0;
 }
 
@@ -552,6 +569,9 @@ static int memctl_nl_policy_get_dumpit(struct sk_buff *skb,
 	char *buf;
 	int err = 0;
 
+	err = memctl_nl_dump_begin(cb);
+	if (err)
+		return err;
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -627,7 +647,6 @@ static const struct genl_ops memctl_nl_ops[] = {
 	{
 		.cmd		= MEMCTL_CMD_POLICY_GET,
 		.doit		= memctl_nl_policy_get_doit,
-		.start		= memctl_nl_dump_start_noattr,
 		.dumpit		= memctl_nl_policy_get_dumpit,
 		.policy		= memctl_nl_policy_get_policy,
 		.maxattr	= ARRAY_SIZE(memctl_nl_policy_get_policy) - 1,
@@ -642,7 +661,6 @@ static const struct genl_ops memctl_nl_ops[] = {
 	{
 		.cmd		= MEMCTL_CMD_STATS_GET,
 		.doit		= memctl_stats_doit,
-		.start		= memctl_nl_dump_start_noattr,
 		.dumpit		= memctl_stats_dumpit,
 		.policy		= memctl_nl_stats_get_policy,
 		.maxattr	= ARRAY_SIZE(memctl_nl_stats_get_policy) - 1,

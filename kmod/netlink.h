@@ -15,6 +15,7 @@ extern struct genl_family memctl_genl_family;
 /* Position of a resumable dump, kept in cb->ctx between calls. */
 struct memctl_nl_dump_ctx {
 	unsigned long next_id;
+	bool begun;		/* the request was checked */
 };
 
 static inline struct memctl_nl_dump_ctx *
@@ -32,6 +33,7 @@ int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
 bool memctl_nl_cgroup_visible(struct cgroup *cgrp);
 
+int memctl_nl_dump_begin(struct netlink_callback *cb);
 void memctl_nl_policy_notify(struct memctl_policy *p, u32 event);
 
 int memctl_netlink_init(void);

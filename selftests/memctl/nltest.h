@@ -143,10 +143,15 @@ static inline void nlt_read_extack(struct nlt *n, const struct nlmsghdr *nlh)
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	p = (const char *)e + sizeof(*e);
-	/* Without NETLINK_CAP_ACK an error echoes the request. */
-	if (e->error && !(nlh->nlmsg_flags & NLM_F_CAPPED))
-		p += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* The end of a dump: the error, then the TLVs. */
+		p = (const char *)NLMSG_DATA(nlh) + sizeof(int);
+	} else {
+		p = (const char *)e + sizeof(*e);
+		/* Without NETLINK_CAP_ACK an error echoes the request. */
+		if (e->error && !(nlh->nlmsg_flags & NLM_F_CAPPED))
+			p += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	}
 	while (p + NLA_HDRLEN <= end) {
 		const struct nlattr *a = (const struct nlattr *)p;
 
@@ -215,10 +220,8 @@ static inline int nlt_talk(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
 				if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
 					memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
 				nlt_read_extack(n, nlh);
-				if (err)
-					return err;
-				/* A dump ends here, the ACK follows. */
-				continue;
+				/* The end of a dump: no ACK follows it. */
+				return err ? err : (cbret < 0 ? cbret : ret);
 			}
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				ret = -EINTR;

@@ -406,7 +406,8 @@ TEST_F(pol, refusals_change_nothing)
 
 	nlt_msg_init(&self->m, self->nl.family, NLM_F_DUMP, MEMCTL_CMD_POLICY_GET);
 	nlt_put_str(&self->m, MEMCTL_A_POLICY_CGROUP_PATH, self->a);
-	r = (struct refusal){ "dump with a filter", -EINVAL, MEMCTL_A_POLICY_CGROUP_PATH, -1 };
+	/* On 6.1 the end of a dump carries the message but no offset. */
+	r = (struct refusal){ "dump with a filter", -EINVAL, -1, -1 };
 	check_refusal(_metadata, self, &r);
 
 	ASSERT_EQ(0, dump(&self->nl, &self->after));

@@ -26,7 +26,7 @@ for t in $tests; do
 	totals=$(grep '^# Totals: ' "$out" | tail -n 1)
 	if [ -n "$totals" ]; then
 		# kselftest harness: "# Totals: pass:N fail:N xfail:N xpass:N skip:N error:N"
-		set -- $(echo "$totals" | sed 's/[a-z]*://g; s/# Totals//')
+		set -- $(echo "$totals" | sed 's/^# Totals://; s/[a-z]*://g')
 		pass=$((pass + $1))
 		fail=$((fail + $2 + $6))
 		skip=$((skip + $5))
