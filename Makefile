@@ -16,10 +16,10 @@ Q := @
 MAKEFLAGS += --no-print-directory
 endif
 
-.PHONY: all deps kmod lib cli selftests kernel-src check check-native \
+.PHONY: all deps kmod lib cli selftests bpf kernel-src check check-native \
 	check-vm demo clean help
 
-all: deps kmod lib cli selftests
+all: deps kmod lib cli selftests bpf
 
 help:
 	@echo "make          build the module, libmemctl, the CLI and the selftests"
@@ -52,6 +52,10 @@ kernel-src: deps
 selftests: lib kernel-src
 	$(Q)$(MAKE) -C selftests/memctl
 
+# memctl-top: libbpf CO-RE, types from the VM kernel's BTF.
+bpf: deps
+	$(Q)$(MAKE) -C tools/bpf
+
 check: all
 	$(Q)tools/check
 
@@ -69,4 +73,5 @@ clean:
 	$(Q)$(MAKE) -C libmemctl clean
 	$(Q)$(MAKE) -C tools/memctl clean
 	$(Q)$(MAKE) -C selftests/memctl clean
+	$(Q)$(MAKE) -C tools/bpf clean
 	$(Q)rm -rf build
