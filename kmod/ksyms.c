@@ -21,6 +21,7 @@
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
 #include <linux/string.h>
 #include <linux/swap.h>
 #ifdef CONFIG_X86_KERNEL_IBT
@@ -33,6 +34,12 @@
 
 struct memctl_ksyms memctl_ksyms __ro_after_init;
 
+/* Module parameter: symbols to treat as missing, to exercise the fallbacks. */
+static char *memctl_ignore_ksyms;
+module_param_named(ignore_ksyms, memctl_ignore_ksyms, charp, 0444);
+MODULE_PARM_DESC(ignore_ksyms,
+		 "Comma-separated kernel symbols memctl treats as missing (for testing the fallbacks)");
+
 static_assert(__same_type(memctl_ksyms.try_to_free_mem_cgroup_pages,
 			  &try_to_free_mem_cgroup_pages));
 static_assert(__same_type(memctl_ksyms.cgroup_rstat_flush,
@@ -41,6 +48,22 @@ static_assert(__same_type(memctl_ksyms.mem_cgroup_flush_stats,
 			  &mem_cgroup_flush_stats));
 
 typedef unsigned long (*memctl_kallsyms_lookup_t)(const char *name);
+
+/* Is @name in the ignore_ksyms list? */
+static bool memctl_ksyms_ignored(const char *name)
+{
+	size_t len = strlen(name);
+	const char *c = memctl_ignore_ksyms;
+
+	while (c && *c) {
+		const char *end = strchrnul(c, ',');
+
+		if (end - c == len && !strncmp(c, name, len))
+			return true;
+		c = *end ? end + 1 : end;
+	}
+	return false;
+}
 
 /*
  * Where @name starts, given an address inside it: sprint_symbol() prints
@@ -65,6 +88,10 @@ static memctl_kallsyms_lookup_t memctl_ksyms_find_lookup(void)
 	unsigned long addr;
 	int err;
 
+	if (memctl_ksyms_ignored(kp.symbol_name)) {
+		pr_warn("kallsyms_lookup_name ignored (ignore_ksyms)\n");
+		return NULL;
+	}
 	err = register_kprobe(&kp);
 	if (err) {
 		pr_warn("cannot locate kallsyms_lookup_name (kprobe: %d)\n", err);
@@ -98,6 +125,10 @@ static void *memctl_ksyms_get(memctl_kallsyms_lookup_t lookup,
 {
 	unsigned long addr = lookup ? lookup(name) : 0;
 
+	if (addr && memctl_ksyms_ignored(name)) {
+		pr_warn("%s ignored (ignore_ksyms); %s\n", name, lost);
+		return NULL;
+	}
 	if (addr && memctl_ksyms_start(addr, name) != addr) {
 		pr_warn("%s resolves to %pS, not to the start of %s; %s\n",
 			name, (void *)addr, name, lost);

@@ -18,7 +18,9 @@
  *  - slab again, if the file pass ran dry before slab did;
  *  - anon: the kernel's memcg reclaim with swap, when the class is allowed.
  * Only allowed classes run; a pass that frees nothing is not tried again in
- * the same run.
+ * the same run.  An episode that ends with nothing left to reclaim doubles
+ * the time to the next check (up to 32 intervals or 10 s), so that a cgroup
+ * stuck above high on memory its policy may not take costs little.
  *
  * What a step freed is measured on the memcg's own counters (reclaimable
  * slab, file, anon), flushed before and after: the kernel's return value
@@ -74,6 +76,10 @@
 #define MEMCTL_LRU_IDLE_STEPS	2
 /* Shortest window the pressure limit is judged on. */
 #define MEMCTL_PSI_WINDOW_NS	(10 * NSEC_PER_MSEC)
+/* A dry episode doubles the time to the next check, up to 32 intervals... */
+#define MEMCTL_BACKOFF_MAX	5
+/* ...but no more than this, unless the interval itself is longer. */
+#define MEMCTL_BACKOFF_CAP_MS	10000
 /* Attributes of a reclaim message, besides the path. */
 #define MEMCTL_RECLAIM_NR_ATTRS	16
 
@@ -586,8 +592,9 @@ static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 	spin_unlock(&rs->lock);
 }
 
-static void memctl_reclaim_episode(struct memctl_policy *p,
-				   const struct memctl_params *pa)
+/* Return: the run's stop reason, or 0 if there was no run. */
+static u32 memctl_reclaim_episode(struct memctl_policy *p,
+				  const struct memctl_params *pa)
 {
 	struct memctl_run r = {
 		.memcg		= p->memcg,
@@ -600,15 +607,16 @@ static void memctl_reclaim_episode(struct memctl_policy *p,
 	};
 
 	if (!r.classes || !mem_cgroup_online(p->memcg))
-		return;
+		return 0;
 	/* Busy: a one-shot is at work on this cgroup; check again later. */
 	if (memctl_reclaim_claim(p->id, false))
-		return;
+		return 0;
 	memctl_run(&r);
 	memctl_reclaim_release(p->id);
 
 	memctl_reclaim_account(&p->rs, &r);
 	memctl_reclaim_notify(memctl_policy_cgroup(p), &r);
+	return r.stop;
 }
 
 /* A policy's periodic check; never takes memctl_policy_mutex. */
@@ -619,13 +627,28 @@ static void memctl_reclaim_work(struct work_struct *work)
 			     dwork);
 	struct memctl_policy *p = container_of(rs, struct memctl_policy, rs);
 	struct memctl_params pa;
+	unsigned long delay;
+	u32 stop;
 
 	memctl_policy_read(p, &pa);
-	if (((u64)page_counter_read(&p->memcg->memory) << PAGE_SHIFT) > pa.high)
-		memctl_reclaim_episode(p, &pa);
+	if (((u64)page_counter_read(&p->memcg->memory) << PAGE_SHIFT) >
+	    pa.high) {
+		stop = memctl_reclaim_episode(p, &pa);
+		if (stop == MEMCTL_STOP_NO_PROGRESS)
+			rs->backoff = min(rs->backoff + 1, MEMCTL_BACKOFF_MAX);
+		else if (stop)
+			rs->backoff = 0;
+	} else {
+		rs->backoff = 0;
+	}
+	delay = pa.interval_ms;
+	if (rs->backoff)
+		delay = max_t(unsigned long, delay,
+			      min_t(unsigned long, delay << rs->backoff,
+				    MEMCTL_BACKOFF_CAP_MS));
 	if (!READ_ONCE(rs->stopping))
 		queue_delayed_work(memctl_reclaim_wq, &rs->dwork,
-				   msecs_to_jiffies(pa.interval_ms));
+				   msecs_to_jiffies(delay));
 }
 
 /**
@@ -637,6 +660,7 @@ void memctl_reclaim_policy_init(struct memctl_policy *p)
 	INIT_DELAYED_WORK(&p->rs.dwork, memctl_reclaim_work);
 	spin_lock_init(&p->rs.lock);
 	p->rs.stopping = false;
+	p->rs.backoff = 0;
 }
 
 /**
@@ -797,8 +821,10 @@ int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cgroup *cgrp;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_RECLAIM_BYTES))
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_RECLAIM_BYTES)) {
+		GENL_SET_ERR_MSG(info, "bytes is required: how much to reclaim");
 		return -EINVAL;
+	}
 	r.asked = nla_get_u64(attrs[MEMCTL_A_RECLAIM_BYTES]);
 	if (cattr) {
 		r.classes = nla_get_u32(cattr);

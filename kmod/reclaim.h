@@ -44,6 +44,8 @@ struct memctl_reclaim_state {
 	struct delayed_work dwork;
 	/* Set once, under memctl_policy_mutex, before the work is cancelled. */
 	bool stopping;
+	/* Checks skipped after dry episodes; only the work itself uses it. */
+	unsigned int backoff;
 	/* Protects stats: the worker adds an episode, readers copy it whole. */
 	spinlock_t lock;
 	struct memctl_reclaim_stats stats;
