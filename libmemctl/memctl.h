@@ -412,6 +412,34 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
 				    void *arg);
 
 /**
+ * memctl_stats_sum() - global totals over the statistics of many cgroups
+ * @rows: statistics, e.g. every entry memctl_stats_foreach() delivered
+ * @n: how many entries @rows holds
+ * @total: filled in with the totals; its cgroup is empty (id 0, path "")
+ *
+ * What a cgroup holds now is counted by the kernel for its whole subtree:
+ * usage, slab_reclaimable, slab_unreclaimable, file, anon, swap and the
+ * tier_stored_pages, tier_compressed_bytes, tier_same_filled_pages,
+ * tier_stores and tier_loads of a cgroup include its descendants'.  So that
+ * nothing is counted twice, these fields and the marks high and target are
+ * summed only over the rows that have no ancestor among @rows (a row's
+ * ancestor is a row whose path is a proper prefix of its path ending at a
+ * "/"; "/" is the ancestor of every other path; a row without a path has
+ * none; of rows with the same path only the first counts).  memctl's own
+ * counters belong to each policy and are summed over every row: episodes,
+ * steps, reclaimed_slab, reclaimed_file, reclaimed_anon, reclaim_time_ns,
+ * shortfalls, pressure_stops, tier_cap_stops, tier_overage.  last_stop,
+ * last_freed and last_duration_ns are 0.  Sums stop at UINT64_MAX.
+ *
+ * This is what `memctl stats` prints as its TOTAL row.
+ *
+ * Return: the number of rows counted as top-level (0 when @n is 0), or
+ * -EINVAL if @total is NULL or @rows is NULL while @n is not 0.
+ */
+MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
+				struct memctl_stats *total);
+
+/**
  * memctl_reclaim() - reclaim memory from a cgroup now, synchronously
  * @mc: the handle
  * @cgroup: cgroup path relative to the cgroup2 root, or NULL

@@ -265,3 +265,93 @@ out:
 		free(res);
 	return err;
 }
+
+/* @a + @b, or UINT64_MAX when that does not fit. */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Is @anc a proper ancestor of @path (both normalized, non-empty)? */
+static bool is_ancestor(const char *anc, const char *path)
+{
+	size_t len = strlen(anc);
+
+	if (!strcmp(anc, "/"))
+		return strcmp(path, "/") != 0;
+	return !strncmp(anc, path, len) && path[len] == '/';
+}
+
+/* Does row @i have an ancestor (or an earlier twin) among @rows? */
+static bool is_nested(const struct memctl_stats *rows, size_t n, size_t i)
+{
+	const char *path = rows[i].cgroup.path;
+	size_t k;
+
+	if (!path[0])
+		return false;
+	/* O(n^2): a thousand rows are a million short compares, well under
+	 * the cost of the dump that produced them. */
+	for (k = 0; k < n; k++) {
+		const char *other = rows[k].cgroup.path;
+
+		if (k == i || !other[0])
+			continue;
+		if (is_ancestor(other, path) || (k < i && !strcmp(other, path)))
+			return true;
+	}
+	return false;
+}
+
+MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
+				struct memctl_stats *total)
+{
+	int top = 0;
+	size_t i;
+
+	if (!total || (!rows && n))
+		return -EINVAL;
+	memset(total, 0, sizeof(*total));
+
+	for (i = 0; i < n; i++) {
+		const struct memctl_stats *s = &rows[i];
+		struct memctl_stats *t = total;
+
+		/* The policy's own counters. */
+		t->episodes = add_sat(t->episodes, s->episodes);
+		t->steps = add_sat(t->steps, s->steps);
+		t->reclaimed_slab = add_sat(t->reclaimed_slab, s->reclaimed_slab);
+		t->reclaimed_file = add_sat(t->reclaimed_file, s->reclaimed_file);
+		t->reclaimed_anon = add_sat(t->reclaimed_anon, s->reclaimed_anon);
+		t->reclaim_time_ns = add_sat(t->reclaim_time_ns,
+					     s->reclaim_time_ns);
+		t->shortfalls = add_sat(t->shortfalls, s->shortfalls);
+		t->pressure_stops = add_sat(t->pressure_stops, s->pressure_stops);
+		t->tier_cap_stops = add_sat(t->tier_cap_stops, s->tier_cap_stops);
+		t->tier_overage = add_sat(t->tier_overage, s->tier_overage);
+
+		if (is_nested(rows, n, i))
+			continue;
+		/* What the subtree holds: once per top-level cgroup. */
+		top++;
+		t->usage = add_sat(t->usage, s->usage);
+		t->slab_reclaimable = add_sat(t->slab_reclaimable,
+					      s->slab_reclaimable);
+		t->slab_unreclaimable = add_sat(t->slab_unreclaimable,
+						s->slab_unreclaimable);
+		t->file = add_sat(t->file, s->file);
+		t->anon = add_sat(t->anon, s->anon);
+		t->swap = add_sat(t->swap, s->swap);
+		t->high = add_sat(t->high, s->high);
+		t->target = add_sat(t->target, s->target);
+		t->tier_stored_pages = add_sat(t->tier_stored_pages,
+					       s->tier_stored_pages);
+		t->tier_compressed_bytes = add_sat(t->tier_compressed_bytes,
+						   s->tier_compressed_bytes);
+		t->tier_same_filled_pages = add_sat(t->tier_same_filled_pages,
+						    s->tier_same_filled_pages);
+		t->tier_stores = add_sat(t->tier_stores, s->tier_stores);
+		t->tier_loads = add_sat(t->tier_loads, s->tier_loads);
+	}
+	return top;
+}

@@ -41,12 +41,17 @@ extern const char tier_usage[];
 extern const char stats_usage[];
 extern const char reclaim_usage[];
 extern const char monitor_usage[];
+extern const char top_usage[];
 
 int stats_main(int argc, char **argv);
 void json_policy_fields(struct json *j, const struct memctl_policy *p);
 void json_reclaim_fields(struct json *j, const struct memctl_reclaim_result *r);
 void json_tier_fields(struct json *j, const struct memctl_tier *t);
 void json_stats_object(struct json *j, const struct memctl_stats *s);
+void json_stats_totals(struct json *j, size_t cgroups, int top_level,
+		       const struct memctl_stats *total,
+		       const struct memctl_info *info,
+		       const struct memctl_tier *tier);
 
 /* Human output, exposed for the tests. */
 struct table;
@@ -56,8 +61,20 @@ void stats_print(FILE *f, const struct memctl_stats *s);
 void reclaim_print(FILE *f, const struct memctl_reclaim_result *r);
 void tier_print(FILE *f, const struct memctl_tier *t);
 int monitor_print_event(const struct memctl_event *ev, void *file);
+struct timespec;
+void monitor_write_event(FILE *f, const struct memctl_event *ev,
+			 const struct timespec *ts);
+const char *fmt_time_iso(const struct timespec *ts, char *buf, size_t len);
+void stats_print_global(FILE *f, const struct memctl_info *info,
+			const struct memctl_tier *tier, uint64_t page_size);
+void stats_print_table(FILE *f, const struct memctl_stats *rows, size_t n,
+		       const struct memctl_stats *total,
+		       const struct memctl_info *info,
+		       const struct memctl_tier *tier, uint64_t page_size,
+		       bool totals_only);
 int reclaim_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
+int top_main(int argc, char **argv);
 
 /* util.c: messages and exit statuses */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

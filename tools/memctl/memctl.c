@@ -77,6 +77,8 @@ static const struct cmd commands[] = {
 	  tier_usage, tier_cmds },
 	{ "monitor", monitor_main, "print memctl's events as they happen",
 	  monitor_usage, NULL },
+	{ "top", top_main, "trace reclaim stalls per cgroup (runs memctl-top)",
+	  top_usage, NULL },
 	{ "info", info_main, "show the module's features and limits",
 	  info_usage, NULL },
 	{ "version", version_main, "show the library and module versions",
@@ -151,7 +153,8 @@ static int run_cmd(const struct cmd *table, const char *group, int argc,
 		snprintf(name, sizeof(name), "%s", c->name);
 		return run_cmd(c->subs, name, argc - 1, argv + 1);
 	}
-	if (wants_help(argc, argv)) {
+	/* memctl-top answers its own --help. */
+	if (c->fn != top_main && wants_help(argc, argv)) {
 		fputs(c->usage, stdout);
 		return EXIT_OK;
 	}

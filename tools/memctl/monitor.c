@@ -6,25 +6,31 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
 const char monitor_usage[] =
 	"Usage: memctl monitor\n"
 	"\n"
-	"Print memctl's events, one line each, until interrupted (SIGINT or\n"
-	"SIGTERM, exit 0):\n"
-	"  policy ACTION CGROUP id=ID [high=SIZE target=SIZE ...]\n"
+	"Print memctl's events, one line each as they arrive, until interrupted\n"
+	"(SIGINT or SIGTERM, exit 0).  Each line starts with the time it was\n"
+	"received, ISO 8601 in local time with milliseconds\n"
+	"(2024-05-01T12:34:56.789+02:00):\n"
+	"  TIME policy ACTION CGROUP id=ID [high=SIZE target=SIZE ...]\n"
 	"      ACTION: created, changed, deleted, cgroup-removed\n"
-	"  reclaim TRIGGER CGROUP id=ID freed=SIZE slab=SIZE file=SIZE anon=SIZE ...\n"
+	"  TIME reclaim TRIGGER CGROUP id=ID freed=SIZE slab=SIZE file=SIZE\n"
+	"       anon=SIZE duration=TIME steps=N stop=REASON usage=SIZE->SIZE\n"
 	"      TRIGGER: policy (usage rose above high) or oneshot\n"
-	"  tier ACTION [CGROUP id=ID] device=NAME size=SIZE ...\n"
+	"      REASON: target, pressure, no-progress, tier-cap, cancelled\n"
+	"  TIME tier ACTION [CGROUP id=ID] device=NAME size=SIZE ...\n"
 	"      ACTION: created, deleted, full, cap-exceeded\n"
 	"\n"
-	"With -j: one JSON object per line with the keys event (policy, reclaim,\n"
-	"tier), action (for reclaim: the trigger), cgroup, id, then the fields of\n"
-	"'policy show', 'reclaim' or 'tier show'.  Lost events (the receive\n"
-	"buffer overflowed) are reported on stderr and monitoring goes on.\n";
+	"With -j: one JSON object per line with the keys time (as above), event\n"
+	"(policy, reclaim, tier), action (for reclaim: the trigger), cgroup, id,\n"
+	"then the fields of 'policy show', 'reclaim' or 'tier show'.  Lost\n"
+	"events (the receive buffer overflowed) are reported on stderr and\n"
+	"monitoring goes on.\n";
 
 static volatile sig_atomic_t stop;
 
@@ -108,15 +114,38 @@ static const char *action_name(const struct memctl_event *ev)
 	}
 }
 
-int monitor_print_event(const struct memctl_event *ev, void *arg)
+/* "2024-05-01T12:34:56.789+02:00": ISO 8601, local time, milliseconds. */
+const char *fmt_time_iso(const struct timespec *ts, char *buf, size_t len)
 {
-	FILE *f = arg ? arg : stdout;
+	char date[32], zone[8];
+	struct tm tm;
+	time_t sec = ts->tv_sec;
 
+	if (!localtime_r(&sec, &tm) ||
+	    !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm) ||
+	    strftime(zone, sizeof(zone), "%z", &tm) != 5) {
+		snprintf(buf, len, "%lld.%03ld", (long long)ts->tv_sec,
+			 ts->tv_nsec / 1000000);
+		return buf;
+	}
+	/* strftime's %z is +hhmm; ISO 8601's extended format wants +hh:mm. */
+	snprintf(buf, len, "%s.%03ld%.3s:%.2s", date, ts->tv_nsec / 1000000,
+		 zone, zone + 3);
+	return buf;
+}
+
+void monitor_write_event(FILE *f, const struct memctl_event *ev,
+			 const struct timespec *ts)
+{
+	char when[64];
+
+	fmt_time_iso(ts, when, sizeof(when));
 	if (json_output) {
 		struct json j;
 
 		json_init(&j, f);
 		json_obj_begin(&j);
+		json_kstr(&j, "time", when);
 		json_kstr(&j, "event", memctl_event_type_name(ev->type));
 		json_kstr(&j, "action", action_name(ev));
 		json_cgroup(&j, &ev->cgroup);
@@ -128,7 +157,7 @@ int monitor_print_event(const struct memctl_event *ev, void *arg)
 			json_tier_fields(&j, &ev->tier);
 		json_obj_end(&j);
 	} else {
-		fprintf(f, "%s %s", memctl_event_type_name(ev->type),
+		fprintf(f, "%s %s %s", when, memctl_event_type_name(ev->type),
 			action_name(ev));
 		print_cgroup(f, &ev->cgroup);
 		if (ev->type == MEMCTL_EVENT_POLICY)
@@ -140,13 +169,26 @@ int monitor_print_event(const struct memctl_event *ev, void *arg)
 		fputc('\n', f);
 	}
 	fflush(f);
+}
+
+/* memctl_events_read()'s callback: stamp the event and print it. */
+int monitor_print_event(const struct memctl_event *ev, void *arg)
+{
+	FILE *f = arg ? arg : stdout;
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	monitor_write_event(f, ev, &now);
+	if (ferror(f))
+		return -EIO;
 	return 0;
 }
 
 int monitor_main(int argc, char **argv)
 {
-	struct sigaction sa;
 	struct memctl_events *ev;
+	sigset_t stopset, waitset;
+	struct sigaction sa;
 	int err;
 
 	if ((err = no_more_args(argc, argv, 1)))
@@ -158,17 +200,27 @@ int monitor_main(int argc, char **argv)
 	if (err)
 		return kernel_error(NULL, err, "monitor");
 
-	/* No SA_RESTART: poll() must return to see the flag. */
+	/*
+	 * SIGINT and SIGTERM are blocked but inside ppoll(), which unblocks
+	 * them atomically: one that comes while events are printed is taken
+	 * at the next wait, none is lost between the check and the wait.
+	 */
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
+	sa.sa_handler = on_signal;	/* no SA_RESTART: ppoll() returns */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stopset, &waitset);
+	sigdelset(&waitset, SIGINT);
+	sigdelset(&waitset, SIGTERM);
 
 	while (!stop) {
 		struct pollfd pfd = { .fd = memctl_events_fd(ev), .events = POLLIN };
 
-		if (poll(&pfd, 1, -1) < 0) {
+		if (ppoll(&pfd, 1, NULL, &waitset) < 0) {
 			if (errno == EINTR)
 				continue;
 			err = kernel_error(NULL, -errno, "monitor");
@@ -179,6 +231,9 @@ int monitor_main(int argc, char **argv)
 			fprintf(stderr, "memctl: monitor: events were lost (the "
 				"receive buffer overflowed)\n");
 			err = 0;
+		} else if (err == -EIO && ferror(stdout)) {
+			err = EXIT_REFUSED;	/* main() says why */
+			break;
 		} else if (err < 0) {
 			err = kernel_error(NULL, err, "monitor");
 			break;

@@ -1,32 +1,107 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * memctl stats [CGROUP]
+ * memctl stats [--watch SECONDS] [--prometheus | --totals] [-o FILE] [CGROUP]
+ *
+ * One snapshot is taken through libmemctl (a stats dump or one cgroup's
+ * stats, the module's info, the tier) and written in one of four formats
+ * into a buffer; the buffer then goes to stdout or, atomically, to a file.
+ * With --watch that repeats until SIGINT or SIGTERM.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "prom.h"
 
 const char stats_usage[] =
-	"Usage: memctl stats [CGROUP]\n"
+	"Usage: memctl stats [--watch SECONDS] [--prometheus | --totals]\n"
+	"                    [-o FILE] [CGROUP]\n"
 	"\n"
 	"Without CGROUP, one line per cgroup with a policy: usage, what it is\n"
 	"made of, the policy's marks, what memctl reclaimed per class, and the\n"
-	"cgroup's bytes in the compressed tier.  With CGROUP, every counter of\n"
-	"that cgroup.\n"
+	"cgroup's bytes in the compressed tier; then a TOTAL line, the tier\n"
+	"(stored pages, compressed and pool bytes, and the ratio of the pages'\n"
+	"size to the pool's) and the module (version, policies out of the\n"
+	"maximum).  With CGROUP, every counter of that cgroup.\n"
+	"\n"
+	"TOTAL sums memctl's counters (episodes, reclaimed bytes) over every\n"
+	"policy, and what cgroups hold (usage, slab, file, anon, swap, tier\n"
+	"bytes, high, target) over the cgroups without an ancestor in the list:\n"
+	"the kernel counts a cgroup's descendants in, so nested cgroups are not\n"
+	"counted twice.\n"
+	"\n"
+	"Options:\n"
+	"  -w, --watch SECONDS  print a new snapshot every SECONDS (0.1 .. 86400;\n"
+	"                       also 500ms, 2s, 1m) until SIGINT or SIGTERM,\n"
+	"                       then exit 0.  On a terminal the screen is\n"
+	"                       redrawn; otherwise snapshots follow each other,\n"
+	"                       separated by a blank line (with -j: one JSON\n"
+	"                       value per line)\n"
+	"  --prometheus         the Prometheus text format 0.0.4, for the\n"
+	"                       node-exporter textfile collector: per-cgroup\n"
+	"                       families labelled cgroup and id, the module's\n"
+	"                       and the tier's\n"
+	"  --totals             only the totals: the TOTAL line, the tier and\n"
+	"                       the module; with -j one object instead of the\n"
+	"                       array (not with CGROUP or --prometheus)\n"
+	"  -o, --output FILE    write each snapshot to FILE, atomically (a\n"
+	"                       temporary file in the same directory renamed\n"
+	"                       over it), instead of stdout\n"
 	"\n"
 	"With -j: an array of objects (one with CGROUP) with the keys cgroup, id,\n"
 	"usage, slab_reclaimable, slab_unreclaimable, file, anon, swap, high,\n"
 	"target, episodes, steps, reclaimed {slab, file, anon}, reclaim_time_ns,\n"
 	"shortfalls, pressure_stops, last_stop, last_freed, last_duration_ns,\n"
 	"tier {stored_pages, compressed_bytes, same_filled_pages, stores, loads,\n"
-	"cap_stops, overage}.  Sizes are bytes.\n";
+	"cap_stops, overage}.  Sizes are bytes.\n"
+	"With -j --totals: one object with the keys cgroups (rows summed),\n"
+	"top_level_cgroups (rows whose holdings were summed), total (the keys\n"
+	"above but cgroup, id and last_*), tier (the keys of 'memctl -j tier\n"
+	"show', or null without a tier) and module {version, kernel, policies,\n"
+	"max_policies}.\n";
 
-void json_stats_object(struct json *j, const struct memctl_stats *s)
+enum stats_format {
+	FMT_TABLE,
+	FMT_JSON,
+	FMT_PROM,
+};
+
+struct stats_opts {
+	enum stats_format format;
+	bool totals;
+	uint32_t watch_ms;		/* 0: once */
+	const char *output;		/* NULL: stdout */
+	bool have_cgroup;
+	struct cgroup_arg cg;
+};
+
+/* One snapshot: the rows, and the global state when the format shows it. */
+struct snapshot {
+	struct memctl_stats *rows;
+	size_t n, cap;
+	struct memctl_stats total;
+	int top_level;
+	bool have_global;
+	struct memctl_info info;
+	struct memctl_tier tier;
+	bool have_tier;
+};
+
+/* ---- formats ---- */
+
+/* The keys of a per-cgroup object; for a total (@row false) no cgroup,
+ * id and last_*, which do not add up. */
+static void json_stats_keys(struct json *j, const struct memctl_stats *s,
+			    bool row)
 {
-	json_obj_begin(j);
-	json_cgroup(j, &s->cgroup);
+	if (row)
+		json_cgroup(j, &s->cgroup);
 	json_ku64(j, "usage", s->usage);
 	json_ku64(j, "slab_reclaimable", s->slab_reclaimable);
 	json_ku64(j, "slab_unreclaimable", s->slab_unreclaimable);
@@ -46,9 +121,11 @@ void json_stats_object(struct json *j, const struct memctl_stats *s)
 	json_ku64(j, "reclaim_time_ns", s->reclaim_time_ns);
 	json_ku64(j, "shortfalls", s->shortfalls);
 	json_ku64(j, "pressure_stops", s->pressure_stops);
-	json_kstr(j, "last_stop", memctl_stop_name(s->last_stop));
-	json_ku64(j, "last_freed", s->last_freed);
-	json_ku64(j, "last_duration_ns", s->last_duration_ns);
+	if (row) {
+		json_kstr(j, "last_stop", memctl_stop_name(s->last_stop));
+		json_ku64(j, "last_freed", s->last_freed);
+		json_ku64(j, "last_duration_ns", s->last_duration_ns);
+	}
 	json_key(j, "tier");
 	json_obj_begin(j);
 	json_ku64(j, "stored_pages", s->tier_stored_pages);
@@ -58,6 +135,42 @@ void json_stats_object(struct json *j, const struct memctl_stats *s)
 	json_ku64(j, "loads", s->tier_loads);
 	json_ku64(j, "cap_stops", s->tier_cap_stops);
 	json_ku64(j, "overage", s->tier_overage);
+	json_obj_end(j);
+}
+
+void json_stats_object(struct json *j, const struct memctl_stats *s)
+{
+	json_obj_begin(j);
+	json_stats_keys(j, s, true);
+	json_obj_end(j);
+}
+
+void json_stats_totals(struct json *j, size_t cgroups, int top_level,
+		       const struct memctl_stats *total,
+		       const struct memctl_info *info,
+		       const struct memctl_tier *tier)
+{
+	json_obj_begin(j);
+	json_ku64(j, "cgroups", cgroups);
+	json_ku64(j, "top_level_cgroups", (uint64_t)top_level);
+	json_key(j, "total");
+	json_obj_begin(j);
+	json_stats_keys(j, total, false);
+	json_obj_end(j);
+	json_key(j, "tier");
+	if (tier) {
+		json_obj_begin(j);
+		json_tier_fields(j, tier);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
+	json_key(j, "module");
+	json_obj_begin(j);
+	json_kstr(j, "version", info->version);
+	json_kstr(j, "kernel", info->kernel);
+	json_ku64(j, "policies", info->nr_policies);
+	json_ku64(j, "max_policies", info->max_policies);
 	json_obj_end(j);
 	json_obj_end(j);
 }
@@ -95,7 +208,7 @@ void stats_print(FILE *f, const struct memctl_stats *s)
 		 (unsigned long long)s->tier_stored_pages);
 	kv_print(f, "tier compressed", "%s",
 		 fmt_size(s->tier_compressed_bytes, a));
-	kv_print(f, "tier same-filled pages", "%llu",
+	kv_print(f, "tier same-filled", "%llu",
 		 (unsigned long long)s->tier_same_filled_pages);
 	kv_print(f, "tier stores", "%llu", (unsigned long long)s->tier_stores);
 	kv_print(f, "tier loads", "%llu", (unsigned long long)s->tier_loads);
@@ -104,14 +217,38 @@ void stats_print(FILE *f, const struct memctl_stats *s)
 	kv_print(f, "tier overage", "%s", fmt_size(s->tier_overage, a));
 }
 
-void stats_table_row(struct table *t, const struct memctl_stats *s)
+#define STATS_COLS	15
+#define STATS_ALIGN	"lrrrrrrrrrrrrrl"
+
+static void stats_table_header(struct table *t)
+{
+	table_init(t, STATS_COLS, STATS_ALIGN);
+	table_add(t, "CGROUP", "ID", "USAGE", "HIGH", "TARGET", "SLAB",
+		  "FILE", "ANON", "SWAP", "EPISODES", "R-SLAB", "R-FILE",
+		  "R-ANON", "TIER", "LAST-STOP");
+}
+
+/* A row; @name instead of the cgroup and no id or last stop when set. */
+static void stats_row(struct table *t, const struct memctl_stats *s,
+		      const char *name)
 {
 	char id[24], episodes[24], b[11][MEMCTL_SIZE_STR_MAX];
+	char path[MEMCTL_CGROUP_PATH_MAX];
+	size_t i;
 
+	/* One line per row: a cgroup's name may hold any byte but '/'. */
+	for (i = 0; s->cgroup.path[i] && i < sizeof(path) - 1; i++) {
+		unsigned char ch = (unsigned char)s->cgroup.path[i];
+
+		path[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	path[i] = '\0';
+	if (!name && path[0])
+		name = path;
 	snprintf(id, sizeof(id), "%llu", (unsigned long long)s->cgroup.id);
 	snprintf(episodes, sizeof(episodes), "%llu",
 		 (unsigned long long)s->episodes);
-	table_add(t, s->cgroup.path[0] ? s->cgroup.path : NULL, id,
+	table_add(t, name, name == path || !name ? id : NULL,
 		  fmt_size(s->usage, b[0]), fmt_size(s->high, b[1]),
 		  fmt_size(s->target, b[2]),
 		  fmt_size(s->slab_reclaimable + s->slab_unreclaimable, b[3]),
@@ -121,73 +258,458 @@ void stats_table_row(struct table *t, const struct memctl_stats *s)
 		  fmt_size(s->reclaimed_file, b[8]),
 		  fmt_size(s->reclaimed_anon, b[9]),
 		  fmt_size(s->tier_compressed_bytes, b[10]),
-		  memctl_stop_name(s->last_stop));
+		  name == path || !name ? memctl_stop_name(s->last_stop) : NULL);
 }
 
-struct stats_ctx {
-	struct json j;
-	struct table t;
-	bool started;
-};
-
-static int stats_one(const struct memctl_stats *s, void *arg)
+void stats_table_row(struct table *t, const struct memctl_stats *s)
 {
-	struct stats_ctx *ctx = arg;
+	stats_row(t, s, NULL);
+}
 
-	if (json_output) {
-		if (!ctx->started)
-			json_arr_begin(&ctx->j);
-		ctx->started = true;
-		json_stats_object(&ctx->j, s);
+/* "tier    ..." and "module  ..." under the table. */
+void stats_print_global(FILE *f, const struct memctl_info *info,
+			const struct memctl_tier *tier, uint64_t page_size)
+{
+	char a[MEMCTL_SIZE_STR_MAX], b[MEMCTL_SIZE_STR_MAX];
+	char c[MEMCTL_SIZE_STR_MAX], d[MEMCTL_SIZE_STR_MAX];
+
+	if (!tier) {
+		fprintf(f, "tier    none\n");
 	} else {
-		stats_table_row(&ctx->t, s);
+		uint64_t stored = tier->stored_pages * page_size;
+		char ratio[32];
+
+		if (tier->pool_bytes)
+			snprintf(ratio, sizeof(ratio), "%.2f",
+				 (double)stored / (double)tier->pool_bytes);
+		else
+			snprintf(ratio, sizeof(ratio), "-");
+		fprintf(f, "tier    /dev/%s %s %s%s: %llu pages stored (%s), "
+			"compressed %s, pool %s, ratio %s\n",
+			tier->device[0] ? tier->device : "?",
+			tier->algo[0] ? tier->algo : "?",
+			fmt_size(tier->size, a), tier->in_use ? " in use" : "",
+			(unsigned long long)tier->stored_pages,
+			fmt_size(stored, b), fmt_size(tier->compressed_bytes, c),
+			fmt_size(tier->pool_bytes, d), ratio);
 	}
+	fprintf(f, "module  memctl %s, %u of %u policies\n", info->version,
+		info->nr_policies, info->max_policies);
+}
+
+/* The table of `memctl stats`: @n rows (none if @totals_only), TOTAL,
+ * then the tier and the module. */
+void stats_print_table(FILE *f, const struct memctl_stats *rows, size_t n,
+		       const struct memctl_stats *total,
+		       const struct memctl_info *info,
+		       const struct memctl_tier *tier, uint64_t page_size,
+		       bool totals_only)
+{
+	struct table t;
+	size_t i;
+
+	stats_table_header(&t);
+	if (!totals_only)
+		for (i = 0; i < n; i++)
+			stats_table_row(&t, &rows[i]);
+	stats_row(&t, total, "TOTAL");
+	table_print(&t, f);
+	table_free(&t);
+	stats_print_global(f, info, tier, page_size);
+}
+
+/* ---- one snapshot ---- */
+
+static int collect_row(const struct memctl_stats *s, void *arg)
+{
+	struct snapshot *snap = arg;
+
+	if (snap->n == snap->cap) {
+		size_t cap = snap->cap ? snap->cap * 2 : 64;
+		struct memctl_stats *rows = realloc(snap->rows,
+						    cap * sizeof(*rows));
+
+		if (!rows)
+			return -ENOMEM;
+		snap->rows = rows;
+		snap->cap = cap;
+	}
+	if (s)
+		snap->rows[snap->n] = *s;
+	snap->n++;
 	return 0;
+}
+
+static bool needs_global(const struct stats_opts *o)
+{
+	if (o->format == FMT_PROM || o->totals)
+		return true;
+	return o->format == FMT_TABLE && !o->have_cgroup;
+}
+
+/*
+ * Return: 0 or a negative errno, with *@what saying what failed (for
+ * kernel_error()).
+ */
+static int snapshot_take(struct memctl *mc, const struct stats_opts *o,
+			 struct snapshot *snap, const char **what)
+{
+	int err;
+
+	snap->n = 0;
+	snap->have_global = false;
+	snap->have_tier = false;
+	*what = "stats";
+	if (o->have_cgroup) {
+		err = collect_row(NULL, snap);	/* room for one */
+		if (!err)
+			err = memctl_stats_get(mc, o->cg.path, o->cg.id,
+					       &snap->rows[0]);
+	} else {
+		err = memctl_stats_foreach(mc, collect_row, snap);
+		if (err > 0)	/* collect_row() never stops the dump */
+			err = -EIO;
+	}
+	if (err)
+		return err;
+	snap->top_level = memctl_stats_sum(snap->rows, snap->n, &snap->total);
+	if (!needs_global(o))
+		return 0;
+
+	*what = "stats: module info";
+	err = memctl_get_info(mc, &snap->info);
+	if (err)
+		return err;
+	*what = "stats: tier";
+	err = memctl_tier_get(mc, &snap->tier);
+	if (!err)
+		snap->have_tier = true;
+	else if (err != -ENOENT && err != -EOPNOTSUPP)
+		return err;
+	snap->have_global = true;
+	return 0;
+}
+
+/* The snapshot in the chosen format; @header for a watched table. */
+static int snapshot_write(FILE *f, const struct stats_opts *o,
+			  const struct snapshot *snap, const char *header)
+{
+	const struct memctl_tier *tier = snap->have_tier ? &snap->tier : NULL;
+	struct json j;
+	size_t i;
+
+	switch (o->format) {
+	case FMT_PROM:
+		return prom_write_stats(f, snap->rows, snap->n, &snap->info,
+					tier) ? EXIT_REFUSED : EXIT_OK;
+	case FMT_JSON:
+		json_init(&j, f);
+		if (o->totals) {
+			json_stats_totals(&j, snap->n, snap->top_level,
+					  &snap->total, &snap->info, tier);
+			return EXIT_OK;
+		}
+		json_arr_begin(&j);
+		for (i = 0; i < snap->n; i++)
+			json_stats_object(&j, &snap->rows[i]);
+		json_arr_end(&j);
+		return EXIT_OK;
+	case FMT_TABLE:
+		break;
+	}
+	if (header)
+		fprintf(f, "%s\n", header);
+	if (o->have_cgroup) {
+		stats_print(f, &snap->rows[0]);
+		return EXIT_OK;
+	}
+	stats_print_table(f, snap->rows, snap->n, &snap->total, &snap->info,
+			  tier, (uint64_t)sysconf(_SC_PAGESIZE), o->totals);
+	return EXIT_OK;
+}
+
+/* ---- output ---- */
+
+/* Replace @path by @len bytes of @buf: a temporary file, then rename(). */
+static int write_file_atomic(const char *path, const char *buf, size_t len)
+{
+	size_t plen = strlen(path), off = 0;
+	char *tmp = malloc(plen + 8);
+	int fd, err = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".XXXXXX", 8);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		off += (size_t)n;
+	}
+	/* mkstemp() makes 0600; readers such as node-exporter need 0644. */
+	if (!err && fchmod(fd, 0644) < 0)
+		err = -errno;
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+static int deliver(const struct stats_opts *o, const char *buf, size_t len,
+		   unsigned long frame, bool tty)
+{
+	int err;
+
+	if (o->output) {
+		err = write_file_atomic(o->output, buf, len);
+		if (err) {
+			fprintf(stderr, "memctl: stats: cannot write %s: %s\n",
+				o->output, strerror(-err));
+			return EXIT_REFUSED;
+		}
+		return EXIT_OK;
+	}
+	if (tty && o->watch_ms)
+		fputs("\033[H\033[2J", stdout);	/* home, clear the screen */
+	else if (frame && o->format != FMT_JSON)
+		fputc('\n', stdout);
+	fwrite(buf, 1, len, stdout);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "memctl: cannot write the output: %s\n",
+			strerror(errno));
+		return EXIT_REFUSED;
+	}
+	return EXIT_OK;
+}
+
+/* ---- arguments ---- */
+
+/* SECONDS: "2", "0.5" (seconds), or a duration with its unit ("500ms"). */
+static int parse_watch(const char *val, uint32_t *ms)
+{
+	const char *p = val;
+	uint64_t whole = 0, frac = 0, scale = 1000;
+	uint32_t dur;
+
+	if (*p >= '0' && *p <= '9') {
+		for (; *p >= '0' && *p <= '9' && whole <= 86400; p++)
+			whole = whole * 10 + (uint64_t)(*p - '0');
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
+			for (p++; *p >= '0' && *p <= '9'; p++) {
+				if (scale > 1) {
+					scale /= 10;
+					frac += (uint64_t)(*p - '0') * scale;
+				}
+			}
+		}
+		if (!*p) {
+			if (whole > 86400)
+				goto range;
+			dur = (uint32_t)(whole * 1000 + frac);
+			goto check;
+		}
+	}
+	/* A bare integer is milliseconds for memctl_parse_duration_ms(), not
+	 * here: only values with a unit get that far. */
+	if (memctl_parse_duration_ms(val, &dur))
+		return usage_error("invalid --watch interval '%s' (seconds, "
+				   "such as 2 or 0.5, or 500ms, 2s, 1m)", val);
+check:
+	if (dur >= 100 && dur <= 86400000) {
+		*ms = dur;
+		return 0;
+	}
+range:
+	return usage_error("--watch interval '%s' is out of range (0.1 .. "
+			   "86400 seconds)", val);
+}
+
+static int parse_stats_args(int argc, char **argv, struct stats_opts *o)
+{
+	int i, err;
+
+	memset(o, 0, sizeof(*o));
+	o->format = json_output ? FMT_JSON : FMT_TABLE;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val = NULL;
+		const char *eq = strchr(arg, '=');
+		char name[32];
+
+		if (arg[0] != '-' || !arg[1]) {
+			if (o->have_cgroup)
+				return usage_error("unexpected argument '%s'",
+						   arg);
+			if ((err = parse_cgroup_arg(arg, &o->cg)))
+				return err;
+			o->have_cgroup = true;
+			continue;
+		}
+		/* --opt=value */
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)(eq && !strncmp(arg, "--", 2) ? eq - arg :
+			       (long)strlen(arg)), arg);
+		if (eq && !strncmp(arg, "--", 2))
+			val = eq + 1;
+
+		if (!strcmp(name, "--prometheus") && !val) {
+			if (json_output)
+				return usage_error("-j and --prometheus are two "
+						   "formats: pick one");
+			o->format = FMT_PROM;
+		} else if (!strcmp(name, "--totals") && !val) {
+			o->totals = true;
+		} else if (!strcmp(name, "-w") || !strcmp(name, "--watch") ||
+			   !strcmp(name, "-o") || !strcmp(name, "--output")) {
+			if (!val && i + 1 >= argc)
+				return usage_error("'%s' needs a value", name);
+			if (!val)
+				val = argv[++i];
+			if (name[1] == 'w' || name[2] == 'w') {
+				if (o->watch_ms)
+					return usage_error("'%s' given twice",
+							   name);
+				if ((err = parse_watch(val, &o->watch_ms)))
+					return err;
+			} else {
+				if (o->output)
+					return usage_error("'%s' given twice",
+							   name);
+				if (!*val)
+					return usage_error("'%s' needs a file "
+							   "name", name);
+				o->output = val;
+			}
+		} else {
+			return usage_error("unknown option '%s'", arg);
+		}
+	}
+	if (o->totals && o->format == FMT_PROM)
+		return usage_error("--totals does not go with --prometheus");
+	if (o->totals && o->have_cgroup)
+		return usage_error("--totals does not go with a CGROUP");
+	return 0;
+}
+
+/* ---- the command ---- */
+
+/*
+ * Take a snapshot and write it into *@buf.  Return: 0, a negative errno
+ * from the kernel (already reported), or a positive exit status.
+ */
+static int render(struct memctl *mc, const struct stats_opts *o,
+		  struct snapshot *snap, char **buf, size_t *len)
+{
+	char header[128] = "", when[64];
+	struct timespec now;
+	const char *what;
+	FILE *f;
+	int err;
+
+	err = snapshot_take(mc, o, snap, &what);
+	if (err) {
+		if (o->have_cgroup && !strcmp(what, "stats"))
+			kernel_error(mc, err, "stats %s", cgroup_arg_name(&o->cg));
+		else
+			kernel_error(mc, err, "%s", what);
+		return err;
+	}
+	if (o->watch_ms) {
+		char every[MEMCTL_DURATION_STR_MAX];
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		fmt_time_iso(&now, when, sizeof(when));
+		memctl_format_duration_ms(o->watch_ms, every, sizeof(every));
+		snprintf(header, sizeof(header), "memctl stats, every %s, %s",
+			 every, when);
+	}
+	f = open_memstream(buf, len);
+	if (!f) {
+		fprintf(stderr, "memctl: out of memory\n");
+		return EXIT_REFUSED;
+	}
+	err = snapshot_write(f, o, snap, header[0] ? header : NULL);
+	if (fclose(f) && !err) {
+		fprintf(stderr, "memctl: out of memory\n");
+		err = EXIT_REFUSED;
+	}
+	if (err == EXIT_REFUSED && o->format == FMT_PROM)
+		fprintf(stderr, "memctl: stats: invalid Prometheus output "
+			"(a bug in memctl)\n");
+	return err;
 }
 
 int stats_main(int argc, char **argv)
 {
-	struct memctl_stats *s = NULL;
-	struct stats_ctx ctx;
-	struct cgroup_arg cg;
+	struct snapshot snap = { 0 };
+	bool tty = isatty(STDOUT_FILENO);
+	struct stats_opts o;
+	unsigned long delivered = 0;
+	sigset_t stopset, oldset;
 	struct memctl *mc;
 	int err;
 
-	if (argc > 1 && (err = parse_cgroup_arg(argv[1], &cg)))
+	if ((err = parse_stats_args(argc, argv, &o)))
 		return err;
-	if ((err = no_more_args(argc, argv, 2)))
-		return err;
+	if (o.output)
+		tty = false;
 	if ((err = open_memctl(&mc)))
 		return err;
 
-	json_init(&ctx.j, stdout);
-	ctx.started = false;
-	table_init(&ctx.t, 15, "lrrrrrrrrrrrrrl");
-	table_add(&ctx.t, "CGROUP", "ID", "USAGE", "HIGH", "TARGET", "SLAB",
-		  "FILE", "ANON", "SWAP", "EPISODES", "R-SLAB", "R-FILE",
-		  "R-ANON", "TIER", "LAST-STOP");
-	if (argc > 1) {
-		s = malloc(sizeof(*s));
-		err = s ? memctl_stats_get(mc, cg.path, cg.id, s) : -ENOMEM;
-		if (!err && json_output)
-			stats_one(s, &ctx);
-		else if (!err)
-			stats_print(stdout, s);
-	} else {
-		err = memctl_stats_foreach(mc, stats_one, &ctx);
-		if (!err && !json_output)
-			table_print(&ctx.t, stdout);
+	/* SIGINT and SIGTERM are taken with sigtimedwait() between frames:
+	 * no frame is cut in half and no signal is lost before a wait. */
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	if (o.watch_ms)
+		sigprocmask(SIG_BLOCK, &stopset, &oldset);
+
+	for (;;) {
+		struct timespec ts;
+		char *buf = NULL;
+		size_t len = 0;
+		int sig;
+
+		err = render(mc, &o, &snap, &buf, &len);
+		if (err == -EAGAIN && o.watch_ms) {
+			/* The table kept changing under the dump: try again
+			 * at the next tick rather than give up watching. */
+			err = 0;
+		} else if (err < 0) {
+			err = EXIT_REFUSED;
+		} else if (!err) {
+			err = deliver(&o, buf, len, delivered++, tty);
+		}
+		free(buf);
+		if (err || !o.watch_ms)
+			break;
+
+		ts.tv_sec = o.watch_ms / 1000;
+		ts.tv_nsec = (long)(o.watch_ms % 1000) * 1000000;
+		do {
+			sig = sigtimedwait(&stopset, NULL, &ts);
+		} while (sig < 0 && errno == EINTR);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
 	}
-	if (err) {
-		err = kernel_error(mc, err, "stats%s%s", argc > 1 ? " " : "",
-				   argc > 1 ? cgroup_arg_name(&cg) : "");
-	} else if (json_output) {
-		if (!ctx.started)
-			json_arr_begin(&ctx.j);
-		json_arr_end(&ctx.j);
-	}
-	table_free(&ctx.t);
-	free(s);
+	if (o.watch_ms)
+		sigprocmask(SIG_SETMASK, &oldset, NULL);
+	free(snap.rows);
 	memctl_close(mc);
 	return err;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "unit.h"
@@ -296,11 +297,17 @@ TEST(output_tier)
 TEST(output_events)
 {
 	struct memctl_event *ev = calloc(1, sizeof(*ev));
+	/* 2024-05-01T11:34:56.789Z, printed in a zone 5:30 east of UTC */
+	const struct timespec ts = { 1714563296, 789000000 };
+	const char *tz = getenv("TZ");
+	char *saved_tz = tz ? strdup(tz) : NULL;
 	struct capture c;
 	bool saved = json_output;
 
 	if (!ev)
 		return;
+	setenv("TZ", "IST-5:30", 1);
+	tzset();
 	cap_open(&c);
 	ev->type = MEMCTL_EVENT_POLICY;
 	ev->action = MEMCTL_POLICY_EVENT_DELETED;
@@ -308,46 +315,52 @@ TEST(output_events)
 	ev->cgroup.id = 5;
 	ev->policy.cgroup = ev->cgroup;
 	json_output = false;
-	monitor_print_event(ev, c.f);
+	monitor_write_event(c.f, ev, &ts);
 	json_output = true;
-	monitor_print_event(ev, c.f);
+	monitor_write_event(c.f, ev, &ts);
 
 	ev->type = MEMCTL_EVENT_RECLAIM;
 	full_reclaim(&ev->reclaim);
 	ev->action = ev->reclaim.trigger;
 	ev->cgroup = ev->reclaim.cgroup;
 	json_output = false;
-	monitor_print_event(ev, c.f);
+	monitor_write_event(c.f, ev, &ts);
 	json_output = true;
-	monitor_print_event(ev, c.f);
+	monitor_write_event(c.f, ev, &ts);
 
 	ev->type = MEMCTL_EVENT_TIER;
 	ev->action = MEMCTL_TIER_EVENT_FULL;
 	memset(&ev->cgroup, 0, sizeof(ev->cgroup));
 	full_tier(&ev->tier);
 	json_output = false;
-	monitor_print_event(ev, c.f);
+	monitor_write_event(c.f, ev, &ts);
 	json_output = true;
-	monitor_print_event(ev, c.f);
+	monitor_write_event(c.f, ev, &ts);
 	json_output = saved;
+	if (saved_tz)
+		setenv("TZ", saved_tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved_tz);
 
 	CHECK_STR(cap_close(&c),
-		  "policy deleted /p id=5\n"
-		  "{\"event\":\"policy\",\"action\":\"deleted\",\"cgroup\":\"/p\","
+		  "2024-05-01T17:04:56.789+05:30 policy deleted /p id=5\n"
+		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"policy\",\"action\":\"deleted\",\"cgroup\":\"/p\","
 		  "\"id\":5,\"high\":null,\"target\":null,\"interval_ms\":null,"
 		  "\"classes\":null,\"slab_first\":null,\"pressure_us\":null,"
 		  "\"tier\":null,\"tier_max\":null}\n"
-		  "reclaim policy /r id=3 freed=300M slab=100M file=200M anon=0 "
+		  "2024-05-01T17:04:56.789+05:30 reclaim policy /r id=3 freed=300M slab=100M file=200M anon=0 "
 		  "duration=12.3ms steps=3 stop=pressure usage=2G->1.7G\n"
-		  "{\"event\":\"reclaim\",\"action\":\"policy\",\"cgroup\":\"/r\","
+		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"reclaim\",\"action\":\"policy\",\"cgroup\":\"/r\","
 		  "\"id\":3,\"requested\":536870912,"
 		  "\"classes\":[\"slab\",\"file\",\"anon\"],"
 		  "\"freed\":{\"slab\":104857600,\"file\":209715200,\"anon\":0},"
 		  "\"duration_ns\":12300000,\"steps\":3,\"stop\":\"pressure\","
 		  "\"usage_before\":2147483648,\"usage_after\":1832910848}\n"
-		  "tier full device=memctl0 size=1G algo=zstd stored-pages=1000 "
+		  "2024-05-01T17:04:56.789+05:30 tier full device=memctl0 size=1G algo=zstd stored-pages=1000 "
 		  "compressed=1M\n"
-		  "{\"event\":\"tier\",\"action\":\"full\",\"cgroup\":null,\"id\":null,"
+		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"tier\",\"action\":\"full\",\"cgroup\":null,\"id\":null,"
 		  "\"device\":\"memctl0\",\"path\":\"/dev/memctl0\","
 		  "\"size\":1073741824,\"algo\":\"zstd\",\"in_use\":true,"
 		  "\"stored_pages\":1000,\"compressed_bytes\":1048576,"

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * memctl_stats_sum(): the TOTAL row of `memctl stats`.  What a cgroup holds
+ * is counted for its subtree by the kernel, so nested cgroups must not be
+ * counted twice; memctl's own counters belong to each policy and are all
+ * summed.  A wrong total here misleads every operator who reads it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+#include "unit.h"
+
+static void row(struct memctl_stats *s, const char *path, uint64_t id,
+		uint64_t usage, uint64_t reclaimed)
+{
+	memset(s, 0, sizeof(*s));
+	strcpy(s->cgroup.path, path);
+	s->cgroup.id = id;
+	s->usage = usage;
+	s->slab_reclaimable = usage / 2;
+	s->slab_unreclaimable = 1;
+	s->file = 2;
+	s->anon = 3;
+	s->swap = 4;
+	s->high = usage * 2;
+	s->target = usage;
+	s->tier_stored_pages = 5;
+	s->tier_compressed_bytes = 6;
+	s->tier_same_filled_pages = 7;
+	s->tier_stores = 8;
+	s->tier_loads = 9;
+	s->episodes = 1;
+	s->steps = 2;
+	s->reclaimed_slab = reclaimed;
+	s->reclaimed_file = 2 * reclaimed;
+	s->reclaimed_anon = 3 * reclaimed;
+	s->reclaim_time_ns = 1000;
+	s->shortfalls = 1;
+	s->pressure_stops = 1;
+	s->tier_cap_stops = 1;
+	s->tier_overage = 10;
+	s->last_stop = MEMCTL_STOP_TARGET;
+	s->last_freed = 99;
+	s->last_duration_ns = 98;
+}
+
+TEST(stats_sum_flat_and_nested)
+{
+	struct memctl_stats *rows = calloc(6, sizeof(*rows)), t;
+
+	if (!rows)
+		return;
+	/* /a and /ab are siblings; /a/b and /a/b/c are under /a. */
+	row(&rows[0], "/a/b", 3, 100, 1);
+	row(&rows[1], "/a", 2, 1000, 10);
+	row(&rows[2], "/ab", 4, 10000, 100);
+	row(&rows[3], "/a/b/c", 5, 10, 1000);
+	row(&rows[4], "/a-b", 6, 100000, 10000);
+	CHECK_INT(memctl_stats_sum(rows, 5, &t), 3);
+	CHECK_U64(t.usage, 1000 + 10000 + 100000);
+	CHECK_U64(t.slab_reclaimable, 500 + 5000 + 50000);
+	CHECK_U64(t.slab_unreclaimable, 3);
+	CHECK_U64(t.file, 6);
+	CHECK_U64(t.anon, 9);
+	CHECK_U64(t.swap, 12);
+	CHECK_U64(t.high, 2 * 111000);
+	CHECK_U64(t.target, 111000);
+	CHECK_U64(t.tier_stored_pages, 15);
+	CHECK_U64(t.tier_compressed_bytes, 18);
+	CHECK_U64(t.tier_same_filled_pages, 21);
+	CHECK_U64(t.tier_stores, 24);
+	CHECK_U64(t.tier_loads, 27);
+	/* every policy's own counters */
+	CHECK_U64(t.episodes, 5);
+	CHECK_U64(t.steps, 10);
+	CHECK_U64(t.reclaimed_slab, 11111);
+	CHECK_U64(t.reclaimed_file, 22222);
+	CHECK_U64(t.reclaimed_anon, 33333);
+	CHECK_U64(t.reclaim_time_ns, 5000);
+	CHECK_U64(t.shortfalls, 5);
+	CHECK_U64(t.pressure_stops, 5);
+	CHECK_U64(t.tier_cap_stops, 5);
+	CHECK_U64(t.tier_overage, 50);
+	CHECK_U64(t.last_stop, 0);
+	CHECK_U64(t.last_freed, 0);
+	CHECK_U64(t.last_duration_ns, 0);
+	CHECK_U64(t.cgroup.id, 0);
+	CHECK_STR(t.cgroup.path, "");
+
+	/* "/" holds everything; a twin path counts once; no path: top-level */
+	row(&rows[5], "/", 1, 7, 0);
+	CHECK_INT(memctl_stats_sum(rows, 6, &t), 1);
+	CHECK_U64(t.usage, 7);
+	CHECK_U64(t.episodes, 6);
+	row(&rows[0], "/x", 3, 100, 1);
+	row(&rows[1], "/x", 3, 100, 1);
+	row(&rows[2], "", 9, 5, 1);
+	CHECK_INT(memctl_stats_sum(rows, 3, &t), 2);
+	CHECK_U64(t.usage, 105);
+	CHECK_U64(t.reclaimed_slab, 3);
+	free(rows);
+}
+
+TEST(stats_sum_edges)
+{
+	struct memctl_stats rows[2], t;
+
+	memset(&t, 0xff, sizeof(t));
+	CHECK_INT(memctl_stats_sum(NULL, 0, &t), 0);
+	CHECK_U64(t.usage, 0);
+	CHECK_U64(t.episodes, 0);
+	CHECK_INT(memctl_stats_sum(NULL, 1, &t), -EINVAL);
+	CHECK_INT(memctl_stats_sum(rows, 0, NULL), -EINVAL);
+
+	/* saturates instead of wrapping */
+	row(&rows[0], "/p", 1, UINT64_MAX - 1, UINT64_MAX);
+	row(&rows[1], "/q", 2, 5, 1);
+	CHECK_INT(memctl_stats_sum(rows, 2, &t), 2);
+	CHECK_U64(t.usage, UINT64_MAX);
+	CHECK_U64(t.reclaimed_slab, UINT64_MAX);
+	CHECK_U64(t.tier_overage, 20);
+}
