@@ -75,3 +75,104 @@ clean:
 	$(Q)$(MAKE) -C selftests/memctl clean
 	$(Q)$(MAKE) -C tools/bpf clean
 	$(Q)rm -rf build
+
+# ---- install (see Documentation/admin-guide.rst, "Installing") -------------
+# make install [DESTDIR=] [PREFIX=/usr/local]: the module into
+# /lib/modules/$(KVER)/updates (then depmod, unless DESTDIR is set), the
+# library, headers and pkg-config file, the CLI, the man pages, the systemd
+# units, the examples, and /etc/memctl/policies.conf unless there is one.
+# `make uninstall` with the same variables removes what install put there
+# (the policy file only if it is still the shipped example).
+PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+DOCDIR		?= $(PREFIX)/share/doc/memctl
+SYSTEMDUNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR	?= /etc
+MODDIR		?= /lib/modules/$(KVER)/updates
+DKMS_SRCDIR	?= /usr/src/memctl-$(VERSION)
+INSTALL		?= install
+
+SUBDIRS_VARS	= DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) \
+		  INCLUDEDIR=$(INCLUDEDIR) SBINDIR=$(SBINDIR)
+MAN_PAGES	:= man8/memctl.8 man5/memctl.conf.5 man3/libmemctl.3
+UNITS		:= memctl.service memctl-apply.service memctl-apply.timer
+POLICY_FILE	:= $(DESTDIR)$(SYSCONFDIR)/memctl/policies.conf
+# the module's sources, as DKMS builds them (memctl.mod.c is generated)
+DKMS_FILES	:= Kbuild VERSION kmod/Kbuild kmod/uapi/linux/memctl.h \
+		   $(filter-out kmod/memctl.mod.c,$(wildcard kmod/*.c)) \
+		   $(wildcard kmod/*.h)
+
+.PHONY: install uninstall dkms-src dkms-install dkms-uninstall
+
+install: kmod lib cli
+	$(Q)$(INSTALL) -d $(DESTDIR)$(MODDIR)
+	$(Q)$(INSTALL) -m 0644 kmod/memctl.ko $(DESTDIR)$(MODDIR)/memctl.ko
+	$(Q)if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+	$(Q)$(MAKE) -s -C libmemctl install $(SUBDIRS_VARS) >/dev/null
+	$(Q)$(MAKE) -s -C tools/memctl install $(SUBDIRS_VARS) >/dev/null
+	$(Q)if [ -x tools/bpf/memctl-top ]; then $(INSTALL) -m 0755 \
+		tools/bpf/memctl-top $(DESTDIR)$(SBINDIR)/memctl-top; fi
+	$(Q)for m in $(MAN_PAGES); do \
+		$(INSTALL) -D -m 0644 Documentation/man/$${m#*/} \
+			$(DESTDIR)$(MANDIR)/$$m || exit 1; done
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	$(Q)for u in $(UNITS); do \
+		f=dist/$$u; [ -f $$f ] || f=dist/$$u.in; \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+			$$f > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done
+	$(Q)$(INSTALL) -D -m 0644 dist/policies.conf.example \
+		$(DESTDIR)$(DOCDIR)/policies.conf.example
+	$(Q)$(INSTALL) -D -m 0644 dist/modprobe.d/memctl.conf \
+		$(DESTDIR)$(DOCDIR)/modprobe.d/memctl.conf
+	$(Q)$(INSTALL) -D -m 0644 dist/modules-load.d/memctl.conf \
+		$(DESTDIR)$(DOCDIR)/modules-load.d/memctl.conf
+	$(Q)$(INSTALL) -D -m 0644 Documentation/admin-guide.rst \
+		$(DESTDIR)$(DOCDIR)/admin-guide.rst
+	$(Q)if [ -e $(POLICY_FILE) ]; then \
+		echo "install: keeping $(POLICY_FILE)"; else \
+		$(INSTALL) -D -m 0644 dist/policies.conf.example $(POLICY_FILE); fi
+	$(Q)if [ -z "$(DESTDIR)" ]; then ldconfig; fi
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(MODDIR)/memctl.ko
+	$(Q)rmdir $(DESTDIR)$(MODDIR) 2>/dev/null || true
+	$(Q)if [ -z "$(DESTDIR)" ] && [ -d /lib/modules/$(KVER) ]; then \
+		depmod -a $(KVER); fi
+	$(Q)$(MAKE) -s -C libmemctl uninstall $(SUBDIRS_VARS) >/dev/null
+	$(Q)$(MAKE) -s -C tools/memctl uninstall $(SUBDIRS_VARS) >/dev/null
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/memctl-top
+	$(Q)rm -f $(addprefix $(DESTDIR)$(MANDIR)/,$(MAN_PAGES)) \
+		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(UNITS))
+	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
+	$(Q)if cmp -s dist/policies.conf.example $(POLICY_FILE); then \
+		rm -f $(POLICY_FILE); \
+	elif [ -e $(POLICY_FILE) ]; then \
+		echo "uninstall: keeping $(POLICY_FILE): it was changed"; fi
+	$(Q)rmdir $(DESTDIR)$(SYSCONFDIR)/memctl 2>/dev/null || true
+	$(Q)if [ -z "$(DESTDIR)" ]; then ldconfig; fi
+
+# The sources DKMS builds, with dkms.conf, into $(DESTDIR)$(DKMS_SRCDIR).
+dkms-src:
+	$(Q)rm -rf $(DESTDIR)$(DKMS_SRCDIR)
+	$(Q)for f in $(DKMS_FILES); do \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit 1; done
+	$(Q)sed 's|@VERSION@|$(VERSION)|g' dkms.conf > $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+
+# Register with DKMS, build and install for $(KVER); later kernels get the
+# module built by DKMS itself (AUTOINSTALL).
+dkms-install:
+	$(Q)if dkms status -m memctl -v $(VERSION) | grep -q .; then \
+		dkms remove -m memctl -v $(VERSION) --all; fi
+	$(Q)$(MAKE) dkms-src DESTDIR= DKMS_SRCDIR=/usr/src/memctl-$(VERSION)
+	$(Q)dkms add -m memctl -v $(VERSION)
+	$(Q)dkms build -m memctl -v $(VERSION) -k $(KVER)
+	$(Q)dkms install -m memctl -v $(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	$(Q)if dkms status -m memctl -v $(VERSION) | grep -q .; then \
+		dkms remove -m memctl -v $(VERSION) --all; fi
+	$(Q)rm -rf /usr/src/memctl-$(VERSION)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "cli.h"
 
 #ifndef MEMCTL_CLI_VERSION
@@ -79,6 +80,8 @@ static const struct cmd commands[] = {
 	  monitor_usage, NULL },
 	{ "top", top_main, "trace reclaim stalls per cgroup (runs memctl-top)",
 	  top_usage, NULL },
+	{ "apply", apply_main, "make the policies match a policy file",
+	  apply_usage, NULL },
 	{ "info", info_main, "show the module's features and limits",
 	  info_usage, NULL },
 	{ "version", version_main, "show the library and module versions",
