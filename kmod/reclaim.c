@@ -70,7 +70,7 @@
 
 /* The most one step asks for, bytes. */
 #define MEMCTL_STEP_MAX		(32ULL << 20)
-/* Slab steps start from a priority that scans about one step's worth. */
+/* Slab steps scan about one step's worth: never less than 1/4096. */
 #define MEMCTL_SLAB_PRIO_MAX	12
 /* LRU steps in a row that free nothing before a pass gives up. */
 #define MEMCTL_LRU_IDLE_STEPS	2
@@ -120,7 +120,7 @@ struct memctl_run {
 	u64 budget;			/* episode: most it may free */
 	u32 exhausted;			/* MEMCTL_F_CLASS_* that ran dry */
 	unsigned int idle[MEMCTL_NR_CLASSES];
-	int slab_prio;			/* -1 before the first slab step */
+	int slab_boost;			/* priorities below the estimate */
 	struct memctl_memcg_counters cnt;	/* at the last measure */
 	u64 delta[MEMCTL_NR_CLASSES];	/* freed by the last step */
 	struct memctl_psi psi;
@@ -350,8 +350,8 @@ static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio)
 }
 
 /*
- * A shrinker scans about 2 * objects >> priority: start from the priority
- * that scans about @want's worth of @slab bytes.
+ * A shrinker scans about 2 * objects >> priority: the priority that scans
+ * about @want's worth of @slab bytes, no more.
  */
 static int memctl_slab_prio(u64 slab, u64 want)
 {
@@ -364,23 +364,26 @@ static int memctl_slab_prio(u64 slab, u64 want)
 
 static void memctl_step_slab(struct memctl_run *r, u64 want)
 {
+	int prio = memctl_slab_prio(r->cnt.slab_reclaimable, want);
 	unsigned long objects;
 	u64 freed;
 
-	if (r->slab_prio < 0)
-		r->slab_prio = memctl_slab_prio(r->cnt.slab_reclaimable, want);
-	objects = memctl_shrink_subtree(r, r->slab_prio);
+	prio = max(prio - r->slab_boost, 0);
+	objects = memctl_shrink_subtree(r, prio);
 	/* Dentries and inodes return to their caches after a grace period. */
 	if (objects)
 		rcu_barrier();
 	r->progress += memctl_run_measure(r);
 
-	/* Too little: scan twice as much next time, down to everything. */
+	/*
+	 * Too little (objects in use, or referenced since the last scan and
+	 * given another round): scan twice as much next time, up to all.
+	 */
 	freed = r->delta[MEMCTL_CLASS_SLAB];
 	if (freed >= want / 2)
 		return;
-	if (r->slab_prio > 0)
-		r->slab_prio--;
+	if (prio > 0)
+		r->slab_boost++;
 	else if (freed < PAGE_SIZE)
 		r->exhausted |= MEMCTL_F_CLASS_SLAB;
 }
@@ -412,7 +415,7 @@ static void memctl_run(struct memctl_run *r)
 	u64 want;
 	int class;
 
-	r->slab_prio = -1;
+	r->slab_boost = 0;
 	memctl_stats_flush(r->memcg);
 	memctl_stats_read(r->memcg, &r->cnt);
 	r->usage_before = r->cnt.usage;
