@@ -67,6 +67,7 @@
 #include "policy.h"
 #include "reclaim.h"
 #include "stats.h"
+#include "tier.h"
 
 /* The most one step asks for, bytes. */
 #define MEMCTL_STEP_MAX		(32ULL << 20)
@@ -442,10 +443,20 @@ static void memctl_run(struct memctl_run *r)
 			break;
 		}
 		/*
-		 * TIER: before an anon step of a policy with the tier on, the
-		 * compressed tier checks tier-max here and ends the run with
-		 * MEMCTL_STOP_TIER_CAP.
+		 * The anon pass may not push the cgroup past its tier-max in
+		 * the compressed tier: a page never takes more room there
+		 * than in memory, so a step of at most the room left keeps
+		 * under the cap but for the kernel's last batch.
 		 */
+		if (class == MEMCTL_CLASS_ANON) {
+			u64 room = memctl_tier_anon_room(r->memcg);
+
+			if (!room) {
+				r->stop = MEMCTL_STOP_TIER_CAP;
+				break;
+			}
+			want = min(want, room);
+		}
 		if (class == MEMCTL_CLASS_SLAB)
 			memctl_step_slab(r, want);
 		else
@@ -589,6 +600,8 @@ static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 		st->shortfalls++;
 	if (r->stop == MEMCTL_STOP_PRESSURE)
 		st->pressure_stops++;
+	if (r->stop == MEMCTL_STOP_TIER_CAP)
+		st->tier_cap_stops++;
 	st->last_stop = r->stop;
 	st->last_freed = freed;
 	st->last_duration_ns = r->duration_ns;

@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "reclaim.h"
 #include "stats.h"
+#include "tier.h"
 
 /* Attributes of one reply, besides the path. */
 #define MEMCTL_STATS_NR_ATTRS	32
@@ -117,6 +118,8 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 				 st.shortfalls) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_PRESSURE_STOPS,
 				 st.pressure_stops) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_TIER_CAP_STOPS,
+				 st.tier_cap_stops) ||
 	    nla_put_u32(skb, MEMCTL_A_STATS_LAST_STOP, st.last_stop) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_LAST_FREED,
 				 st.last_freed) ||
@@ -132,6 +135,7 @@ static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
 			     struct memctl_policy *p)
 {
 	struct memctl_memcg_counters c;
+	struct memctl_params pa;
 
 	memctl_stats_flush(memcg);
 	memctl_stats_read(memcg, &c);
@@ -149,11 +153,10 @@ static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
 	if (p && memctl_stats_fill_policy(skb, p))
 		return -EMSGSIZE;
 
-	/*
-	 * TIER: the compressed tier (tier.c) adds MEMCTL_A_STATS_TIER_* for
-	 * @memcg here; MEMCTL_STATS_NR_ATTRS leaves room for them.
-	 */
-	return 0;
+	/* What the subtree holds in the compressed tier, with or without a policy. */
+	if (p)
+		memctl_policy_read(p, &pa);
+	return memctl_tier_fill_stats(skb, cgroup_id(cgrp), p ? pa.tier_max : 0);
 }
 
 /**

@@ -1105,8 +1105,10 @@ int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 	u64 size;
 	int err = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_TIER_SIZE))
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_TIER_SIZE)) {
+		GENL_SET_ERR_MSG(info, "size is required: bytes of swap the tier offers");
 		return -EINVAL;
+	}
 	size = PAGE_ALIGN(nla_get_u64(info->attrs[MEMCTL_A_TIER_SIZE]));
 	algo = memctl_comp_find(algo_attr ? nla_data(algo_attr) : "lz4");
 	if (!algo) {
@@ -1287,6 +1289,32 @@ u64 memctl_tier_room(struct mem_cgroup *memcg, u64 tier_max)
 bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
 {
 	return memctl_tier_room(memcg, tier_max) > 0;
+}
+
+/**
+ * memctl_tier_anon_room - how much anonymous memory proactive reclaim may
+ * still push out of a cgroup
+ * @memcg: the cgroup memctl reclaims
+ *
+ * The cap is the tier-max of @memcg's own policy, checked against what
+ * @memcg's subtree holds in the tier.  Without an active tier, a policy or
+ * a tier-max there is no cap.
+ *
+ * Return: memctl_tier_room() under the cap: 0 means stop, U64_MAX no cap.
+ */
+u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
+{
+	struct memctl_policy *p;
+	struct memctl_params pa;
+
+	if (!memctl_tier_active())
+		return U64_MAX;
+	p = memctl_policy_lookup(cgroup_id(memcg->css.cgroup));
+	if (!p)
+		return U64_MAX;
+	memctl_policy_read(p, &pa);
+	memctl_policy_put(p);
+	return memctl_tier_room(memcg, pa.tier_max);
 }
 
 /**

@@ -32,6 +32,7 @@ bool memctl_tier_active(void);
 void memctl_tier_cgroup_stats(u64 cgroup_id, struct memctl_tier_cg_stats *st);
 u64 memctl_tier_room(struct mem_cgroup *memcg, u64 tier_max);
 bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max);
+u64 memctl_tier_anon_room(struct mem_cgroup *memcg);
 int memctl_tier_fill_stats(struct sk_buff *skb, u64 cgroup_id, u64 tier_max);
 
 int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info);
