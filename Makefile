@@ -17,15 +17,16 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .PHONY: all deps kmod lib cli selftests bpf kernel-src check check-native \
-	check-vm demo clean help
+	check-vm demo bench bench-progs clean help
 
-all: deps kmod lib cli selftests bpf
+all: deps kmod lib cli selftests bpf bench-progs
 
 help:
 	@echo "make          build the module, libmemctl, the CLI and the selftests"
 	@echo "make deps     install the Debian packages the build and tests need"
 	@echo "make check    native tests, static checks, then the VM suite"
 	@echo "make demo     boot the VM and show memctl at work"
+	@echo "make bench    benchmarks, memctl against its peers, in the VM"
 	@echo "variables:    KVER=$(KVER) KDIR=$(KDIR) V=1"
 
 deps:
@@ -68,12 +69,22 @@ check-vm: all
 demo: all
 	$(Q)tools/demo
 
+# Speed and memory figures, memctl side by side with its peers (one VM
+# boot per part); tables, then "BENCH name value unit" lines.
+bench: all
+	$(Q)tools/bench/run
+
+# The workload programs of the demo and the benchmarks.
+bench-progs: lib
+	$(Q)$(MAKE) -C tools/bench
+
 clean:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true
 	$(Q)$(MAKE) -C libmemctl clean
 	$(Q)$(MAKE) -C tools/memctl clean
 	$(Q)$(MAKE) -C selftests/memctl clean
 	$(Q)$(MAKE) -C tools/bpf clean
+	$(Q)$(MAKE) -C tools/bench clean
 	$(Q)rm -rf build
 
 # ---- install (see Documentation/admin-guide.rst, "Installing") -------------
