@@ -22,6 +22,10 @@
  * back to zero, and its record away, when its last page leaves the tier;
  * deleting a policy does not touch them.
  *
+ * Lock order: the swap layer's locks, a slot's bit lock, this CPU's
+ * compression stream (local_lock), then zsmalloc's locks; the owner xarray's
+ * lock and the policy table are taken with none of ours held.
+ *
  * Lifetime.  One tier at a time, created and deleted over netlink under
  * memctl_tier_mutex.  The block layer takes a reference on this module for
  * each opener of the device (fops.owner), so the module cannot be unloaded
@@ -524,12 +528,18 @@ compress:
 		flags = BIT(MEMCTL_SLOT_RAW);
 	} else {
 		memcpy(dst, strm->buffer, len);
-		memctl_comp_put(t->comp);
 	}
 	zs_unmap_object(t->pool, handle);
+	if (strm)
+		memctl_comp_put(t->comp);
 	flags |= len;
 
 install:
+	/*
+	 * Counted before the slot shows it: once it does, a discard may free
+	 * it and drop the owner reference at any time.
+	 */
+	memctl_tier_account_store(t, owner, flags);
 	s = &t->slots[index];
 	memctl_slot_lock(t, index);
 	had = memctl_slot_take(t, index, &old);
@@ -540,7 +550,6 @@ install:
 
 	if (had)
 		memctl_slot_release(t, &old);
-	memctl_tier_account_store(t, owner, flags);
 	return 0;
 }
 
@@ -564,21 +573,23 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 		dst = kmap_local_page(page);
 		memset_l(dst, s->handle, PAGE_SIZE / sizeof(unsigned long));
 		kunmap_local(dst);
-	} else {
+	} else if (s->flags & BIT(MEMCTL_SLOT_RAW)) {
 		src = zs_map_object(t->pool, s->handle, ZS_MM_RO);
 		dst = kmap_local_page(page);
-		if (s->flags & BIT(MEMCTL_SLOT_RAW)) {
-			memcpy(dst, src, PAGE_SIZE);
-		} else {
-			struct memctl_comp_strm *strm;
-
-			strm = memctl_comp_get(t->comp);
-			err = memctl_comp_decompress(strm, src,
-					s->flags & MEMCTL_SLOT_LEN_MASK, dst);
-			memctl_comp_put(t->comp);
-		}
+		memcpy(dst, src, PAGE_SIZE);
 		kunmap_local(dst);
 		zs_unmap_object(t->pool, s->handle);
+	} else {
+		/* Stream before mapping, as in stores: one lock order. */
+		struct memctl_comp_strm *strm = memctl_comp_get(t->comp);
+
+		src = zs_map_object(t->pool, s->handle, ZS_MM_RO);
+		dst = kmap_local_page(page);
+		err = memctl_comp_decompress(strm, src,
+					     s->flags & MEMCTL_SLOT_LEN_MASK, dst);
+		kunmap_local(dst);
+		zs_unmap_object(t->pool, s->handle);
+		memctl_comp_put(t->comp);
 	}
 
 	/* The slot's reference keeps the owners while its lock is held. */
@@ -833,7 +844,8 @@ static void memctl_tier_free_all(struct memctl_tier *t)
 
 	for (index = 0; index < t->nr_slots; index++) {
 		memctl_tier_free_slot(t, index);
-		cond_resched();
+		if (!(index % 1024))
+			cond_resched();
 	}
 }
 

@@ -1,0 +1,216 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The compressed tier against zram, run inside the VM (make bench):
+#   tools/vm/run --add $PWD/tools/bench -- $PWD/tools/bench/tier-bench.sh
+#
+# The same data set (tierload: 128 MiB, by page 20% zero, 10% one word
+# repeated, 40% text, 20% random, 10% machine code), the same compressor,
+# one swap device at a time, in one boot: zram0 (zram.ko) and memctl0 (the
+# tier), in alternating order, ROUNDS times each; the figures are medians.
+# Per device and round, tierload:
+#   swap-out   ms of one MADV_PAGEOUT of the whole data set (every page
+#              compressed and stored, in the caller's context)
+#   swap-in    ms of touching every page once (one swap-in fault each: the
+#              synchronous path both devices offer for base pages)
+#   p50, p99   us of one such fault
+# and, while the data set is all out, the device's own counters (the swap
+# header page taken off):
+#   ratio      bytes stored / compressed bytes (zram: mm_stat orig/compr;
+#              memctl: stored_pages * 4096 / compressed_bytes)
+#   pool       pool bytes per stored byte (zram: mem_used_total; memctl:
+#              pool_bytes; both are zsmalloc's pages)
+# Every page is checked after it comes back; a bad page fails the run.
+# Each device first gets a small unmeasured round (modules, streams).
+# After the table, BENCH lines: memctl's figure divided by zram's.
+#
+# Environment: TIER_BENCH_MIB (128), TIER_BENCH_ROUNDS (3),
+# TIER_BENCH_ALGOS ("lz4 zstd": the first one gives the headline BENCH
+# lines, the others tier.<algo>.* lines), TIER_BENCH_MIX (mixed; or zero,
+# same, text, random, binary alone).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+TL=$here/tierload
+mib=${TIER_BENCH_MIB:-128}
+rounds=${TIER_BENCH_ROUNDS:-3}
+algos=${TIER_BENCH_ALGOS:-lz4 zstd}
+mix=${TIER_BENCH_MIX:-mixed}
+out=/tmp/tier-bench
+# Room for the data set and then some: neither device may fill up.
+devsize=$((mib * 2))M
+
+die() {
+	echo "tier-bench: $*" >&2
+	exit 1
+}
+
+# dev_stats DEV: "stored_bytes compressed_bytes pool_bytes"
+dev_stats() {
+	case $1 in
+	zram)
+		awk '{ print $1, $2, $3 }' /sys/block/zram0/mm_stat
+		;;
+	memctl)
+		memctl -j tier show | awk '{
+			n = split($0, kv, /[{},]/)
+			for (i = 1; i <= n; i++) {
+				split(kv[i], f, ":")
+				gsub(/"/, "", f[1])
+				v[f[1]] = f[2]
+			}
+			print v["stored_pages"] * 4096, v["compressed_bytes"], v["pool_bytes"]
+		}'
+		;;
+	esac
+}
+
+# Called back by tierload while the data set is out.
+if [ "${1:-}" = --stats ]; then
+	dev_stats "$2"
+	exit 0
+fi
+
+cleanup() {
+	swapoff /dev/zram0 2>/dev/null || true
+	[ -e /sys/block/zram0/reset ] && echo 1 >/sys/block/zram0/reset 2>/dev/null || true
+	swapoff /dev/memctl0 2>/dev/null || true
+	memctl tier del >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+[ -x "$TL" ] || die "build tools/bench first (make -C tools/bench)"
+memctl info >/dev/null 2>&1 || die "memctl is not loaded"
+cleanup
+mkdir -p "$out"
+rm -f "$out/bench"
+modprobe zram num_devices=1 || die "no zram module"
+
+# dev_up DEV ALGO, dev_down DEV
+dev_up() {
+	case $1 in
+	zram)
+		echo "$2" >/sys/block/zram0/comp_algorithm
+		echo "$devsize" >/sys/block/zram0/disksize
+		mkswap /dev/zram0 >/dev/null
+		swapon /dev/zram0
+		;;
+	memctl)
+		memctl tier set size "$devsize" algo "$2"
+		mkswap /dev/memctl0 >/dev/null
+		swapon /dev/memctl0
+		;;
+	esac
+}
+
+dev_down() {
+	case $1 in
+	zram)
+		swapoff /dev/zram0
+		echo 1 >/sys/block/zram0/reset
+		;;
+	memctl)
+		swapoff /dev/memctl0
+		memctl tier del
+		;;
+	esac
+}
+
+# run DEV ALGO ROUND: appends one line to $out/DEV.ALGO
+run() {
+	dev=$1
+	algo=$2
+	round=$3
+	dev_up "$dev" "$algo"
+	base=$(dev_stats "$dev")
+	line=$("$TL" "$mib" "$round" "$mix" "$0 --stats $dev >$out/during") ||
+		die "$dev $algo round $round: tierload failed: $line"
+	during=$(cat "$out/during")
+	dev_down "$dev"
+	echo "$line $base $during" >>"$out/$dev.$algo"
+}
+
+# median FILE FIELD: the median of the field (1-based) over the lines
+median() {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Fields of a result line: pages N out_ms X swapped_kib K in_ms Y p50_us A
+# p99_us B bad 0, then base (3) and during (3) device figures.
+F_OUT=4 F_IN=8 F_P50=10 F_P99=12
+F_B0=15 F_C0=16 F_P0=17 F_B1=18 F_C1=19 F_P1=20
+
+echo "tier-bench: $mib MiB $mix data set, $rounds rounds, medians; devices one at a time"
+first=
+for algo in $algos; do
+	# A small unmeasured round each: modules, compressor streams, code.
+	for dev in zram memctl; do
+		dev_up "$dev" "$algo"
+		"$TL" 8 0 "$mix" true >/dev/null || die "$dev $algo: warm-up failed"
+		dev_down "$dev"
+	done
+	rm -f "$out/zram.$algo" "$out/memctl.$algo"
+	r=1
+	while [ "$r" -le "$rounds" ]; do
+		# Alternate which device goes first.
+		if [ $((r % 2)) -eq 1 ]; then
+			run zram "$algo" "$r"
+			run memctl "$algo" "$r"
+		else
+			run memctl "$algo" "$r"
+			run zram "$algo" "$r"
+		fi
+		r=$((r + 1))
+	done
+
+	for dev in zram memctl; do
+		f=$out/$dev.$algo
+		eval "${dev}_out=\$(median $f $F_OUT)"
+		eval "${dev}_in=\$(median $f $F_IN)"
+		eval "${dev}_p50=\$(median $f $F_P50)"
+		eval "${dev}_p99=\$(median $f $F_P99)"
+		# Deterministic: the last round's.
+		set -- $(tail -n 1 "$f" | cut -d' ' -f$F_B0-$F_P1)
+		eval "${dev}_ratio=\$(awk 'BEGIN { printf \"%.3f\", ($4 - $1) / ($5 - $2) }')"
+		eval "${dev}_pool=\$(awk 'BEGIN { printf \"%.4f\", ($6 - $3) / ($4 - $1) }')"
+	done
+
+	echo
+	echo "compressor $algo"
+	printf '%-26s %12s %12s %12s\n' "" zram memctl memctl/zram
+	row() {
+		printf '%-26s %12s %12s %12s\n' "$1" "$2" "$3" \
+			"$(awk "BEGIN { printf \"%.3f\", $3 / $2 }")"
+	}
+	row "swap-out ms" "$zram_out" "$memctl_out"
+	row "swap-in ms" "$zram_in" "$memctl_in"
+	row "swap-in p50 us" "$zram_p50" "$memctl_p50"
+	row "swap-in p99 us" "$zram_p99" "$memctl_p99"
+	row "compression ratio" "$zram_ratio" "$memctl_ratio"
+	row "pool bytes / stored byte" "$zram_pool" "$memctl_pool"
+
+	if [ -z "$first" ]; then
+		first=$algo
+		p=tier
+	else
+		p=tier.$algo
+	fi
+	{
+		echo "BENCH $p.swapout_time_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_out / $zram_out }") ratio"
+		echo "BENCH $p.swapin_time_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_in / $zram_in }") ratio"
+		echo "BENCH $p.swapin_p50_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_p50 / $zram_p50 }") ratio"
+		echo "BENCH $p.swapin_p99_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_p99 / $zram_p99 }") ratio"
+		echo "BENCH $p.pool_bytes_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_pool / $zram_pool }") ratio"
+		echo "BENCH $p.compression_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_ratio / $zram_ratio }") ratio"
+		echo "BENCH $p.swapout_ms $memctl_out ms"
+		echo "BENCH $p.swapin_ms $memctl_in ms"
+		echo "BENCH $p.swapin_p50_us $memctl_p50 us"
+		echo "BENCH $p.swapin_p99_us $memctl_p99 us"
+		echo "BENCH $p.compression_ratio $memctl_ratio ratio"
+		echo "BENCH $p.pool_bytes_per_stored_byte $memctl_pool ratio"
+	} >>"$out/bench"
+done
+echo
+cat "$out/bench"
+rm -f "$out/bench"
