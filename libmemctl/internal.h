@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
@@ -20,6 +21,9 @@
 #include "memctl.h"
 
 #define MEMCTL_ERRMSG_MAX	512
+
+/* Receive buffer of a request socket: above the kernel's 32 KiB dump parts. */
+#define MEMCTL_RECV_BUF_SIZE	(64 * 1024)
 
 /* How many times a dump flagged inconsistent (NLM_F_DUMP_INTR) is redone. */
 #define MEMCTL_DUMP_RETRIES	3
@@ -79,12 +83,23 @@ int memctl__cgroup_normalize_at(const char *mountinfo, const char *arg,
 				char *out, size_t len);
 int memctl__path_normalize(const char *in, char *out, size_t len);
 
-/* Copy a validated NUL-terminated string attribute. */
+/*
+ * Copy a validated string attribute into @dst, NUL-terminated, cut to
+ * @len - 1 bytes.  The rest of @dst is left alone: every caller has zeroed
+ * it (nla_strlcpy() would clear all of @dst again, a cost per dumped row).
+ */
 static inline void memctl__strattr(char *dst, size_t len,
 				   const struct nlattr *nla)
 {
-	if (nla)
-		nla_strlcpy(dst, nla, len);
+	size_t n;
+
+	if (!nla || !len)
+		return;
+	n = strnlen(nla_data(nla), (size_t)nla_len(nla));
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, nla_data(nla), n);
+	dst[n] = '\0';
 }
 
 static inline uint64_t memctl__u64(const struct nlattr *nla)

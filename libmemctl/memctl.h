@@ -433,8 +433,10 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  *
  * This is what `memctl stats` prints as its TOTAL row.
  *
- * Return: the number of rows counted as top-level (0 when @n is 0), or
- * -EINVAL if @total is NULL or @rows is NULL while @n is not 0.
+ * Finding ancestors takes O(n log n) (a sorted copy of the paths).
+ *
+ * Return: the number of rows counted as top-level (0 when @n is 0),
+ * -EINVAL if @total is NULL or @rows is NULL while @n is not 0, or -ENOMEM.
  */
 MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 				struct memctl_stats *total);

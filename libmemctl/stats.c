@@ -4,6 +4,7 @@
  * dump) and MEMCTL_CMD_RECLAIM.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,16 +42,9 @@ static const struct nla_policy stats_policy[MEMCTL_A_STATS_MAX + 1] = {
 	[MEMCTL_A_STATS_TIER_OVERAGE]		= MEMCTL__U64,
 };
 
-int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
+/* Fill @s, all zero, from the attributes in @tb. */
+static void stats_fill(struct nlattr **tb, struct memctl_stats *s)
 {
-	struct nlattr *tb[MEMCTL_A_STATS_MAX + 1];
-	int err;
-
-	err = memctl__genl_parse(nlh, tb, MEMCTL_A_STATS_MAX, stats_policy);
-	if (err)
-		return err;
-
-	memset(s, 0, sizeof(*s));
 	memctl__strattr(s->cgroup.path, sizeof(s->cgroup.path),
 			tb[MEMCTL_A_STATS_CGROUP_PATH]);
 	s->cgroup.id = memctl__u64(tb[MEMCTL_A_STATS_CGROUP_ID]);
@@ -82,6 +76,18 @@ int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
 	s->tier_loads = memctl__u64(tb[MEMCTL_A_STATS_TIER_LOADS]);
 	s->tier_cap_stops = memctl__u64(tb[MEMCTL_A_STATS_TIER_CAP_STOPS]);
 	s->tier_overage = memctl__u64(tb[MEMCTL_A_STATS_TIER_OVERAGE]);
+}
+
+int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
+{
+	struct nlattr *tb[MEMCTL_A_STATS_MAX + 1];
+	int err;
+
+	err = memctl__genl_parse(nlh, tb, MEMCTL_A_STATS_MAX, stats_policy);
+	if (err)
+		return err;
+	memset(s, 0, sizeof(*s));
+	stats_fill(tb, s);
 	return 0;
 }
 
@@ -131,12 +137,23 @@ struct foreach_ctx {
 
 static int foreach_one(struct nlmsghdr *nlh, void *arg)
 {
+	struct nlattr *tb[MEMCTL_A_STATS_MAX + 1];
 	struct foreach_ctx *ctx = arg;
-	int err = memctl__parse_stats(nlh, ctx->s);
+	struct memctl_stats *s = ctx->s;
+	int err;
 
+	err = memctl__genl_parse(nlh, tb, MEMCTL_A_STATS_MAX, stats_policy);
 	if (err)
 		return err;
-	return ctx->cb(ctx->s, ctx->arg);
+	/*
+	 * @s was zeroed once; clear only what the last row set, not the 4 KiB
+	 * path buffer each time: a dump of thousands of rows feels that.
+	 */
+	s->cgroup.id = 0;
+	memset(s->cgroup.path, 0, strlen(s->cgroup.path));
+	memset(&s->usage, 0, sizeof(*s) - offsetof(struct memctl_stats, usage));
+	stats_fill(tb, s);
+	return ctx->cb(s, ctx->arg);
 }
 
 MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
@@ -147,7 +164,7 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
 
 	if (!mc || !cb)
 		return -EINVAL;
-	ctx.s = malloc(sizeof(*ctx.s));
+	ctx.s = calloc(1, sizeof(*ctx.s));
 	if (!ctx.s)
 		return -ENOMEM;
 	err = memctl__dump(mc, MEMCTL_CMD_STATS_GET, foreach_one, &ctx);
@@ -272,32 +289,62 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Is @anc a proper ancestor of @path (both normalized, non-empty)? */
-static bool is_ancestor(const char *anc, const char *path)
-{
-	size_t len = strlen(anc);
+struct path_ref {
+	const char *path;
+	size_t index;
+};
 
-	if (!strcmp(anc, "/"))
-		return strcmp(path, "/") != 0;
-	return !strncmp(anc, path, len) && path[len] == '/';
+/* By path, then by index: twins sort in the order of @rows. */
+static int path_ref_cmp(const void *a, const void *b)
+{
+	const struct path_ref *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Does row @i have an ancestor (or an earlier twin) among @rows? */
-static bool is_nested(const struct memctl_stats *rows, size_t n, size_t i)
+/* The first entry of @refs (sorted) whose path is @path, or NULL. */
+static const struct path_ref *find_path(const struct path_ref *refs, size_t n,
+					const char *path)
 {
-	const char *path = rows[i].cgroup.path;
-	size_t k;
+	size_t lo = 0, hi = n;
 
-	if (!path[0])
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(refs[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(refs[lo].path, path) ? &refs[lo] : NULL;
+}
+
+/*
+ * Does @path (of row @index) have an ancestor, or an earlier twin, among
+ * @refs?  Its ancestors are "/" and its prefixes that end before a '/':
+ * each is looked up, O(depth * log n).
+ */
+static bool is_nested(const struct path_ref *refs, size_t n, const char *path,
+		      size_t index, char *buf)
+{
+	const struct path_ref *twin = find_path(refs, n, path);
+	size_t len;
+
+	if (twin && twin->index < index)
+		return true;
+	if (!strcmp(path, "/"))
 		return false;
-	/* O(n^2): a thousand rows are a million short compares, well under
-	 * the cost of the dump that produced them. */
-	for (k = 0; k < n; k++) {
-		const char *other = rows[k].cgroup.path;
-
-		if (k == i || !other[0])
+	if (find_path(refs, n, "/"))
+		return true;
+	for (len = 1; path[len]; len++) {
+		if (path[len] != '/')
 			continue;
-		if (is_ancestor(other, path) || (k < i && !strcmp(other, path)))
+		memcpy(buf, path, len);
+		buf[len] = '\0';
+		if (find_path(refs, n, buf))
 			return true;
 	}
 	return false;
@@ -306,12 +353,33 @@ static bool is_nested(const struct memctl_stats *rows, size_t n, size_t i)
 MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 				struct memctl_stats *total)
 {
+	struct path_ref *refs = NULL;
+	size_t i, nrefs = 0;
+	char *buf = NULL;
 	int top = 0;
-	size_t i;
 
 	if (!total || (!rows && n))
 		return -EINVAL;
 	memset(total, 0, sizeof(*total));
+
+	/* The rows with a path, sorted, to find ancestors fast. */
+	if (n) {
+		refs = malloc(n * sizeof(*refs));
+		buf = malloc(MEMCTL_CGROUP_PATH_MAX);
+		if (!refs || !buf) {
+			free(refs);
+			free(buf);
+			return -ENOMEM;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (rows[i].cgroup.path[0]) {
+			refs[nrefs].path = rows[i].cgroup.path;
+			refs[nrefs++].index = i;
+		}
+	}
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), path_ref_cmp);
 
 	for (i = 0; i < n; i++) {
 		const struct memctl_stats *s = &rows[i];
@@ -330,7 +398,8 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		t->tier_cap_stops = add_sat(t->tier_cap_stops, s->tier_cap_stops);
 		t->tier_overage = add_sat(t->tier_overage, s->tier_overage);
 
-		if (is_nested(rows, n, i))
+		if (s->cgroup.path[0] &&
+		    is_nested(refs, nrefs, s->cgroup.path, i, buf))
 			continue;
 		/* What the subtree holds: once per top-level cgroup. */
 		top++;
@@ -353,5 +422,7 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		t->tier_stores = add_sat(t->tier_stores, s->tier_stores);
 		t->tier_loads = add_sat(t->tier_loads, s->tier_loads);
 	}
+	free(refs);
+	free(buf);
 	return top;
 }

@@ -571,3 +571,76 @@ TEST(open_without_module)
 	memctl_events_close(NULL);
 	CHECK_STR(memctl_errmsg(NULL), "");
 }
+
+/* Three stats rows: a long path with counters, a short one without, none. */
+static void script_stats_rows(struct fake *f, const struct nlmsghdr *req,
+			      uint32_t to)
+{
+	struct nl_msg *msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
+
+	(void)f;
+	nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/a/rather/long/path");
+	nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, 1);
+	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 5);
+	nla_put_u64(msg, MEMCTL_A_STATS_RECLAIMED_SLAB, 7);
+	nla_put_u64(msg, MEMCTL_A_STATS_TIER_OVERAGE, 9);
+	nla_put_u32(msg, MEMCTL_A_STATS_LAST_STOP, MEMCTL_STOP_TARGET);
+	fake_send(f, to, msg);
+	msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
+	nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/b");
+	nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, 2);
+	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 6);
+	fake_send(f, to, msg);
+	msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
+	nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, 3);
+	fake_send(f, to, msg);
+	fake_done(f, to, req, 0, 0, NULL);
+}
+
+static int keep_stats(const struct memctl_stats *s, void *arg)
+{
+	struct memctl_stats *rows = arg;
+
+	rows[s->cgroup.id - 1] = *s;
+	return 0;
+}
+
+/* Each row of a stats dump starts from zero: nothing of the row before. */
+TEST(fake_stats_dump_rows_are_clean)
+{
+	struct memctl_stats *rows = calloc(3, sizeof(*rows)), zero;
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_stats_rows);
+	size_t i;
+
+	if (!rows || !mc) {
+		CHECK(0);
+		free(rows);
+		return;
+	}
+	memset(rows, 0xaa, 3 * sizeof(*rows));
+	memset(&zero, 0, sizeof(zero));
+	CHECK_INT(memctl_stats_foreach(mc, keep_stats, rows), 0);
+	CHECK_STR(rows[0].cgroup.path, "/a/rather/long/path");
+	CHECK_U64(rows[0].reclaimed_slab, 7);
+	CHECK_U64(rows[0].tier_overage, 9);
+	CHECK_INT(rows[0].last_stop, MEMCTL_STOP_TARGET);
+	CHECK_STR(rows[1].cgroup.path, "/b");
+	CHECK_U64(rows[1].usage, 6);
+	CHECK_U64(rows[1].reclaimed_slab, 0);
+	CHECK_U64(rows[1].tier_overage, 0);
+	CHECK_INT(rows[1].last_stop, 0);
+	CHECK_STR(rows[2].cgroup.path, "");
+	CHECK_U64(rows[2].usage, 0);
+	for (i = 0; i < 3; i++) {
+		size_t len = strlen(rows[i].cgroup.path);
+
+		/* the path buffer past the NUL and the reserved space: zero */
+		CHECK(!memcmp(rows[i].cgroup.path + len, zero.cgroup.path,
+			      sizeof(zero.cgroup.path) - len));
+		CHECK(!memcmp(rows[i].reserved, zero.reserved,
+			      sizeof(zero.reserved)));
+	}
+	fake_stop(&f, mc);
+	free(rows);
+}

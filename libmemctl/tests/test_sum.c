@@ -122,3 +122,99 @@ TEST(stats_sum_edges)
 	CHECK_U64(t.reclaimed_slab, UINT64_MAX);
 	CHECK_U64(t.tier_overage, 20);
 }
+
+/* The plain definition, O(n^2), to hold the fast one against. */
+static bool slow_nested(const struct memctl_stats *rows, size_t n, size_t i)
+{
+	const char *path = rows[i].cgroup.path;
+	size_t k;
+
+	if (!path[0])
+		return false;
+	for (k = 0; k < n; k++) {
+		const char *a = rows[k].cgroup.path;
+		size_t len = strlen(a);
+
+		if (k == i || !a[0])
+			continue;
+		if (k < i && !strcmp(a, path))
+			return true;
+		if (!strcmp(a, "/") ? strcmp(path, "/") != 0 :
+		    !strncmp(a, path, len) && path[len] == '/')
+			return true;
+	}
+	return false;
+}
+
+TEST(stats_sum_matches_definition)
+{
+	/* a small alphabet makes prefixes, twins and near misses ("/a" and
+	 * "/ab", "/a-b") common */
+	static const char *const parts[] = { "a", "ab", "a-b", "b", "a.b" };
+	struct memctl_stats *rows = calloc(300, sizeof(*rows)), t;
+	unsigned int seed = 12345;
+	int round;
+
+	if (!rows)
+		return;
+	for (round = 0; round < 20; round++) {
+		size_t n = 1 + (size_t)(round * 15), i;
+		uint64_t want_usage = 0;
+		int want_top = 0;
+
+		for (i = 0; i < n; i++) {
+			char path[64] = "";
+			int depth, d;
+
+			seed = seed * 1103515245 + 12345;
+			depth = (int)(seed >> 16) % 4;
+			for (d = 0; d < depth; d++) {
+				seed = seed * 1103515245 + 12345;
+				strcat(path, "/");
+				strcat(path, parts[(seed >> 16) % 5]);
+			}
+			/* depth 0: the root or, sometimes, no path at all */
+			row(&rows[i], depth ? path : (seed & 0x100) ? "/" : "",
+			    i + 1, 1ULL << (i % 40), 1);
+		}
+		for (i = 0; i < n; i++) {
+			if (slow_nested(rows, n, i))
+				continue;
+			want_top++;
+			want_usage += rows[i].usage;
+		}
+		CHECK_INT(memctl_stats_sum(rows, n, &t), want_top);
+		CHECK_U64(t.usage, want_usage);
+		CHECK_U64(t.episodes, n);
+	}
+	free(rows);
+}
+
+/* The string copy every parser uses: terminated, cut, never overrun. */
+static const char *copy_attr(const char *data, size_t len, char *dst,
+			     size_t dstlen)
+{
+	unsigned char buf[64] __attribute__((aligned(4)));
+	struct nlattr *a = (struct nlattr *)buf;
+
+	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+	a->nla_type = 1;
+	memcpy(buf + NLA_HDRLEN, data, len);
+	memctl__strattr(dst, dstlen, a);
+	return dst;
+}
+
+TEST(strattr_copy)
+{
+	char dst[8];
+
+	memset(dst, 'Z', sizeof(dst));
+	CHECK_STR(copy_attr("abc", 4, dst, sizeof(dst)), "abc");
+	CHECK_INT(dst[4], 'Z');		/* the rest is the caller's */
+	CHECK_STR(copy_attr("abcdefghij", 11, dst, 4), "abc");
+	CHECK_STR(copy_attr("xyz", 3, dst, sizeof(dst)), "xyz");	/* no NUL */
+	CHECK_STR(copy_attr("", 1, dst, sizeof(dst)), "");
+	memset(dst, 'Z', sizeof(dst));
+	memctl__strattr(dst, sizeof(dst), NULL);
+	CHECK_INT(dst[0], 'Z');
+}

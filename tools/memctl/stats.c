@@ -372,7 +372,12 @@ static int snapshot_take(struct memctl *mc, const struct stats_opts *o,
 	}
 	if (err)
 		return err;
-	snap->top_level = memctl_stats_sum(snap->rows, snap->n, &snap->total);
+	if (o->totals || (o->format == FMT_TABLE && !o->have_cgroup)) {
+		snap->top_level = memctl_stats_sum(snap->rows, snap->n,
+						   &snap->total);
+		if (snap->top_level < 0)
+			return snap->top_level;
+	}
 	if (!needs_global(o))
 		return 0;
 

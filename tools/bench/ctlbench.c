@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ctlbench: the measurements of the control-plane benchmark
+ * (control-bench.sh), run inside the VM.
+ *
+ *   ctlbench cgroups DIR N       create cgroups DIR/c0000 .. c<N-1> (DIR is
+ *                                a directory of the cgroup2 mount, created
+ *                                with +memory for its children)
+ *   ctlbench policies DIR N      give each a policy far above its usage
+ *                                (high 1G, target 512M, default interval);
+ *                                prints "policies <ns for all>"
+ *   ctlbench teardown DIR N      delete those policies and cgroups
+ *   ctlbench read DIR N ROUNDS   time, in alternating rounds:
+ *                                  netlink  one STATS_GET dump of every
+ *                                           policy (memctl_stats_foreach)
+ *                                  files    open, read and parse
+ *                                           memory.stat (every key) and
+ *                                           memory.current of each cgroup
+ *                                  open     the files from descriptors
+ *                                           kept open, read with pread()
+ *                                  raw      the same dump on a bare socket,
+ *                                           nothing parsed (the floor)
+ *                                prints "netlink <median ns> <min> <max>
+ *                                <rows> <user ns> <sys ns>" (CPU time per
+ *                                round), "files", "open" and "raw" lines,
+ *                                and "ratio <median> <min> <max>" of the
+ *                                rounds' files / netlink ("ratio_open":
+ *                                open / netlink), in thousandths
+ *   ctlbench files DIR N         read the files once (for exec)
+ *   ctlbench exec ROUNDS CMD...  run CMD (stdout to /dev/null) ROUNDS
+ *                                times; prints "exec <median ns> <min>
+ *                                <max> 0 0 0"
+ *   ctlbench cpu SECONDS         sleep SECONDS; prints "cpu <system>
+ *                                <kworker>": CPU seconds per second of
+ *                                the whole system (/proc/stat, all but
+ *                                idle and iowait) and of all kworker
+ *                                threads (their schedstat run time)
+ *
+ * Both read modes deliver the same thing to the caller: per cgroup its
+ * usage, reclaimable and unreclaimable slab, file and anon.  The netlink
+ * side carries more (swap, memctl's counters, the tier's); the files side
+ * reads no memory.swap.current, which favours the files.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/socket.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "memctl.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ctlbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* "WHAT median min max rows user sys": ns; user and sys per round. */
+static void report(const char *what, uint64_t *t, int n, uint64_t rows,
+		   uint64_t user, uint64_t sys)
+{
+	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
+	printf("%s %llu %llu %llu %llu %llu %llu\n", what,
+	       (unsigned long long)(n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2),
+	       (unsigned long long)t[0], (unsigned long long)t[n - 1],
+	       (unsigned long long)rows, (unsigned long long)(user / (uint64_t)n),
+	       (unsigned long long)(sys / (uint64_t)n));
+}
+
+/* CPU time of this process so far, user and system, ns. */
+static void cpu_times(uint64_t *user, uint64_t *sys)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = (uint64_t)ru.ru_utime.tv_sec * 1000000000ULL +
+		(uint64_t)ru.ru_utime.tv_usec * 1000;
+	*sys = (uint64_t)ru.ru_stime.tv_sec * 1000000000ULL +
+	       (uint64_t)ru.ru_stime.tv_usec * 1000;
+}
+
+/* One timed run of a side: wall time into *@wall, CPU added up. */
+#define TIMED(wall, cpu, call) do {					\
+	uint64_t _u0, _s0, _u1, _s1, _t0 = now_ns();			\
+	cpu_times(&_u0, &_s0);						\
+	call;								\
+	*(wall) = now_ns() - _t0;					\
+	cpu_times(&_u1, &_s1);						\
+	(cpu)[0] += _u1 - _u0;						\
+	(cpu)[1] += _s1 - _s0;						\
+} while (0)
+
+static const char *cg_path(const char *dir, int i, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/c%04d", dir, i);
+	return buf;
+}
+
+/* "/sys/fs/cgroup/x/c0001" -> "/x/c0001" */
+static const char *rel(const char *path)
+{
+	size_t n = strlen(CGROUP_ROOT);
+
+	return strncmp(path, CGROUP_ROOT "/", n + 1) ? path : path + n;
+}
+
+static void write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		die("%s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static int make_cgroups(const char *dir, int n)
+{
+	char path[512], ctl[560];
+	int i;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		die("%s: %s", dir, strerror(errno));
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
+	write_file(ctl, "+memory");
+	for (i = 0; i < n; i++) {
+		cg_path(dir, i, path, sizeof(path));
+		if (mkdir(path, 0755) && errno != EEXIST)
+			die("%s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+static int make_policies(const char *dir, int n)
+{
+	struct memctl_policy *p = calloc(1, sizeof(*p));
+	struct memctl *mc;
+	char path[512];
+	uint64_t t0;
+	int i, err;
+
+	if (!p)
+		die("out of memory");
+	err = memctl_open(&mc);
+	if (err)
+		die("memctl_open: %s", strerror(-err));
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		cg_path(dir, i, path, sizeof(path));
+		memset(p, 0, sizeof(*p));
+		snprintf(p->cgroup.path, sizeof(p->cgroup.path), "%s", rel(path));
+		p->set = MEMCTL_POLICY_F_HIGH | MEMCTL_POLICY_F_TARGET;
+		p->high = 1ULL << 30;
+		p->target = 1ULL << 29;
+		err = memctl_policy_set(mc, p);
+		if (err)
+			die("policy set %s: %s: %s", p->cgroup.path,
+			    strerror(-err), memctl_errmsg(mc));
+	}
+	printf("policies %llu\n", (unsigned long long)(now_ns() - t0));
+	memctl_close(mc);
+	free(p);
+	return 0;
+}
+
+static int teardown(const char *dir, int n)
+{
+	struct memctl *mc = NULL;
+	char path[512];
+	int i;
+
+	if (memctl_open(&mc))
+		mc = NULL;
+	for (i = 0; i < n; i++) {
+		cg_path(dir, i, path, sizeof(path));
+		if (mc)
+			memctl_policy_del(mc, rel(path), 0);
+		rmdir(path);
+	}
+	memctl_close(mc);
+	rmdir(dir);
+	return 0;
+}
+
+/* ---- the netlink side ---- */
+
+struct sums {
+	uint64_t rows, usage, slab_r, slab_u, file, anon;
+};
+
+static int add_row(const struct memctl_stats *s, void *arg)
+{
+	struct sums *sum = arg;
+
+	sum->rows++;
+	sum->usage += s->usage;
+	sum->slab_r += s->slab_reclaimable;
+	sum->slab_u += s->slab_unreclaimable;
+	sum->file += s->file;
+	sum->anon += s->anon;
+	return 0;
+}
+
+static void read_netlink(struct memctl *mc, struct sums *sum)
+{
+	int err = memctl_stats_foreach(mc, add_row, sum);
+
+	if (err)
+		die("stats dump: %s", strerror(err < 0 ? -err : EIO));
+}
+
+/*
+ * The floor under the netlink side: the same dump on a bare netlink
+ * socket, every datagram received into one buffer and nothing parsed.
+ * Only for the table: no agent would stop there.
+ */
+struct raw {
+	int fd;
+	uint16_t family;
+	uint32_t seq;
+	unsigned char buf[65536];
+	unsigned char first[8192];	/* the first message of a reply */
+};
+
+static int raw_request(struct raw *r, uint16_t type, uint8_t cmd, int flags,
+		       const char *name)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char attrs[64];
+	} req;
+	struct nlattr *a = (struct nlattr *)req.attrs;
+	size_t len = NLMSG_LENGTH(GENL_HDRLEN);
+
+	memset(&req, 0, sizeof(req));
+	if (name) {
+		a->nla_type = CTRL_ATTR_FAMILY_NAME;
+		a->nla_len = (uint16_t)(NLA_HDRLEN + strlen(name) + 1);
+		memcpy(req.attrs + NLA_HDRLEN, name, strlen(name) + 1);
+		len += NLA_ALIGN(a->nla_len);
+	}
+	req.n.nlmsg_len = (uint32_t)len;
+	req.n.nlmsg_type = type;
+	req.n.nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
+	req.n.nlmsg_seq = ++r->seq;
+	req.g.cmd = cmd;
+	req.g.version = 1;
+	return send(r->fd, &req, len, 0) == (ssize_t)len ? 0 : -errno;
+}
+
+/* Receive until NLMSG_DONE or an error; returns the messages seen. */
+static long raw_drain(struct raw *r, struct nlmsghdr **first)
+{
+	long count = 0;
+
+	for (;;) {
+		ssize_t n = recv(r->fd, r->buf, sizeof(r->buf), 0);
+		struct nlmsghdr *h;
+		int len;
+
+		if (n < 0)
+			die("raw recv: %s", strerror(errno));
+		len = (int)n;
+		for (h = (struct nlmsghdr *)r->buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				return count;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				if (e->error)
+					die("raw: error %d", e->error);
+				return count;
+			}
+			if (first && !count && h->nlmsg_len <= sizeof(r->first)) {
+				/* the next datagram overwrites r->buf */
+				memcpy(r->first, h, h->nlmsg_len);
+				*first = (struct nlmsghdr *)r->first;
+			}
+			count++;
+		}
+	}
+}
+
+static void raw_open(struct raw *r)
+{
+	struct nlmsghdr *h = NULL;
+	struct nlattr *a;
+	int len, one = 1;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (r->fd < 0)
+		die("socket: %s", strerror(errno));
+	setsockopt(r->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (raw_request(r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
+			MEMCTL_GENL_NAME))
+		die("raw: cannot send");
+	if (raw_drain(r, &h) < 1 || !h)
+		die("raw: no family");
+	len = (int)h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	for (a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	     len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len;
+	     len -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+			memcpy(&r->family, (char *)a + NLA_HDRLEN, 2);
+	if (!r->family)
+		die("raw: no family id");
+}
+
+static long raw_dump(struct raw *r)
+{
+	if (raw_request(r, r->family, MEMCTL_CMD_STATS_GET, NLM_F_DUMP, NULL))
+		die("raw: cannot send");
+	return raw_drain(r, NULL);
+}
+
+/* ---- the files side, the way an agent reads them ---- */
+
+/* One "key value" line of memory.stat: the key is not copied. */
+struct kv {
+	const char *key;
+	size_t len;
+	uint64_t val;
+};
+
+/* Read a whole small file into @buf; returns its length. */
+static size_t slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t off = 0;
+	ssize_t n = 0;
+
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	while (off < len - 1 && (n = read(fd, buf + off, len - 1 - off)) > 0)
+		off += (size_t)n;
+	if (n < 0)
+		die("%s: %s", path, strerror(errno));
+	close(fd);
+	buf[off] = '\0';
+	return off;
+}
+
+/*
+ * Every line of memory.stat into @kv, the way a careful agent parses it:
+ * one pass, keys by pointer and length, values by strtoull().  Returns the
+ * number of keys.
+ */
+static int parse_stat(char *buf, struct kv *kv, int max)
+{
+	char *p = buf;
+	int n = 0;
+
+	while (*p && n < max) {
+		char *sp = strchr(p, ' '), *end;
+
+		if (!sp)
+			die("memory.stat: malformed line");
+		kv[n].key = p;
+		kv[n].len = (size_t)(sp - p);
+		kv[n].val = strtoull(sp + 1, &end, 10);
+		if (*end != '\n')
+			die("memory.stat: malformed line");
+		n++;
+		p = end + 1;
+	}
+	return n;
+}
+
+static uint64_t lookup(const struct kv *kv, int n, const char *key)
+{
+	size_t len = strlen(key);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (kv[i].len == len && !memcmp(kv[i].key, key, len))
+			return kv[i].val;
+	die("memory.stat has no %s", key);
+}
+
+static void read_files(char **dirs, int n, struct sums *sum)
+{
+	static char buf[16384];
+	static struct kv kv[128];
+	char path[600];
+	int i, nkv;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/memory.current", dirs[i]);
+		slurp(path, buf, sizeof(buf));
+		sum->usage += strtoull(buf, NULL, 10);
+		snprintf(path, sizeof(path), "%s/memory.stat", dirs[i]);
+		slurp(path, buf, sizeof(buf));
+		nkv = parse_stat(buf, kv, 128);
+		sum->slab_r += lookup(kv, nkv, "slab_reclaimable");
+		sum->slab_u += lookup(kv, nkv, "slab_unreclaimable");
+		sum->file += lookup(kv, nkv, "file");
+		sum->anon += lookup(kv, nkv, "anon");
+		sum->rows++;
+	}
+}
+
+/*
+ * The files again, but from descriptors opened once and read with pread()
+ * at offset 0 (cgroupfs regenerates the text): what an agent that keeps
+ * its files open pays.  The best case for the files.
+ */
+static void read_files_open(const int *fds, int n, struct sums *sum)
+{
+	static char buf[16384];
+	static struct kv kv[128];
+	int i, nkv;
+
+	for (i = 0; i < n; i++) {
+		ssize_t len = pread(fds[2 * i], buf, sizeof(buf) - 1, 0);
+
+		if (len < 0)
+			die("pread memory.current: %s", strerror(errno));
+		buf[len] = '\0';
+		sum->usage += strtoull(buf, NULL, 10);
+		len = pread(fds[2 * i + 1], buf, sizeof(buf) - 1, 0);
+		if (len < 0)
+			die("pread memory.stat: %s", strerror(errno));
+		buf[len] = '\0';
+		nkv = parse_stat(buf, kv, 128);
+		sum->slab_r += lookup(kv, nkv, "slab_reclaimable");
+		sum->slab_u += lookup(kv, nkv, "slab_unreclaimable");
+		sum->file += lookup(kv, nkv, "file");
+		sum->anon += lookup(kv, nkv, "anon");
+		sum->rows++;
+	}
+}
+
+static int *open_files(char **dirs, int n)
+{
+	int *fds = calloc((size_t)n * 2, sizeof(*fds)), i;
+	struct rlimit rl;
+	char path[600];
+
+	if (!fds)
+		die("out of memory");
+	/* two descriptors per cgroup: raise the soft limit to the hard one */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/memory.current", dirs[i]);
+		fds[2 * i] = open(path, O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "%s/memory.stat", dirs[i]);
+		fds[2 * i + 1] = open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[2 * i] < 0 || fds[2 * i + 1] < 0)
+			die("%s: %s", path, strerror(errno));
+	}
+	return fds;
+}
+
+static int read_bench(const char *dir, int n, int rounds)
+{
+	uint64_t *tn = calloc((size_t)rounds, sizeof(*tn));
+	uint64_t *tf = calloc((size_t)rounds, sizeof(*tf));
+	char **dirs = calloc((size_t)n, sizeof(*dirs)), path[512];
+	struct sums sn = { 0 }, sf = { 0 };
+	uint64_t *tr = calloc((size_t)rounds, sizeof(*tr));
+	uint64_t *to = calloc((size_t)rounds, sizeof(*to));
+	uint64_t *ratio_open = calloc((size_t)rounds, sizeof(*ratio_open));
+	uint64_t co[2] = { 0, 0 };
+	struct sums so = { 0 };
+	int *fds;
+	uint64_t *ratio = calloc((size_t)rounds, sizeof(*ratio));
+	uint64_t cn[2] = { 0, 0 }, cf[2] = { 0, 0 }, cr[2] = { 0, 0 };
+	struct raw *raw = malloc(sizeof(*raw));
+	long raw_rows = 0;
+	struct memctl *mc;
+	int i, r, err;
+
+	if (!tn || !tf || !tr || !to || !ratio || !ratio_open || !raw || !dirs)
+		die("out of memory");
+	raw_open(raw);
+	for (i = 0; i < n; i++)
+		dirs[i] = strdup(cg_path(dir, i, path, sizeof(path)));
+	err = memctl_open(&mc);
+	if (err)
+		die("memctl_open: %s", strerror(-err));
+	fds = open_files(dirs, n);
+
+	/* One of each untimed, then alternate so that drift hits both. */
+	read_netlink(mc, &sn);
+	read_files(dirs, n, &sf);
+	for (r = 0; r < rounds; r++) {
+		memset(&sn, 0, sizeof(sn));
+		memset(&sf, 0, sizeof(sf));
+		if (r % 2) {
+			TIMED(&tf[r], cf, read_files(dirs, n, &sf));
+			TIMED(&tn[r], cn, read_netlink(mc, &sn));
+		} else {
+			TIMED(&tn[r], cn, read_netlink(mc, &sn));
+			TIMED(&tf[r], cf, read_files(dirs, n, &sf));
+		}
+		/* files / netlink of this round, in thousandths */
+		ratio[r] = tf[r] * 1000 / (tn[r] ? tn[r] : 1);
+		memset(&so, 0, sizeof(so));
+		TIMED(&to[r], co, read_files_open(fds, n, &so));
+		ratio_open[r] = to[r] * 1000 / (tn[r] ? tn[r] : 1);
+		TIMED(&tr[r], cr, raw_rows = raw_dump(raw));
+	}
+	if (so.rows != (uint64_t)n)
+		die("rows: files kept open %llu, want %d",
+		    (unsigned long long)so.rows, n);
+	/* Both sides must have read the same cgroups. */
+	if (sn.rows < (uint64_t)n || sf.rows != (uint64_t)n)
+		die("rows: netlink %llu, files %llu, want %d",
+		    (unsigned long long)sn.rows, (unsigned long long)sf.rows, n);
+	report("netlink", tn, rounds, sn.rows, cn[0], cn[1]);
+	report("files", tf, rounds, sf.rows, cf[0], cf[1]);
+	report("open", to, rounds, so.rows, co[0], co[1]);
+	report("raw", tr, rounds, (uint64_t)raw_rows, cr[0], cr[1]);
+	report("ratio", ratio, rounds, 0, 0, 0);
+	report("ratio_open", ratio_open, rounds, 0, 0, 0);
+	printf("check usage %llu %llu file %llu %llu\n",
+	       (unsigned long long)sn.usage, (unsigned long long)sf.usage,
+	       (unsigned long long)sn.file, (unsigned long long)sf.file);
+	memctl_close(mc);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	for (i = 0; i < 2 * n; i++)
+		close(fds[i]);
+	free(fds);
+	free(to);
+	free(ratio_open);
+	close(raw->fd);
+	free(raw);
+	free(ratio);
+	free(tr);
+	free(tn);
+	free(tf);
+	return 0;
+}
+
+static int exec_bench(int rounds, char **cmd)
+{
+	uint64_t *t = calloc((size_t)rounds, sizeof(*t));
+	int r;
+
+	if (!t)
+		die("out of memory");
+	for (r = 0; r <= rounds; r++) {
+		uint64_t t0 = now_ns();
+		pid_t pid = fork();
+		int st;
+
+		if (pid < 0)
+			die("fork: %s", strerror(errno));
+		if (pid == 0) {
+			int fd = open("/dev/null", O_WRONLY);
+
+			dup2(fd, 1);
+			execvp(cmd[0], cmd);
+			_exit(127);
+		}
+		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			die("%s failed", cmd[0]);
+		if (r)		/* the first run warms the caches */
+			t[r - 1] = now_ns() - t0;
+	}
+	report("exec", t, rounds, 0, 0, 0);
+	free(t);
+	return 0;
+}
+
+/* ---- idle CPU ---- */
+
+/* Non-idle CPU time of the system, in USER_HZ ticks. */
+static uint64_t system_ticks(void)
+{
+	unsigned long long v[10] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+	uint64_t sum = 0;
+	int i;
+
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+			 &v[8], &v[9]) < 8)
+		die("/proc/stat: cannot parse");
+	fclose(f);
+	/* user nice system idle iowait irq softirq steal (guest* are in user) */
+	for (i = 0; i < 8; i++)
+		if (i != 3 && i != 4)
+			sum += v[i];
+	return sum;
+}
+
+/* Run time in ns of every kworker thread, summed. */
+static uint64_t kworker_ns(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	uint64_t sum = 0;
+
+	if (!proc)
+		die("/proc: %s", strerror(errno));
+	while ((de = readdir(proc))) {
+		char path[300], comm[64] = "";
+		unsigned long long run = 0;
+		FILE *f;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+		if (strncmp(comm, "kworker", 7))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/schedstat", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &run) == 1)
+			sum += run;
+		fclose(f);
+	}
+	closedir(proc);
+	return sum;
+}
+
+static int cpu_bench(int seconds)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t s0 = system_ticks(), k0 = kworker_ns(), t0 = now_ns();
+	uint64_t s1, k1, t1;
+	double wall;
+
+	sleep((unsigned int)seconds);
+	s1 = system_ticks();
+	k1 = kworker_ns();
+	t1 = now_ns();
+	wall = (double)(t1 - t0) / 1e9;
+	printf("cpu %.6f %.6f\n", (double)(s1 - s0) / (double)hz / wall,
+	       (double)(k1 - k0) / 1e9 / wall);
+	return 0;
+}
+
+static int usage(void)
+{
+	fputs("usage: ctlbench cgroups|policies|teardown|files DIR N\n"
+	      "       ctlbench read DIR N ROUNDS\n"
+	      "       ctlbench exec ROUNDS CMD...\n"
+	      "       ctlbench cpu SECONDS\n", stderr);
+	return 64;
+}
+
+static int files_once(const char *dir, int n)
+{
+	char **dirs = calloc((size_t)n, sizeof(*dirs)), path[512];
+	struct sums sf = { 0 };
+	int i;
+
+	if (!dirs)
+		die("out of memory");
+	for (i = 0; i < n; i++)
+		dirs[i] = strdup(cg_path(dir, i, path, sizeof(path)));
+	read_files(dirs, n, &sf);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "cgroups"))
+		return make_cgroups(argv[2], atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "policies"))
+		return make_policies(argv[2], atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "teardown"))
+		return teardown(argv[2], atoi(argv[3]));
+	if (argc == 5 && !strcmp(argv[1], "read") && atoi(argv[4]) > 0)
+		return read_bench(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "files"))
+		return files_once(argv[2], atoi(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "exec") && atoi(argv[2]) > 0)
+		return exec_bench(atoi(argv[2]), argv + 3);
+	if (argc == 3 && !strcmp(argv[1], "cpu") && atoi(argv[2]) > 0)
+		return cpu_bench(atoi(argv[2]));
+	return usage();
+}
