@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -234,4 +235,122 @@ out:
 MEMCTL_API int memctl_cgroup_normalize(const char *arg, char *out, size_t len)
 {
 	return memctl__cgroup_normalize_at("/proc/self/mountinfo", arg, out, len);
+}
+
+/*
+ * One mountinfo line: if it is a cgroup2 mount whose root holds @cgroup,
+ * deeper than the best so far, keep its mount point and what follows the
+ * root in @cgroup.
+ */
+static int consider_mount(char *line, const char *cgroup, struct best *best)
+{
+	char *field[5], *sep, *fstype, *save = NULL, *tok, *root = NULL;
+	const char *rest;
+	int i, err = 0;
+
+	sep = strstr(line, " - ");
+	if (!sep)
+		return 0;
+	*sep = '\0';
+	fstype = strtok_r(sep + 3, " \n", &save);
+	if (!fstype || strcmp(fstype, "cgroup2"))
+		return 0;
+	save = NULL;
+	for (i = 0, tok = strtok_r(line, " ", &save); i < 5 && tok;
+	     i++, tok = strtok_r(NULL, " ", &save))
+		field[i] = tok;
+	if (i < 5)
+		return 0;
+	unescape_octal(field[3]);
+	unescape_octal(field[4]);
+	root = malloc(strlen(field[3]) + 2);
+	if (!root)
+		return -ENOMEM;
+	if (memctl__path_normalize(field[3], root, strlen(field[3]) + 2))
+		goto out;
+	rest = under(cgroup, root);
+	/* the deepest root wins; "/" counts as length 1 */
+	if (!rest || (best->mnt_len && strlen(root) <= best->mnt_len))
+		goto out;
+	best->mnt_len = strlen(root);
+	free(best->rest);
+	free(best->root);
+	best->rest = strdup(rest);
+	best->root = strdup(field[4]);	/* here: the mount point */
+	if (!best->rest || !best->root)
+		err = -ENOMEM;
+out:
+	free(root);
+	return err;
+}
+
+int memctl__cgroup_id_at(const char *mountinfo, const char *cgroup,
+			 uint64_t *id)
+{
+	struct best best = { 0 };
+	char *norm = NULL, *line = NULL, *full = NULL;
+	size_t cap = 0, n;
+	bool any = false;
+	struct stat st;
+	FILE *f;
+	int err;
+
+	if (!cgroup || !id || *cgroup != '/')
+		return -EINVAL;
+	n = strlen(cgroup) + 2;
+	norm = malloc(n);
+	if (!norm)
+		return -ENOMEM;
+	err = memctl__path_normalize(cgroup, norm, n);
+	if (!err && strcmp(norm, cgroup))
+		err = -EINVAL;		/* not normalized: not what it names */
+	if (err)
+		goto out;
+
+	f = mountinfo ? fopen(mountinfo, "re") : NULL;
+	if (f) {
+		while (!err && getline(&line, &cap, f) > 0) {
+			if (strstr(line, " - cgroup2 "))
+				any = true;
+			err = consider_mount(line, norm, &best);
+		}
+		fclose(f);
+		if (err)
+			goto out;
+	}
+	if (!any) {
+		best.root = strdup(DEFAULT_CGROUP2_MOUNT);
+		best.rest = strdup(norm);
+		if (!best.root || !best.rest) {
+			err = -ENOMEM;
+			goto out;
+		}
+	} else if (!best.mnt_len) {
+		err = -ENOENT;		/* no mount shows this cgroup */
+		goto out;
+	}
+	if (asprintf(&full, "%s%s", strcmp(best.root, "/") ? best.root : "",
+		     !strcmp(best.rest, "/") ? "" : best.rest) < 0) {
+		full = NULL;
+		err = -ENOMEM;
+		goto out;
+	}
+	if (stat(*full ? full : "/", &st))
+		err = -errno;
+	else if (!S_ISDIR(st.st_mode))
+		err = -ENOTDIR;
+	else
+		*id = (uint64_t)st.st_ino;
+out:
+	free(full);
+	free(best.rest);
+	free(best.root);
+	free(line);
+	free(norm);
+	return err;
+}
+
+MEMCTL_API int memctl_cgroup_id(const char *cgroup, uint64_t *id)
+{
+	return memctl__cgroup_id_at("/proc/self/mountinfo", cgroup, id);
 }

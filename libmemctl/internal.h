@@ -82,6 +82,8 @@ int memctl__parse_event(struct nlmsghdr *nlh, struct memctl_event *ev);
 int memctl__cgroup_normalize_at(const char *mountinfo, const char *arg,
 				char *out, size_t len);
 int memctl__path_normalize(const char *in, char *out, size_t len);
+int memctl__cgroup_id_at(const char *mountinfo, const char *cgroup,
+			 uint64_t *id);
 
 /*
  * Copy a validated string attribute into @dst, NUL-terminated, cut to

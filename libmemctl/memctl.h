@@ -697,6 +697,24 @@ MEMCTL_API const char *memctl_event_type_name(uint32_t type);
  */
 MEMCTL_API int memctl_cgroup_normalize(const char *arg, char *out, size_t len);
 
+/**
+ * memctl_cgroup_id() - the id of a cgroup, from its path
+ * @cgroup: the path relative to the cgroup2 root, normalized (as
+ *	memctl_cgroup_normalize() gives it): "/" or "/app.slice/web"
+ * @id: the result, the inode number of the cgroup's directory, which is
+ *	what the kernel calls the cgroup's id
+ *
+ * Finds the directory under the cgroup2 mount of /proc/self/mountinfo whose
+ * root is the deepest one holding @cgroup (under /sys/fs/cgroup if the
+ * mount table lists no cgroup2 mount) and stat()s it.  Does not talk to
+ * the memctl module, and works without it.
+ *
+ * Return: 0, -EINVAL if @cgroup is not a normalized absolute path,
+ * -ENOENT if there is no such cgroup or no mount shows it, -ENOTDIR, or
+ * another negative errno from stat().
+ */
+MEMCTL_API int memctl_cgroup_id(const char *cgroup, uint64_t *id);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,10 +6,12 @@
  * mountinfo file written by each test.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "../internal.h"
 #include "unit.h"
@@ -214,4 +216,85 @@ TEST(cgroup_real_mountinfo)
 	CHECK_INT(memctl_cgroup_normalize("//x/./y/", out, sizeof(out)), 0);
 	CHECK_STR(out, "/x/y");
 	CHECK_INT(memctl_cgroup_normalize("x", out, sizeof(out)), -EINVAL);
+}
+
+/* memctl_cgroup_id(): the directory a cgroup path names, through the mounts */
+TEST(cgroup_id_through_mounts)
+{
+	char top[] = "/tmp/memctl-cgid-XXXXXX", bind[] = "/tmp/memctl-cgbind-XXXXXX";
+	char path[256], info[1024], *mi;
+	struct stat st;
+	uint64_t id = 0;
+
+	if (!mkdtemp(top) || !mkdtemp(bind)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/a", top);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/f", top);
+	close(open(path, O_CREAT | O_WRONLY, 0644));
+	snprintf(path, sizeof(path), "%s/c", bind);
+	mkdir(path, 0755);
+	/* the whole hierarchy at @top, and /a/b bound at @bind */
+	snprintf(info, sizeof(info),
+		 "26 22 0:23 / %s rw,relatime - cgroup2 cgroup2 rw\n"
+		 "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+		 "90 26 0:23 /a/b %s rw,relatime - cgroup2 cgroup2 rw\n", top, bind);
+	mi = write_mountinfo(info);
+	if (!mi) {
+		CHECK(0);
+		return;
+	}
+
+	CHECK_INT(memctl__cgroup_id_at(mi, "/a", &id), 0);
+	snprintf(path, sizeof(path), "%s/a", top);
+	CHECK(!stat(path, &st) && id == st.st_ino);
+	CHECK_INT(memctl__cgroup_id_at(mi, "/", &id), 0);
+	CHECK(!stat(top, &st) && id == st.st_ino);
+	/* the deepest root that holds the path: /a/b/c is @bind/c */
+	CHECK_INT(memctl__cgroup_id_at(mi, "/a/b/c", &id), 0);
+	snprintf(path, sizeof(path), "%s/c", bind);
+	CHECK(!stat(path, &st) && id == st.st_ino);
+	CHECK_INT(memctl__cgroup_id_at(mi, "/a/b", &id), 0);
+	CHECK(!stat(bind, &st) && id == st.st_ino);
+
+	CHECK_INT(memctl__cgroup_id_at(mi, "/nope", &id), -ENOENT);
+	CHECK_INT(memctl__cgroup_id_at(mi, "/f", &id), -ENOTDIR);
+	CHECK_INT(memctl__cgroup_id_at(mi, "/a//b", &id), -EINVAL);
+	CHECK_INT(memctl__cgroup_id_at(mi, "/a/", &id), -EINVAL);
+	CHECK_INT(memctl__cgroup_id_at(mi, "a", &id), -EINVAL);
+	CHECK_INT(memctl__cgroup_id_at(mi, NULL, &id), -EINVAL);
+	unlink(mi);
+	free(mi);
+
+	/* a mount table whose only cgroup2 mount shows another subtree */
+	snprintf(info, sizeof(info),
+		 "90 26 0:23 /x %s rw,relatime - cgroup2 cgroup2 rw\n", bind);
+	mi = write_mountinfo(info);
+	CHECK_INT(memctl__cgroup_id_at(mi, "/a", &id), -ENOENT);
+	unlink(mi);
+	free(mi);
+
+	/* no cgroup2 mount listed: /sys/fs/cgroup */
+	mi = write_mountinfo("");
+	if (!stat("/sys/fs/cgroup", &st)) {
+		CHECK_INT(memctl__cgroup_id_at(mi, "/", &id), 0);
+		CHECK_U64(id, (uint64_t)st.st_ino);
+	}
+	unlink(mi);
+	free(mi);
+
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/a", top);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/f", top);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/c", bind);
+	rmdir(path);
+	rmdir(top);
+	rmdir(bind);
 }
