@@ -41,7 +41,8 @@ trap cleanup EXIT
 command -v fmtcheck >/dev/null || fail "fmtcheck is not built (make selftests)"
 
 # ---- the checker refuses what it must
-refuses() {
+refuses() {	# "MODE [ARGS]" PRINTF-FORMAT: the input must be refused
+	# shellcheck disable=SC2059,SC2086
 	if printf "$2" | fmtcheck $1 >/dev/null 2>&1; then
 		fail "fmtcheck $1 accepted: $2"
 	fi
@@ -202,7 +203,8 @@ echo stale >"$tmp/out.prom"
 memctl stats --prometheus -o "$tmp/out.prom"
 fmtcheck prom -f memctl_usage_bytes <"$tmp/out.prom" || fail "-o FILE"
 [ "$(stat -c %a "$tmp/out.prom")" = 644 ] || fail "-o FILE is not 0644"
-[ "$(ls "$tmp" | grep -c '^out\.prom')" = 1 ] || fail "-o left a temporary file"
+set -- "$tmp"/out.prom*
+[ $# = 1 ] || fail "-o left a temporary file: $*"
 
 # ---- the table
 memctl stats >"$tmp/table"
