@@ -477,7 +477,11 @@ static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 		flags = BIT(MEMCTL_SLOT_SAME);
 		goto install;
 	}
-	raw = t->comp->algo->prescreen && memctl_comp_looks_random(src);
+	/*
+	 * A sample of the page costs a few percent of a compression, and a
+	 * failed compression is saved for random data.
+	 */
+	raw = memctl_comp_looks_random(src);
 	kunmap_local(src);
 
 compress:

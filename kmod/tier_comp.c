@@ -28,10 +28,10 @@
 static const struct memctl_comp_algo memctl_comp_algos[] = {
 	{ .name = "lz4",	.bounded = true },
 	{ .name = "lzo-rle" },
-	{ .name = "zstd",	.bounded = true,	.prescreen = true },
+	{ .name = "zstd",	.bounded = true },
 	{ .name = "lzo" },
-	{ .name = "lz4hc",	.bounded = true,	.prescreen = true },
-	{ .name = "deflate",	.bounded = true,	.prescreen = true },
+	{ .name = "lz4hc",	.bounded = true },
+	{ .name = "deflate",	.bounded = true },
 };
 
 /* The dynamic CPU hotplug state streams are made in, or 0. */
@@ -249,17 +249,46 @@ bool memctl_comp_same_filled(const void *page, unsigned long *value)
 
 /* Sampled words: one per 64 bytes, at a phase that cycles through 8. */
 #define MEMCTL_SAMPLE_WORDS	64
-#define MEMCTL_SAMPLE_BYTES	(MEMCTL_SAMPLE_WORDS * 8)
 #define MEMCTL_SAMPLE_HASH_BITS	7
 
 /*
- * The sum of the squared byte counts of a sample: for MEMCTL_SAMPLE_BYTES
- * uniformly random bytes it is n + n(n - 1) / 256 = 1534, with a standard
- * deviation of about 45; compressible data is skewed far above that (text
- * is at 10000 and more, machine code at 3400 and more).  Under this bound
- * the bytes are as good as random.
+ * The sum of the squared byte counts of a sample: for 512 uniformly random
+ * bytes it is n + n(n - 1) / 256 = 1534, with a standard deviation of about
+ * 45; compressible data is skewed far above that (text is at 10000 and
+ * more, machine code at 3400 and more).  Under this bound the bytes are as
+ * good as random.  The sum only grows as the sample does, so skewed data
+ * passes the bound, and is known not to be random, early.
  */
 #define MEMCTL_SAMPLE_RANDOM_SUMSQ	1900
+
+static const u64 *memctl_sample_word(const void *page, unsigned int i)
+{
+	return page + i * 64 + (i % 8) * 8;
+}
+
+/* Does a sampled word repeat?  LZ compressors shrink repeated blocks. */
+static bool memctl_sample_repeats(const void *page)
+{
+	u64 seen[1 << MEMCTL_SAMPLE_HASH_BITS];
+	unsigned int i;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < MEMCTL_SAMPLE_WORDS; i++) {
+		u64 w = *memctl_sample_word(page, i);
+		u32 h = hash_64(w, MEMCTL_SAMPLE_HASH_BITS);
+
+		/* A zero word is no random data; it also marks a free entry. */
+		if (!w)
+			return true;
+		while (seen[h]) {
+			if (seen[h] == w)
+				return true;
+			h = (h + 1) & ((1 << MEMCTL_SAMPLE_HASH_BITS) - 1);
+		}
+		seen[h] = w;
+	}
+	return false;
+}
 
 /**
  * memctl_comp_looks_random - recognise incompressible data from a sample
@@ -267,43 +296,31 @@ bool memctl_comp_same_filled(const void *page, unsigned long *value)
  *
  * Samples an eighth of the page, spread over all of it, and calls the page
  * random when the bytes of the sample are spread evenly over all 256 values
- * and no sampled word repeats (repeats betray a repeated block, which LZ
- * compressors shrink whatever the bytes in it).  Encrypted and compressed
- * data are recognised; data this test calls random does not compress to
- * less than the size at which memctl would store it as it is anyway.
+ * and no sampled word repeats.  Encrypted and compressed data are
+ * recognised; data this test calls random does not compress to less than
+ * the size at which memctl would store it as it is anyway.  Text and code
+ * are told apart after a few dozen bytes.
  *
  * Return: true when compressing the page is not worth trying.
  */
 bool memctl_comp_looks_random(const void *page)
 {
-	u64 seen[1 << MEMCTL_SAMPLE_HASH_BITS];
-	u16 count[256];
 	unsigned int i, j, sumsq = 0;
-	const u8 *p = page;
+	/* No count passes 51: sumsq would have passed the bound first. */
+	u8 count[256];
 
 	BUILD_BUG_ON(MEMCTL_SAMPLE_WORDS * 64 > PAGE_SIZE);
 	memset(count, 0, sizeof(count));
-	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < MEMCTL_SAMPLE_WORDS; i++) {
-		const u8 *b = p + i * 64 + (i % 8) * 8;
-		u64 w = *(const u64 *)b;
-		u32 h = hash_64(w, MEMCTL_SAMPLE_HASH_BITS);
+		const u8 *b = (const u8 *)memctl_sample_word(page, i);
 
+		/* (c + 1)^2 - c^2 = 2c + 1 */
 		for (j = 0; j < 8; j++)
-			count[b[j]]++;
-		/* A zero word is not random; it also marks a free entry. */
-		if (!w)
+			sumsq += 2 * count[b[j]]++ + 1;
+		if (sumsq >= MEMCTL_SAMPLE_RANDOM_SUMSQ)
 			return false;
-		while (seen[h]) {
-			if (seen[h] == w)
-				return false;
-			h = (h + 1) & ((1 << MEMCTL_SAMPLE_HASH_BITS) - 1);
-		}
-		seen[h] = w;
 	}
-	for (i = 0; i < 256; i++)
-		sumsq += count[i] * count[i];
-	return sumsq < MEMCTL_SAMPLE_RANDOM_SUMSQ;
+	return !memctl_sample_repeats(page);
 }
 
 /**

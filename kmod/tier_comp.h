@@ -22,11 +22,6 @@ struct memctl_comp_algo {
 	 * costs only part of a compression.
 	 */
 	bool bounded;
-	/*
-	 * Sampling a page first to recognise incompressible data pays off:
-	 * a failed compression costs much more than the sample.
-	 */
-	bool prescreen;
 };
 
 /* One CPU's stream. */

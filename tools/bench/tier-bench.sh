@@ -20,23 +20,26 @@
 #              memctl: stored_pages * 4096 / compressed_bytes)
 #   pool       pool bytes per stored byte (zram: mem_used_total; memctl:
 #              pool_bytes; both are zsmalloc's pages)
+# tierload runs in a cgroup two levels down (bench-tier/load), where
+# workloads run, so memctl's per-cgroup accounting is part of the cost.
 # Every page is checked after it comes back; a bad page fails the run.
 # Each device first gets a small unmeasured round (modules, streams).
 # After the table, BENCH lines: memctl's figure divided by zram's.
 #
-# Environment: TIER_BENCH_MIB (128), TIER_BENCH_ROUNDS (3),
-# TIER_BENCH_ALGOS ("lz4 zstd": the first one gives the headline BENCH
+# Environment: TIER_BENCH_MIB (128), TIER_BENCH_ROUNDS (5),
+# TIER_BENCH_ALGOS ("lz4 zstd lzo-rle": the first one gives the headline BENCH
 # lines, the others tier.<algo>.* lines), TIER_BENCH_MIX (mixed; or zero,
-# same, text, random, binary alone).
+# same, text, random, binary alone), TIER_BENCH_VERBOSE=1 (every round).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 TL=$here/tierload
 mib=${TIER_BENCH_MIB:-128}
-rounds=${TIER_BENCH_ROUNDS:-3}
-algos=${TIER_BENCH_ALGOS:-lz4 zstd}
+rounds=${TIER_BENCH_ROUNDS:-5}
+algos=${TIER_BENCH_ALGOS:-lz4 zstd lzo-rle}
 mix=${TIER_BENCH_MIX:-mixed}
 out=/tmp/tier-bench
+cg=/sys/fs/cgroup/bench-tier/load
 # Room for the data set and then some: neither device may fill up.
 devsize=$((mib * 2))M
 
@@ -71,7 +74,14 @@ if [ "${1:-}" = --stats ]; then
 	exit 0
 fi
 
+# in_cgroup COMMAND...: runs it in $cg, as a workload runs in its cgroup
+# (so that memctl's per-cgroup accounting is part of what is measured)
+in_cgroup() {
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+}
+
 cleanup() {
+	rmdir "$cg" "${cg%/*}" 2>/dev/null || true
 	swapoff /dev/zram0 2>/dev/null || true
 	[ -e /sys/block/zram0/reset ] && echo 1 >/sys/block/zram0/reset 2>/dev/null || true
 	swapoff /dev/memctl0 2>/dev/null || true
@@ -82,7 +92,9 @@ trap cleanup EXIT
 [ -x "$TL" ] || die "build tools/bench first (make -C tools/bench)"
 memctl info >/dev/null 2>&1 || die "memctl is not loaded"
 cleanup
-mkdir -p "$out"
+mkdir -p "$out" "${cg%/*}"
+echo +memory >"${cg%/*}/cgroup.subtree_control"
+mkdir -p "$cg"
 rm -f "$out/bench"
 modprobe zram num_devices=1 || die "no zram module"
 
@@ -123,7 +135,7 @@ run() {
 	round=$3
 	dev_up "$dev" "$algo"
 	base=$(dev_stats "$dev")
-	line=$("$TL" "$mib" "$round" "$mix" "$0 --stats $dev >$out/during") ||
+	line=$(in_cgroup "$TL" "$mib" "$round" "$mix" "$0 --stats $dev >$out/during") ||
 		die "$dev $algo round $round: tierload failed: $line"
 	during=$(cat "$out/during")
 	dev_down "$dev"
@@ -147,7 +159,8 @@ for algo in $algos; do
 	# A small unmeasured round each: modules, compressor streams, code.
 	for dev in zram memctl; do
 		dev_up "$dev" "$algo"
-		"$TL" 8 0 "$mix" true >/dev/null || die "$dev $algo: warm-up failed"
+		in_cgroup "$TL" 8 0 "$mix" true >/dev/null ||
+			die "$dev $algo: warm-up failed"
 		dev_down "$dev"
 	done
 	rm -f "$out/zram.$algo" "$out/memctl.$algo"
@@ -172,16 +185,22 @@ for algo in $algos; do
 		eval "${dev}_p99=\$(median $f $F_P99)"
 		# Deterministic: the last round's.
 		set -- $(tail -n 1 "$f" | cut -d' ' -f$F_B0-$F_P1)
-		eval "${dev}_ratio=\$(awk 'BEGIN { printf \"%.3f\", ($4 - $1) / ($5 - $2) }')"
+		# Same-filled pages alone compress to nothing: ratio 0 then.
+		eval "${dev}_ratio=\$(awk 'BEGIN { c = $5 - $2; printf \"%.3f\", (c > 0 ? ($4 - $1) / c : 0) }')"
 		eval "${dev}_pool=\$(awk 'BEGIN { printf \"%.4f\", ($6 - $3) / ($4 - $1) }')"
 	done
 
 	echo
 	echo "compressor $algo"
+	if [ -n "${TIER_BENCH_VERBOSE:-}" ]; then
+		for dev in zram memctl; do
+			sed "s/^/  $dev: /" "$out/$dev.$algo"
+		done
+	fi
 	printf '%-26s %12s %12s %12s\n' "" zram memctl memctl/zram
 	row() {
 		printf '%-26s %12s %12s %12s\n' "$1" "$2" "$3" \
-			"$(awk "BEGIN { printf \"%.3f\", $3 / $2 }")"
+			"$(awk "BEGIN { printf \"%.3f\", ($2 > 0 ? $3 / $2 : 1) }")"
 	}
 	row "swap-out ms" "$zram_out" "$memctl_out"
 	row "swap-in ms" "$zram_in" "$memctl_in"
@@ -201,8 +220,8 @@ for algo in $algos; do
 		echo "BENCH $p.swapin_time_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_in / $zram_in }") ratio"
 		echo "BENCH $p.swapin_p50_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_p50 / $zram_p50 }") ratio"
 		echo "BENCH $p.swapin_p99_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_p99 / $zram_p99 }") ratio"
-		echo "BENCH $p.pool_bytes_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_pool / $zram_pool }") ratio"
-		echo "BENCH $p.compression_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_ratio / $zram_ratio }") ratio"
+		echo "BENCH $p.pool_bytes_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", ($zram_pool > 0 ? $memctl_pool / $zram_pool : 1) }") ratio"
+		echo "BENCH $p.compression_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", ($zram_ratio > 0 ? $memctl_ratio / $zram_ratio : 1) }") ratio"
 		echo "BENCH $p.swapout_ms $memctl_out ms"
 		echo "BENCH $p.swapin_ms $memctl_in ms"
 		echo "BENCH $p.swapin_p50_us $memctl_p50 us"
