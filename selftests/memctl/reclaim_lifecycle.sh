@@ -56,7 +56,7 @@ t0=$(now_ms)
 rmmod memctl || fail "rmmod during an episode"
 t1=$(now_ms)
 echo "rmmod during an episode: $((t1 - t0)) ms"
-[ $((t1 - t0)) -lt 5000 ] || fail "rmmod took $((t1 - t0)) ms"
+[ $((t1 - t0)) -lt 10000 ] || fail "rmmod took $((t1 - t0)) ms"
 modprobe memctl
 
 # Delete the policy during an episode.
@@ -66,7 +66,7 @@ t0=$(now_ms)
 memctl policy del /memctl-lifecycle/c >/dev/null || fail "policy del during an episode"
 t1=$(now_ms)
 echo "policy del during an episode: $((t1 - t0)) ms"
-[ $((t1 - t0)) -lt 5000 ] || fail "policy del took $((t1 - t0)) ms"
+[ $((t1 - t0)) -lt 10000 ] || fail "policy del took $((t1 - t0)) ms"
 [ "$(memctl -j policy show)" = "[]" ] || fail "policy still there"
 
 # Remove the cgroup during an episode.
@@ -82,10 +82,13 @@ while [ "$(memctl -j policy show)" != "[]" ]; do
 	[ $i -lt 50 ] || fail "the policy outlived its cgroup by 5 s"
 	sleep 0.1
 done
-sleep 0.5
+i=0
+while ! grep -q "cgroup-removed\|cgroup_removed\|removed" /tmp/lifecycle.mon; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "no removal event: $(cat /tmp/lifecycle.mon)"
+	sleep 0.1
+done
 kill "$mon_pid"
 mon_pid=
-grep -q "cgroup-removed\|cgroup_removed\|removed" /tmp/lifecycle.mon ||
-	fail "no removal event: $(cat /tmp/lifecycle.mon)"
 grep "^reclaim" /tmp/lifecycle.mon || true
 echo "reclaim life cycle: ok"

