@@ -2,7 +2,6 @@
 /*
  * The JSON writer of the memctl CLI (see json.h).
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "json.h"
@@ -48,8 +47,17 @@ void json_write_string(FILE *f, const char *str)
 
 	fputc('"', f);
 	while (*s) {
+		const unsigned char *run = s;
 		int n;
 
+		/* Printable ASCII but '"' and '\\' goes out as it is, in one
+		 * call: a stats dump of 1000 cgroups writes 35000 keys. */
+		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			s++;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), f);
+		if (!*s)
+			break;
 		if (*s == '"' || *s == '\\') {
 			fputc('\\', f);
 			fputc(*s++, f);
@@ -134,8 +142,15 @@ void json_str(struct json *j, const char *s)
 
 void json_u64(struct json *j, uint64_t v)
 {
+	char buf[20], *p = buf + sizeof(buf);
+
+	/* by hand: fprintf() is most of the cost of a large dump's JSON */
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
 	value_prefix(j);
-	fprintf(j->f, "%" PRIu64, v);
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), j->f);
 	value_suffix(j);
 }
 
