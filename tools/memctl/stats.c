@@ -613,6 +613,28 @@ static int parse_stats_args(int argc, char **argv, struct stats_opts *o)
 
 /* ---- the command ---- */
 
+static int json_row(const struct memctl_stats *s, void *arg)
+{
+	json_stats_object(arg, s);
+	return 0;
+}
+
+/* `memctl -j stats`: the array, each row written as the dump delivers it
+ * (only once the whole dump is in and consistent: never a partial array). */
+static int json_stream_rows(struct memctl *mc, FILE *f)
+{
+	struct json j;
+	int err;
+
+	json_init(&j, f);
+	json_arr_begin(&j);
+	err = memctl_stats_foreach(mc, json_row, &j);
+	if (err > 0)
+		err = -EIO;	/* json_row() never stops the dump */
+	json_arr_end(&j);
+	return err;
+}
+
 /*
  * Take a snapshot and write it into *@buf.  Return: 0, a negative errno
  * from the kernel (already reported), or a positive exit status.
@@ -626,6 +648,22 @@ static int render(struct memctl *mc, const struct stats_opts *o,
 	FILE *f;
 	int err;
 
+	if (o->format == FMT_JSON && !o->totals && !o->have_cgroup) {
+		/* The array needs no row kept: written as the rows come. */
+		f = open_memstream(buf, len);
+		if (!f) {
+			fprintf(stderr, "memctl: out of memory\n");
+			return EXIT_REFUSED;
+		}
+		err = json_stream_rows(mc, f);
+		if (fclose(f) && !err) {
+			fprintf(stderr, "memctl: out of memory\n");
+			err = EXIT_REFUSED;
+		}
+		if (err < 0)
+			kernel_error(mc, err, "stats");
+		return err;
+	}
 	err = snapshot_take(mc, o, snap, &what);
 	if (err) {
 		if (o->have_cgroup && !strcmp(what, "stats"))
