@@ -421,15 +421,25 @@ static int worker_filled(struct worker *w)
 	return read(w->rep, &c, 1) == 1 && c == 'F' ? 0 : -EIO;
 }
 
-/* Pages that came back wrong, or -1. */
-static long worker_verify(struct worker *w)
+/* Starts the worker's check of every page. */
+static int worker_check(struct worker *w)
+{
+	return write(w->cmd, "V", 1) == 1 ? 0 : -EIO;
+}
+
+/* Pages that came back wrong in the check started last, or -1. */
+static long worker_result(struct worker *w)
 {
 	size_t bad;
 
-	if (write(w->cmd, "V", 1) != 1 ||
-	    read(w->rep, &bad, sizeof(bad)) != sizeof(bad))
+	if (read(w->rep, &bad, sizeof(bad)) != sizeof(bad))
 		return -1;
 	return bad;
+}
+
+static long worker_verify(struct worker *w)
+{
+	return worker_check(w) ? -1 : worker_result(w);
 }
 
 /* Ends the worker; its exit status. */
@@ -713,8 +723,13 @@ TEST_F_TIMEOUT(swap, every_page_comes_back_and_is_charged, 600)
 	/* Every page, bit for bit, read back concurrently. */
 	for (i = 0; i < NCG; i++)
 		for (j = 0; j < NWORK; j++)
-			EXPECT_EQ(0, worker_verify(&self->w[i][j]))
+			ASSERT_EQ(0, worker_check(&self->w[i][j]));
+	for (i = 0; i < NCG; i++)
+		for (j = 0; j < NWORK; j++) {
+			/* Braces: EXPECT_*() TH_LOG() is two statements. */
+			EXPECT_EQ(0, worker_result(&self->w[i][j]))
 				TH_LOG("c%d/w%d: pages came back wrong", i, j);
+		}
 	for (i = 0; i < NCG; i++) {
 		ASSERT_EQ(0, cg_tier(&self->nl, self->cg[i], &c[i]));
 		EXPECT_LT(0, c[i].loads);
@@ -724,8 +739,13 @@ TEST_F_TIMEOUT(swap, every_page_comes_back_and_is_charged, 600)
 		cg_reclaim(self->cg[i], "64M");
 	for (i = 0; i < NCG; i++)
 		for (j = 0; j < NWORK; j++)
-			EXPECT_EQ(0, worker_verify(&self->w[i][j]))
+			ASSERT_EQ(0, worker_check(&self->w[i][j]));
+	for (i = 0; i < NCG; i++)
+		for (j = 0; j < NWORK; j++) {
+			/* Braces: EXPECT_*() TH_LOG() is two statements. */
+			EXPECT_EQ(0, worker_result(&self->w[i][j]))
 				TH_LOG("c%d/w%d: pages came back wrong", i, j);
+		}
 
 	/* While swapped on: no deletion, no unload. */
 	EXPECT_EQ(-EBUSY, tier_del(&self->nl));
