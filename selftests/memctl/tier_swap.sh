@@ -10,7 +10,7 @@
 # for the global figures; while swapped on, `memctl tier del` fails with
 # exit 1 and one line that names swapoff, and rmmod fails; once the files
 # are gone the cgroup's figures are zero again; after swapoff the tier is
-# deleted and /dev/memctl0 is gone.
+# deleted and /dev/memctl0 is gone; rmmod deletes an unused tier.
 set -eu
 
 cg=/sys/fs/cgroup/memctl-tier-swap
@@ -118,4 +118,14 @@ done
 
 memctl tier del
 [ ! -e /dev/memctl0 ] || fail "/dev/memctl0 still there after tier del"
+
+# Unloading the module deletes a tier that is not in use, data and all.
+memctl tier set size 64M algo zstd
+mkswap /dev/memctl0 >/dev/null
+rmmod memctl || fail "rmmod with an unused tier"
+[ ! -e /dev/memctl0 ] || fail "/dev/memctl0 outlived the module"
+modprobe memctl
+if memctl tier show >/dev/null 2>&1; then
+	fail "a tier survived a reload"
+fi
 echo "tier through the CLI: ok"
