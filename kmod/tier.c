@@ -20,7 +20,22 @@
  * counters cover its whole subtree.  A record lives while anything in its
  * subtree is stored (plus transient references), so a cgroup's figures go
  * back to zero, and its record away, when its last page leaves the tier;
- * deleting a policy does not touch them.
+ * deleting a policy does not touch them.  (The swap layer hands freed
+ * slots back in batches of up to 64 per CPU: that many may stay stored, and
+ * counted, after their pages are gone, until the batch is full or swapoff.)
+ *
+ * The cap.  A policy's tier-max bounds what memctl's own reclaim puts in
+ * the tier: before each anon step the engine asks memctl_tier_anon_room()
+ * and stops the run (MEMCTL_STOP_TIER_CAP) when the subtree holds tier-max
+ * compressed bytes, or bounds the step by the room left.  Stores themselves
+ * are never refused for a cap: the kernel's own reclaim (memory.max,
+ * memory.high, kswapd) writes a page here because it must free memory, and
+ * a failed swap write only leaves the page dirty in RAM for reclaim to try
+ * again, an I/O error logged, and the cgroup closer to OOM.  So such pages
+ * are stored, the overage is reported (MEMCTL_A_STATS_TIER_OVERAGE) and a
+ * store that takes a subtree past its cap raises MEMCTL_TIER_EVENT_CAP_EXCEEDED
+ * (once per second per cgroup at most).  memory.swap.max remains the kernel's
+ * own bound on what a cgroup swaps.
  *
  * Lock order: the swap layer's locks, a slot's bit lock, this CPU's
  * compression stream (local_lock), then zsmalloc's locks; the owner xarray's
