@@ -18,9 +18,12 @@
  *  - slab again, if the file pass ran dry before slab did;
  *  - anon: the kernel's memcg reclaim with swap, when the class is allowed.
  * Only allowed classes run; a pass that frees nothing is not tried again in
- * the same run.  An episode that ends with nothing left to reclaim doubles
- * the time to the next check (up to 32 intervals or 10 s), so that a cgroup
- * stuck above high on memory its policy may not take costs little.
+ * the same run.  An episode that ends with nothing left that its policy
+ * allows (or at the tier's cap) doubles the time to the next check (up to
+ * 32 intervals or 10 s), so that a cgroup stuck above high on memory its
+ * policy may not take costs little.  An episode that frees twice its
+ * excess without reaching target (the workload refills as fast) stops with
+ * MEMCTL_STOP_NO_PROGRESS too, but the next check comes at the interval.
  *
  * What a step freed is measured on the memcg's own counters (reclaimable
  * slab, file, anon), flushed before and after: the kernel's return value
@@ -132,6 +135,7 @@ struct memctl_run {
 	u64 duration_ns;
 	u32 steps;
 	u32 stop;			/* enum memctl_stop */
+	bool dry;			/* stopped with no allowed class left */
 };
 
 #ifdef CONFIG_PSI
@@ -440,6 +444,7 @@ static void memctl_run(struct memctl_run *r)
 		class = memctl_run_pass(r);
 		if (class < 0 || (r->rs && r->progress >= r->budget)) {
 			r->stop = MEMCTL_STOP_NO_PROGRESS;
+			r->dry = class < 0;
 			break;
 		}
 		/*
@@ -608,9 +613,15 @@ static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 	spin_unlock(&rs->lock);
 }
 
-/* Return: the run's stop reason, or 0 if there was no run. */
-static u32 memctl_reclaim_episode(struct memctl_policy *p,
-				  const struct memctl_params *pa)
+/* How an episode ended, for the time to the next check. */
+enum memctl_episode_end {
+	MEMCTL_EPISODE_NONE,	/* none ran */
+	MEMCTL_EPISODE_DRY,	/* nothing the policy allows was left */
+	MEMCTL_EPISODE_DONE,	/* any other end */
+};
+
+static enum memctl_episode_end
+memctl_reclaim_episode(struct memctl_policy *p, const struct memctl_params *pa)
 {
 	struct memctl_run r = {
 		.memcg		= p->memcg,
@@ -623,16 +634,18 @@ static u32 memctl_reclaim_episode(struct memctl_policy *p,
 	};
 
 	if (!r.classes || !mem_cgroup_online(p->memcg))
-		return 0;
+		return MEMCTL_EPISODE_NONE;
 	/* Busy: a one-shot is at work on this cgroup; check again later. */
 	if (memctl_reclaim_claim(p->id, false))
-		return 0;
+		return MEMCTL_EPISODE_NONE;
 	memctl_run(&r);
 	memctl_reclaim_release(p->id);
 
 	memctl_reclaim_account(&p->rs, &r);
 	memctl_reclaim_notify(memctl_policy_cgroup(p), &r);
-	return r.stop;
+	if (r.dry || r.stop == MEMCTL_STOP_TIER_CAP)
+		return MEMCTL_EPISODE_DRY;
+	return MEMCTL_EPISODE_DONE;
 }
 
 /* A policy's periodic check; never takes memctl_policy_mutex. */
@@ -643,16 +656,16 @@ static void memctl_reclaim_work(struct work_struct *work)
 			     dwork);
 	struct memctl_policy *p = container_of(rs, struct memctl_policy, rs);
 	struct memctl_params pa;
+	enum memctl_episode_end end;
 	unsigned long delay;
-	u32 stop;
 
 	memctl_policy_read(p, &pa);
 	if (((u64)page_counter_read(&p->memcg->memory) << PAGE_SHIFT) >
 	    pa.high) {
-		stop = memctl_reclaim_episode(p, &pa);
-		if (stop == MEMCTL_STOP_NO_PROGRESS)
+		end = memctl_reclaim_episode(p, &pa);
+		if (end == MEMCTL_EPISODE_DRY)
 			rs->backoff = min(rs->backoff + 1, MEMCTL_BACKOFF_MAX);
-		else if (stop)
+		else if (end == MEMCTL_EPISODE_DONE)
 			rs->backoff = 0;
 	} else {
 		rs->backoff = 0;

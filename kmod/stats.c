@@ -240,8 +240,11 @@ int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
 	struct memctl_policy *p;
 	char *buf;
-	int err = 0;
+	int err;
 
+	err = memctl_nl_dump_begin(cb);
+	if (err)
+		return err;
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;

@@ -199,10 +199,14 @@ bench() {
 	cpu_us=0
 	case $mode in
 	memctl)
-		ns=$(memctl -j stats "$cgname" |
-		     sed -n 's/.*"reclaim_time_ns":\([0-9]*\).*/\1/p')
+		memctl -j stats "$cgname" >"$out/stats"
+		ns=$(sed -n 's/.*"reclaim_time_ns":\([0-9]*\).*/\1/p' "$out/stats")
 		cpu_us=$((ns / 1000))
 		memctl policy del "$cgname" >/dev/null
+		for k in episodes steps shortfalls pressure_stops; do
+			printf '%s=%s ' $k "$(sed -n "s/.*\"$k\":\([0-9]*\).*/\1/p" "$out/stats")"
+		done | sed "s/^/$wl: memctl /;s/ $//" >>"$out/loops"
+		echo >>"$out/loops"
 		;;
 	loop)
 		kill "$loop_pid"
@@ -277,8 +281,8 @@ for wl in dentry pagecache mixed; do
 		bench "$wl" "$mode"
 	done
 done
-echo "reclaim-bench: idle checks of 250 policies every 25 ms" >&2
-idle_cost 250 25
+echo "reclaim-bench: idle checks of 250 policies every 10 ms" >&2
+idle_cost 250 10
 
 # The table.
 printf '\n%-10s %-7s %9s %9s %9s %10s %9s %9s %9s\n' workload control \
