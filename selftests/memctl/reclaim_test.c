@@ -71,9 +71,11 @@ static long long cg_some_total(const char *cg)
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "some", 4) && (t = strstr(line, "total=")))
+	while (fgets(line, sizeof(line), f)) {
+		t = strstr(line, "total=");
+		if (!strncmp(line, "some", 4) && t)
 			total = atoll(t + 6);
+	}
 	fclose(f);
 	return total;
 }
@@ -83,7 +85,7 @@ static long long cg_current(const char *cg)
 	return cg_read_ll(cg, "memory.current");
 }
 
-static long long vmstat(const char *key)
+static long long proc_vmstat(const char *key)
 {
 	char k[64];
 	long long v, ret = -1;
@@ -971,7 +973,7 @@ TEST_F_TIMEOUT(rc, page_cache_reclaimed_without_swapping, MEMCTL_SLOW_TIMEOUT)
 	self->kids[0] = start_in(self->a, anonhold, &l, 1);
 	ASSERT_LT(0, self->kids[0]);
 	anon0 = cg_stat(self->a, "anon");
-	pswpout0 = vmstat("pswpout");
+	pswpout0 = proc_vmstat("pswpout");
 	ASSERT_GT(cg_current(self->a), (long long)ps.high);
 
 	ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps)) TH_LOG("%s", self->nl.errmsg);
@@ -983,7 +985,7 @@ TEST_F_TIMEOUT(rc, page_cache_reclaimed_without_swapping, MEMCTL_SLOW_TIMEOUT)
 	EXPECT_EQ(0, s.rec[2]);
 	EXPECT_EQ(0, s.swap);
 	EXPECT_EQ(0, cg_read_ll(self->a, "memory.swap.current"));
-	EXPECT_EQ(pswpout0, vmstat("pswpout"));
+	EXPECT_EQ(pswpout0, proc_vmstat("pswpout"));
 	EXPECT_GE(cg_stat(self->a, "anon"), anon0);
 }
 
