@@ -1071,6 +1071,74 @@ TEST_F(life, unprivileged_callers_refused)
 	EXPECT_EQ(64 * MiB, t.size);
 }
 
+#define FAIL_PAGE_ALLOC "/sys/kernel/debug/fail_page_alloc/"
+
+static int fail_page_alloc(const char *knob, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), FAIL_PAGE_ALLOC "%s", knob);
+	return write_file(path, val);
+}
+
+/* In a child: 64 random pages, paged out while its allocations fail. */
+static int page_out_failing(void)
+{
+	size_t len = 64 * PAGE, i;
+	char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < len / 8; i++)
+		((uint64_t *)p)[i] = mix(i);
+	if (write_file("/proc/self/make-it-fail", "1"))
+		return 2;
+	madvise(p, len, MADV_PAGEOUT);
+	write_file("/proc/self/make-it-fail", "0");
+	return 0;
+}
+
+/* FULL: a store that finds no memory for the pool fails and says so. */
+TEST_F(life, full_when_the_pool_cannot_grow)
+{
+	struct tg t, e;
+	struct nlt ev;
+	int status;
+	pid_t pid;
+
+	if (access(FAIL_PAGE_ALLOC "probability", W_OK))
+		SKIP(return, "no fail_page_alloc here (the debug kernel has it)");
+	ASSERT_EQ(0, subscribe(&ev));
+	ASSERT_EQ(0, tier_swapon(&self->nl, 64 * MiB, "lz4")) TH_LOG("%s", self->nl.errmsg);
+
+	/* Every page allocation of a task that asks for it fails. */
+	ASSERT_EQ(0, fail_page_alloc("task-filter", "Y"));
+	ASSERT_EQ(0, fail_page_alloc("ignore-gfp-wait", "N"));
+	ASSERT_EQ(0, fail_page_alloc("ignore-gfp-highmem", "N"));
+	ASSERT_EQ(0, fail_page_alloc("min-order", "0"));
+	ASSERT_EQ(0, fail_page_alloc("interval", "1"));
+	ASSERT_EQ(0, fail_page_alloc("times", "-1"));
+	ASSERT_EQ(0, fail_page_alloc("verbose", "0"));
+	ASSERT_EQ(0, fail_page_alloc("probability", "100"));
+	pid = fork();
+	if (!pid)
+		_exit(page_out_failing());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	fail_page_alloc("probability", "0");
+	fail_page_alloc("task-filter", "N");
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+
+	ASSERT_EQ(0, tier_get(&self->nl, &t));
+	EXPECT_LT(0, t.failed_stores);
+	EXPECT_EQ(0, next_tier_event(ev.fd, MEMCTL_TIER_EVENT_FULL, 0, &e, 5000));
+	EXPECT_LT(0, e.failed_stores);
+	nlt_close(&ev);
+}
+
 /* The cap: tier-max against memctl's reclaim and the kernel's. */
 FIXTURE(cap) {
 	struct nlt nl, ev;
