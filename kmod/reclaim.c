@@ -385,7 +385,7 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 	 * given another round): scan twice as much next time, up to all.
 	 */
 	freed = r->delta[MEMCTL_CLASS_SLAB];
-	if (freed >= want / 2)
+	if (freed && freed >= want / 2)
 		return;
 	if (prio > 0)
 		r->slab_boost++;
