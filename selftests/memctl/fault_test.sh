@@ -59,8 +59,10 @@ failed=0
 ok=0
 while [ $n -le "$N" ]; do
 	rc=0
-	sh -c "echo $n >/proc/self/fail-nth && exec memctl policy set /fault/a high 64M target 32M" \
+	timeout 60 sh -c "echo $n >/proc/self/fail-nth && exec memctl policy set /fault/a high 64M target 32M" \
 		>/dev/null 2>&1 || rc=$?
+	[ $rc = 124 ] && fail "fail-nth $n: memctl policy set hung"
+	[ $((n % 20)) = 0 ] && echo "# fail-nth $n: $failed failed, $ok succeeded so far"
 	if out=$(memctl -j policy show /fault/a 2>/dev/null); then
 		echo "$out" | grep -q '"high":67108864' && echo "$out" | grep -q '"target":33554432' ||
 			fail "fail-nth $n: a half-made policy: $out"
