@@ -17,7 +17,7 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .PHONY: all deps kmod lib cli selftests bpf kernel-src check check-native \
-	check-vm demo bench bench-progs clean help
+	check-vm demo bench bench-progs debug-kernel check-debug stress clean help
 
 all: deps kmod lib cli selftests bpf bench-progs
 
@@ -27,6 +27,8 @@ help:
 	@echo "make check    native tests, static checks, then the VM suite"
 	@echo "make demo     boot the VM and show memctl at work"
 	@echo "make bench    benchmarks, memctl against its peers, in the VM"
+	@echo "make check-debug  the VM suite on a KASAN/lockdep/kmemleak kernel (builds it once)"
+	@echo "make stress  the churn stress (STRESS_SECONDS=120)"
 	@echo "variables:    KVER=$(KVER) KDIR=$(KDIR) V=1"
 
 deps:
@@ -65,6 +67,24 @@ check-native: all
 
 check-vm: all
 	$(Q)tools/check --vm
+
+# The debug kernel (KASAN, kmemleak, lockdep, UBSAN, fault injection), built
+# from linux-source-6.1 and cached in /var/cache/memctl/debug-kernel; it is
+# rebuilt only when its config changes.  check-debug runs the VM suite on
+# it, unloads the module and fails on any kmemleak report.
+debug-kernel: all
+	$(Q)tools/vm/debug-kernel/build
+
+check-debug: debug-kernel
+	$(Q)tools/vm/debug-kernel/check
+
+# The churn stress (not part of make check): STRESS_SECONDS of verified data
+# through the tier under policy, cgroup, reclaim and unload churn.
+STRESS_SECONDS ?= 120
+stress: all
+	$(Q)tools/vm/run --mem 2G --timeout $$(($(STRESS_SECONDS) + 600)) \
+		--add $(CURDIR)/tools/stress --add $(CURDIR)/tools/bench/tierload \
+		-- $(CURDIR)/tools/stress/churn.sh $(STRESS_SECONDS)
 
 demo: all
 	$(Q)tools/demo
