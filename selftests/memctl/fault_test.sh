@@ -28,6 +28,7 @@ CG=/sys/fs/cgroup/fault
 FS=$DBG/failslab
 FP=$DBG/fail_page_alloc
 made_tier=0
+policy_unproven=0
 
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -75,6 +76,8 @@ while [ $n -le "$N" ]; do
 done
 [ "$(memctl -j policy show)" = "$before" ] || fail "the policy table changed"
 echo "ok: policy set with the Nth slab allocation failing, N=1..$N: $failed failed cleanly, $ok succeeded"
+# No failure at all means the injection never reached the request: say so.
+[ $failed -gt 0 ] || policy_unproven=1
 
 # 2. Tier stores with allocations failing in the swapping task.
 if [ ! -x "$TIERLOAD" ]; then
@@ -113,6 +116,11 @@ while [ $passes -lt ${FAULT_PASSES:-4} ] && [ $tries -lt 20 ]; do
 done
 for d in $FS $FP; do echo 0 >$d/probability; done
 fs1=$(memctl -j tier show | tr ',' '\n' | sed -n 's/"failed_stores"://p')
-[ $passes -gt 0 ] || fail "no tierload pass completed under fault injection"
+if [ $passes = 0 ]; then
+	# Known: at this rate the injection kills the exec of tierload itself.
+	echo "SKIP: inconclusive: no tierload pass completed under fault injection (policy part: $failed injected failures)"
+	exit 4
+fi
 echo "ok: $passes tierload passes under failslab+fail_page_alloc at ${FAULT_PROB:-5}%, every page verified; the tier's failed_stores went $fs0 -> $fs1"
+[ $policy_unproven = 0 ] || { echo "SKIP: inconclusive: no injected failure reached policy set"; exit 4; }
 exit 0
