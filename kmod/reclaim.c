@@ -28,7 +28,9 @@
  * What a step freed is measured on the memcg's own counters (reclaimable
  * slab, file, anon), flushed before and after: the kernel's return value
  * misses slab.  Dentries and inodes are freed after an RCU grace period, so
- * slab steps, and the end of a run, wait for pending RCU callbacks first.
+ * slab steps that freed objects, and the end of a run whose LRU steps freed
+ * pages (the kernel's reclaim shrinks slab too), wait for pending RCU
+ * callbacks before they measure.
  *
  * The pressure limit is checked against the cgroup's PSI memory "some"
  * stall: the per-CPU stall times of its psi_group, weighted by each CPU's
@@ -121,7 +123,7 @@ struct memctl_run {
 	u64 asked;			/* one-shot: bytes; episode: excess */
 
 	u64 progress;			/* bytes freed, for the stop rule */
-	u64 budget;			/* episode: most it may free */
+	u64 budget;			/* the most a run may free */
 	u32 exhausted;			/* MEMCTL_F_CLASS_* that ran dry */
 	unsigned int idle[MEMCTL_NR_CLASSES];
 	int slab_boost;			/* priorities below the estimate */
@@ -136,6 +138,7 @@ struct memctl_run {
 	u32 steps;
 	u32 stop;			/* enum memctl_stop */
 	bool dry;			/* stopped with no allowed class left */
+	bool rcu_pending;		/* slab may wait for a grace period */
 };
 
 #ifdef CONFIG_PSI
@@ -376,8 +379,10 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 	prio = max(prio - r->slab_boost, 0);
 	objects = memctl_shrink_subtree(r, prio);
 	/* Dentries and inodes return to their caches after a grace period. */
-	if (objects)
+	if (objects) {
 		rcu_barrier();
+		r->rcu_pending = false;
+	}
 	r->progress += memctl_run_measure(r);
 
 	/*
@@ -407,10 +412,13 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 	measured = memctl_run_measure(r);
 	r->progress += max_t(u64, measured, (u64)pages << PAGE_SHIFT);
 
-	if (pages)
+	if (pages) {
+		/* The kernel's reclaim shrinks slab too, in proportion. */
+		r->rcu_pending = true;
 		r->idle[class] = 0;
-	else if (++r->idle[class] >= MEMCTL_LRU_IDLE_STEPS)
+	} else if (++r->idle[class] >= MEMCTL_LRU_IDLE_STEPS) {
 		r->exhausted |= BIT(class);
+	}
 }
 
 /* Reclaims until the run's goal, a limit, or nothing is left. */
@@ -424,10 +432,16 @@ static void memctl_run(struct memctl_run *r)
 	memctl_stats_flush(r->memcg);
 	memctl_stats_read(r->memcg, &r->cnt);
 	r->usage_before = r->cnt.usage;
+	/*
+	 * A workload may refill as fast as we free: bound the run by twice
+	 * what there is to free (the excess over target, or all of a
+	 * one-shot's cgroup), and a step.
+	 */
 	if (r->rs) {
 		r->asked = memctl_drop(r->usage_before, r->target);
-		/* A workload may refill as fast as we free: bound the run. */
 		r->budget = 2 * r->asked + MEMCTL_STEP_MAX;
+	} else {
+		r->budget = 2 * r->usage_before + MEMCTL_STEP_MAX;
 	}
 	memctl_psi_begin(r);
 
@@ -442,7 +456,7 @@ static void memctl_run(struct memctl_run *r)
 			break;
 		}
 		class = memctl_run_pass(r);
-		if (class < 0 || (r->rs && r->progress >= r->budget)) {
+		if (class < 0 || r->progress >= r->budget) {
 			r->stop = MEMCTL_STOP_NO_PROGRESS;
 			r->dry = class < 0;
 			break;
@@ -475,7 +489,7 @@ static void memctl_run(struct memctl_run *r)
 	}
 
 	/* Count what is still waiting for RCU to be freed. */
-	if (r->steps) {
+	if (r->rcu_pending) {
 		rcu_barrier();
 		memctl_run_measure(r);
 	}
@@ -837,7 +851,10 @@ out_free:
  * and replies with what each class freed.  With classes slab alone, only
  * the memcg-aware shrinkers of that cgroup and its descendants run.  Waits
  * for a run already reclaiming the same cgroup; a fatal signal ends it.
- * The pressure limit of a policy does not apply: the caller asked for it.
+ * It stops with MEMCTL_STOP_NO_PROGRESS when the classes have nothing left,
+ * or after freeing twice the cgroup's usage at the start (a workload that
+ * refills as fast).  The pressure limit of a policy does not apply: the
+ * caller asked for it.
  *
  * Return: 0 or a negative errno, with nothing reclaimed if refused.
  */
