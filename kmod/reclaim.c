@@ -303,9 +303,12 @@ static u64 memctl_drop(u64 before, u64 after)
 
 /*
  * Reads the counters again and adds what each class lost since the last
- * reading.  Return: the bytes lost, all classes.
+ * reading, for the classes in @can (MEMCTL_F_CLASS_*): those the step could
+ * have freed.  What the others lost meanwhile (a process exiting, a file
+ * truncated) is not memctl's doing and is not counted.
+ * Return: the bytes counted.
  */
-static u64 memctl_run_measure(struct memctl_run *r)
+static u64 memctl_run_measure(struct memctl_run *r, u32 can)
 {
 	struct memctl_memcg_counters now;
 	u64 total = 0;
@@ -318,6 +321,8 @@ static u64 memctl_run_measure(struct memctl_run *r)
 	r->delta[MEMCTL_CLASS_FILE] = memctl_drop(r->cnt.file, now.file);
 	r->delta[MEMCTL_CLASS_ANON] = memctl_drop(r->cnt.anon, now.anon);
 	for (i = 0; i < MEMCTL_NR_CLASSES; i++) {
+		if (!(can & BIT(i)))
+			r->delta[i] = 0;
 		r->freed[i] += r->delta[i];
 		total += r->delta[i];
 	}
@@ -383,7 +388,7 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 		rcu_barrier();
 		r->rcu_pending = false;
 	}
-	r->progress += memctl_run_measure(r);
+	r->progress += memctl_run_measure(r, MEMCTL_F_CLASS_SLAB);
 
 	/*
 	 * Too little (objects in use, or referenced since the last scan and
@@ -409,7 +414,10 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 	pages = memctl_ksyms.try_to_free_mem_cgroup_pages(r->memcg,
 				max_t(u64, want >> PAGE_SHIFT, 1),
 				GFP_KERNEL, options);
-	measured = memctl_run_measure(r);
+	/* Without swap the kernel's reclaim frees page cache and slab only. */
+	measured = memctl_run_measure(r, class == MEMCTL_CLASS_ANON ?
+				      __MEMCTL_F_CLASS_ALL :
+				      MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE);
 	r->progress += max_t(u64, measured, (u64)pages << PAGE_SHIFT);
 
 	if (pages) {
@@ -491,7 +499,7 @@ static void memctl_run(struct memctl_run *r)
 	/* Count what is still waiting for RCU to be freed. */
 	if (r->rcu_pending) {
 		rcu_barrier();
-		memctl_run_measure(r);
+		memctl_run_measure(r, MEMCTL_F_CLASS_SLAB);
 	}
 	r->usage_after = (u64)page_counter_read(&r->memcg->memory) <<
 			 PAGE_SHIFT;
