@@ -560,14 +560,26 @@ int memctl_nl_dump_begin(struct netlink_callback *cb)
 	return 0;
 }
 
-static int memctl_nl_policy_get_dumpit(struct sk_buff *skb,
-				       struct netlink_callback *cb)
+/**
+ * memctl_nl_dump_policies - one part of a dump of every visible policy
+ * @skb: the part to fill
+ * @cb: the dump, resumed from memctl_nl_dump_ctx(@cb)
+ * @cmd: the command of the messages
+ * @fill: puts one policy's attributes into a message
+ *
+ * Walks the table in cgroup id order from where the last part stopped,
+ * skips cgroups the caller cannot see from its cgroup namespace, and flags
+ * NLM_F_DUMP_INTR when the table changed since the previous part.
+ *
+ * Return: the length of @skb, 0 at the end, or a negative errno.
+ */
+int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,
+			    u8 cmd, memctl_nl_fill_fn fill)
 {
 	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
 	struct memctl_policy *p;
-	struct memctl_params pa;
 	char *buf;
-	int err = 0;
+	int err;
 
 	err = memctl_nl_dump_begin(cb);
 	if (err)
@@ -587,15 +599,12 @@ static int memctl_nl_policy_get_dumpit(struct sk_buff *skb,
 		if (path) {
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq,
-					  &memctl_genl_family, NLM_F_MULTI,
-					  MEMCTL_CMD_POLICY_GET);
+					  &memctl_genl_family, NLM_F_MULTI, cmd);
 			if (!hdr)
 				err = -EMSGSIZE;
 			if (!err) {
 				genl_dump_check_consistent(cb, hdr);
-				memctl_policy_read(p, &pa);
-				err = memctl_nl_policy_fill(skb, cgrp, path, &pa,
-							    0);
+				err = fill(skb, p, cgrp, path);
 				if (err)
 					genlmsg_cancel(skb, hdr);
 				else
@@ -613,6 +622,23 @@ static int memctl_nl_policy_get_dumpit(struct sk_buff *skb,
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
+}
+
+static int memctl_nl_policy_dump_fill(struct sk_buff *skb,
+				      struct memctl_policy *p,
+				      struct cgroup *cgrp, const char *path)
+{
+	struct memctl_params pa;
+
+	memctl_policy_read(p, &pa);
+	return memctl_nl_policy_fill(skb, cgrp, path, &pa, 0);
+}
+
+static int memctl_nl_policy_get_dumpit(struct sk_buff *skb,
+				       struct netlink_callback *cb)
+{
+	return memctl_nl_dump_policies(skb, cb, MEMCTL_CMD_POLICY_GET,
+				       memctl_nl_policy_dump_fill);
 }
 
 static int memctl_nl_policy_del_doit(struct sk_buff *skb,

@@ -34,6 +34,12 @@ char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
 bool memctl_nl_cgroup_visible(struct cgroup *cgrp);
 
 int memctl_nl_dump_begin(struct netlink_callback *cb);
+
+/* Puts the attributes of one policy's message of a dump into @skb. */
+typedef int (*memctl_nl_fill_fn)(struct sk_buff *skb, struct memctl_policy *p,
+				 struct cgroup *cgrp, const char *path);
+int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,
+			    u8 cmd, memctl_nl_fill_fn fill);
 void memctl_nl_policy_notify(struct memctl_policy *p, u32 event);
 
 int memctl_netlink_init(void);

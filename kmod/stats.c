@@ -225,6 +225,12 @@ out_put_cgroup:
 	return err;
 }
 
+static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
+				  struct cgroup *cgrp, const char *path)
+{
+	return memctl_stats_fill(skb, cgrp, p->memcg, path, p);
+}
+
 /**
  * memctl_stats_dumpit - MEMCTL_CMD_STATS_GET for every cgroup with a policy
  * @skb: the part of the dump to fill
@@ -237,52 +243,6 @@ out_put_cgroup:
  */
 int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
-	struct memctl_policy *p;
-	char *buf;
-	int err;
-
-	err = memctl_nl_dump_begin(cb);
-	if (err)
-		return err;
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-
-	cb->seq = memctl_policy_generation();
-	while ((p = memctl_policy_next(&ctx->next_id))) {
-		struct cgroup *cgrp = memctl_policy_cgroup(p);
-		char *path;
-		void *hdr;
-
-		path = memctl_nl_cgroup_visible(cgrp) ?
-			memctl_nl_cgroup_path(cgrp, buf, PATH_MAX) : NULL;
-		if (path) {
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq,
-					  &memctl_genl_family, NLM_F_MULTI,
-					  MEMCTL_CMD_STATS_GET);
-			if (!hdr)
-				err = -EMSGSIZE;
-			if (!err) {
-				genl_dump_check_consistent(cb, hdr);
-				err = memctl_stats_fill(skb, cgrp, p->memcg,
-							path, p);
-				if (err)
-					genlmsg_cancel(skb, hdr);
-				else
-					genlmsg_end(skb, hdr);
-			}
-		}
-		memctl_policy_put(p);
-		if (err)
-			break;
-		ctx->next_id++;
-	}
-	kfree(buf);
-
-	/* A full skb ends this part of the dump; the next one resumes. */
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return memctl_nl_dump_policies(skb, cb, MEMCTL_CMD_STATS_GET,
+				       memctl_stats_dump_fill);
 }
