@@ -204,6 +204,9 @@ int memctl_ksyms_init(void)
 		k->mem_cgroup_flush_stats =
 			memctl_ksyms_get(lookup, "mem_cgroup_flush_stats", true,
 					 "statistics may lag by up to 2 s");
+	k->task_sched_runtime =
+		memctl_ksyms_get(lookup, "task_sched_runtime", true,
+				 "reclaim CPU time is counted to the last scheduler tick");
 	if (IS_ENABLED(CONFIG_PSI))
 		k->psi_cgroups_enabled =
 			memctl_ksyms_get(lookup, "psi_cgroups_enabled", false,

@@ -12,6 +12,7 @@
 struct cgroup;
 struct mem_cgroup;
 struct static_key_true;
+struct task_struct;
 
 /*
  * The resolved symbols; NULL when not found.  Written by memctl_ksyms_init()
@@ -30,6 +31,8 @@ struct memctl_ksyms {
 	void (*cgroup_rstat_flush)(struct cgroup *cgrp);
 	/* mm/memcontrol.c: the same for every memcg, rate-limited. */
 	void (*mem_cgroup_flush_stats)(void);
+	/* kernel/sched/core.c: a task's CPU time, up to this instant. */
+	unsigned long long (*task_sched_runtime)(struct task_struct *p);
 	/* kernel/sched/psi.c: false when cgroups have no PSI (psi=0 etc.). */
 	struct static_key_true *psi_cgroups_enabled;
 };

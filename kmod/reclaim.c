@@ -135,6 +135,7 @@ struct memctl_run {
 	u64 usage_before;
 	u64 usage_after;
 	u64 duration_ns;
+	u64 cpu_ns;			/* CPU time of the reclaiming task */
 	u32 steps;
 	u32 stop;			/* enum memctl_stop */
 	bool dry;			/* stopped with no allowed class left */
@@ -429,10 +430,24 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 	}
 }
 
+/*
+ * The CPU time of the running task, ns: exact where the scheduler's own
+ * reader was resolved, otherwise as of the task's last tick or switch.
+ * No IRQ time accounting on the kernels memctl supports: softirq work done
+ * on the task's time (RCU callbacks freeing dentries among it) counts.
+ */
+static u64 memctl_cpu_now(void)
+{
+	if (memctl_ksyms.task_sched_runtime)
+		return memctl_ksyms.task_sched_runtime(current);
+	return READ_ONCE(current->se.sum_exec_runtime);
+}
+
 /* Reclaims until the run's goal, a limit, or nothing is left. */
 static void memctl_run(struct memctl_run *r)
 {
 	u64 start = ktime_get_ns();
+	u64 cpu = memctl_cpu_now();
 	u64 want;
 	int class;
 
@@ -504,6 +519,7 @@ static void memctl_run(struct memctl_run *r)
 	r->usage_after = (u64)page_counter_read(&r->memcg->memory) <<
 			 PAGE_SHIFT;
 	r->duration_ns = ktime_get_ns() - start;
+	r->cpu_ns = memctl_cpu_now() - cpu;
 	memctl_psi_end(r);
 }
 
@@ -553,6 +569,7 @@ static int memctl_reclaim_fill(struct sk_buff *skb, struct cgroup *cgrp,
 				   r->freed[MEMCTL_CLASS_ANON]) ||
 	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_DURATION,
 				   r->duration_ns) ||
+	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_CPU, r->cpu_ns) ||
 	    nla_put_u32(skb, MEMCTL_A_RECLAIM_STEPS, r->steps) ||
 	    nla_put_u32(skb, MEMCTL_A_RECLAIM_STOP, r->stop) ||
 	    nla_put_u32(skb, MEMCTL_A_RECLAIM_TRIGGER, r->trigger) ||
@@ -623,6 +640,7 @@ static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 		freed += r->freed[i];
 	}
 	st->time_ns += r->duration_ns;
+	st->cpu_ns += r->cpu_ns;
 	if (r->usage_after > r->target)
 		st->shortfalls++;
 	if (r->stop == MEMCTL_STOP_PRESSURE)

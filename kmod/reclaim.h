@@ -31,6 +31,7 @@ struct memctl_reclaim_stats {
 	u64 steps;
 	u64 reclaimed[MEMCTL_NR_CLASSES];	/* bytes */
 	u64 time_ns;
+	u64 cpu_ns;		/* CPU time of the episodes' worker */
 	u64 shortfalls;		/* episodes that ended above target */
 	u64 pressure_stops;	/* episodes stopped by the pressure limit */
 	u64 tier_cap_stops;	/* runs stopped by the tier's tier-max */

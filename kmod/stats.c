@@ -114,6 +114,7 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIMED_ANON,
 				 st.reclaimed[MEMCTL_CLASS_ANON]) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIM_TIME, st.time_ns) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_RECLAIM_CPU, st.cpu_ns) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_SHORTFALLS,
 				 st.shortfalls) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_PRESSURE_STOPS,

@@ -166,7 +166,9 @@ struct memctl_stats {
 	uint64_t tier_loads;
 	uint64_t tier_cap_stops;
 	uint64_t tier_overage;
-	uint64_t reserved[8];
+	/* CPU time memctl's reclaim used (episodes only; appended in 1.0). */
+	uint64_t reclaim_cpu_ns;
+	uint64_t reserved[7];
 };
 
 /**
@@ -184,6 +186,8 @@ struct memctl_stats {
  *	unless the kernel sent it)
  * @usage_before: usage when it started
  * @usage_after: usage when it stopped
+ * @cpu_ns: CPU time the run used, in the task that ran it (the requester
+ *	for memctl_reclaim(), memctl's worker for episodes)
  */
 struct memctl_reclaim_result {
 	struct memctl_cgroup cgroup;
@@ -198,7 +202,8 @@ struct memctl_reclaim_result {
 	uint32_t trigger;
 	uint64_t usage_before;
 	uint64_t usage_after;
-	uint64_t reserved[4];
+	uint64_t cpu_ns;
+	uint64_t reserved[3];
 };
 
 /**

@@ -40,6 +40,7 @@ static const struct nla_policy stats_policy[MEMCTL_A_STATS_MAX + 1] = {
 	[MEMCTL_A_STATS_TIER_LOADS]		= MEMCTL__U64,
 	[MEMCTL_A_STATS_TIER_CAP_STOPS]		= MEMCTL__U64,
 	[MEMCTL_A_STATS_TIER_OVERAGE]		= MEMCTL__U64,
+	[MEMCTL_A_STATS_RECLAIM_CPU]		= MEMCTL__U64,
 };
 
 /* Fill @s, all zero, from the attributes in @tb. */
@@ -76,6 +77,7 @@ static void stats_fill(struct nlattr **tb, struct memctl_stats *s)
 	s->tier_loads = memctl__u64(tb[MEMCTL_A_STATS_TIER_LOADS]);
 	s->tier_cap_stops = memctl__u64(tb[MEMCTL_A_STATS_TIER_CAP_STOPS]);
 	s->tier_overage = memctl__u64(tb[MEMCTL_A_STATS_TIER_OVERAGE]);
+	s->reclaim_cpu_ns = memctl__u64(tb[MEMCTL_A_STATS_RECLAIM_CPU]);
 }
 
 int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
@@ -186,6 +188,7 @@ static const struct nla_policy reclaim_policy[MEMCTL_A_RECLAIM_MAX + 1] = {
 	[MEMCTL_A_RECLAIM_TRIGGER]	= MEMCTL__U32,
 	[MEMCTL_A_RECLAIM_USAGE_BEFORE]	= MEMCTL__U64,
 	[MEMCTL_A_RECLAIM_USAGE_AFTER]	= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_CPU]		= MEMCTL__U64,
 };
 
 int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r)
@@ -212,6 +215,7 @@ int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r)
 	r->trigger = memctl__u32(tb[MEMCTL_A_RECLAIM_TRIGGER]);
 	r->usage_before = memctl__u64(tb[MEMCTL_A_RECLAIM_USAGE_BEFORE]);
 	r->usage_after = memctl__u64(tb[MEMCTL_A_RECLAIM_USAGE_AFTER]);
+	r->cpu_ns = memctl__u64(tb[MEMCTL_A_RECLAIM_CPU]);
 	return 0;
 }
 
@@ -393,6 +397,8 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		t->reclaimed_anon = add_sat(t->reclaimed_anon, s->reclaimed_anon);
 		t->reclaim_time_ns = add_sat(t->reclaim_time_ns,
 					     s->reclaim_time_ns);
+		t->reclaim_cpu_ns = add_sat(t->reclaim_cpu_ns,
+					    s->reclaim_cpu_ns);
 		t->shortfalls = add_sat(t->shortfalls, s->shortfalls);
 		t->pressure_stops = add_sat(t->pressure_stops, s->pressure_stops);
 		t->tier_cap_stops = add_sat(t->tier_cap_stops, s->tier_cap_stops);

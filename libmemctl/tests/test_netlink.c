@@ -186,6 +186,7 @@ TEST(parse_stats_all_fields)
 	CHECK_U64(s.tier_loads, V(MEMCTL_A_STATS_TIER_LOADS));
 	CHECK_U64(s.tier_cap_stops, V(MEMCTL_A_STATS_TIER_CAP_STOPS));
 	CHECK_U64(s.tier_overage, V(MEMCTL_A_STATS_TIER_OVERAGE));
+	CHECK_U64(s.reclaim_cpu_ns, V(MEMCTL_A_STATS_RECLAIM_CPU));
 	nlmsg_free(msg);
 }
 
@@ -217,6 +218,7 @@ static void put_reclaim(struct nl_msg *msg)
 		    V(MEMCTL_A_RECLAIM_USAGE_BEFORE));
 	nla_put_u64(msg, MEMCTL_A_RECLAIM_USAGE_AFTER,
 		    V(MEMCTL_A_RECLAIM_USAGE_AFTER));
+	nla_put_u64(msg, MEMCTL_A_RECLAIM_CPU, V(MEMCTL_A_RECLAIM_CPU));
 }
 
 static void check_reclaim(const struct memctl_reclaim_result *r, int line)
@@ -231,7 +233,8 @@ static void check_reclaim(const struct memctl_reclaim_result *r, int line)
 		   r->steps == 12 && r->stop == MEMCTL_STOP_NO_PROGRESS &&
 		   r->trigger == MEMCTL_TRIGGER_POLICY &&
 		   r->usage_before == V(MEMCTL_A_RECLAIM_USAGE_BEFORE) &&
-		   r->usage_after == V(MEMCTL_A_RECLAIM_USAGE_AFTER),
+		   r->usage_after == V(MEMCTL_A_RECLAIM_USAGE_AFTER) &&
+		   r->cpu_ns == V(MEMCTL_A_RECLAIM_CPU),
 		   __FILE__, line, "reclaim result fields");
 }
 

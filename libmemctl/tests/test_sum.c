@@ -37,6 +37,7 @@ static void row(struct memctl_stats *s, const char *path, uint64_t id,
 	s->reclaimed_file = 2 * reclaimed;
 	s->reclaimed_anon = 3 * reclaimed;
 	s->reclaim_time_ns = 1000;
+	s->reclaim_cpu_ns = 300;
 	s->shortfalls = 1;
 	s->pressure_stops = 1;
 	s->tier_cap_stops = 1;
@@ -79,6 +80,7 @@ TEST(stats_sum_flat_and_nested)
 	CHECK_U64(t.reclaimed_file, 22222);
 	CHECK_U64(t.reclaimed_anon, 33333);
 	CHECK_U64(t.reclaim_time_ns, 5000);
+	CHECK_U64(t.reclaim_cpu_ns, 1500);
 	CHECK_U64(t.shortfalls, 5);
 	CHECK_U64(t.pressure_stops, 5);
 	CHECK_U64(t.tier_cap_stops, 5);
@@ -217,4 +219,18 @@ TEST(strattr_copy)
 	memset(dst, 'Z', sizeof(dst));
 	memctl__strattr(dst, sizeof(dst), NULL);
 	CHECK_INT(dst[0], 'Z');
+}
+
+/*
+ * The result structures are ABI (MEMCTL_1.0): fields are added by taking
+ * them from reserved[], never by growing a structure.  Sizes of x86-64.
+ */
+TEST(abi_struct_sizes)
+{
+#if defined(__x86_64__)
+	CHECK_U64(sizeof(struct memctl_stats), 4376);
+	CHECK_U64(sizeof(struct memctl_reclaim_result), 4216);
+	CHECK_U64(sizeof(struct memctl_policy), 4192);
+	CHECK_U64(sizeof(struct memctl_tier), 208);
+#endif
 }

@@ -290,7 +290,7 @@ static void stop_child(pid_t pid)
 struct st {
 	uint64_t id, usage, slab_r, slab_u, file, anon, swap;
 	int has_policy;
-	uint64_t high, target, episodes, steps, rec[3], time_ns;
+	uint64_t high, target, episodes, steps, rec[3], time_ns, cpu_ns;
 	uint64_t shortfalls, pressure_stops, last_freed, last_duration;
 	uint32_t last_stop;
 	char path[MEMCTL_CGROUP_PATH_MAX];
@@ -332,7 +332,8 @@ static int st_parse(const struct nlmsghdr *nlh, void *arg)
 	    !tb[MEMCTL_A_STATS_RECLAIM_TIME] || !tb[MEMCTL_A_STATS_SHORTFALLS] ||
 	    !tb[MEMCTL_A_STATS_PRESSURE_STOPS] ||
 	    !tb[MEMCTL_A_STATS_LAST_STOP] || !tb[MEMCTL_A_STATS_LAST_FREED] ||
-	    !tb[MEMCTL_A_STATS_LAST_DURATION])
+	    !tb[MEMCTL_A_STATS_LAST_DURATION] ||
+	    !tb[MEMCTL_A_STATS_RECLAIM_CPU])
 		return -EIO;
 	s->high = nlt_u64(tb[MEMCTL_A_STATS_HIGH]);
 	s->target = nlt_u64(tb[MEMCTL_A_STATS_TARGET]);
@@ -342,6 +343,7 @@ static int st_parse(const struct nlmsghdr *nlh, void *arg)
 	s->rec[1] = nlt_u64(tb[MEMCTL_A_STATS_RECLAIMED_FILE]);
 	s->rec[2] = nlt_u64(tb[MEMCTL_A_STATS_RECLAIMED_ANON]);
 	s->time_ns = nlt_u64(tb[MEMCTL_A_STATS_RECLAIM_TIME]);
+	s->cpu_ns = nlt_u64(tb[MEMCTL_A_STATS_RECLAIM_CPU]);
 	s->shortfalls = nlt_u64(tb[MEMCTL_A_STATS_SHORTFALLS]);
 	s->pressure_stops = nlt_u64(tb[MEMCTL_A_STATS_PRESSURE_STOPS]);
 	s->last_stop = nlt_u32(tb[MEMCTL_A_STATS_LAST_STOP]);
@@ -397,7 +399,7 @@ static int wait_episodes(struct nlt *nl, const char *cg, uint64_t n,
 }
 
 struct rres {
-	uint64_t id, bytes, freed[3], duration, before, after;
+	uint64_t id, bytes, freed[3], duration, cpu, before, after;
 	uint32_t classes, steps, stop, trigger;
 };
 
@@ -408,7 +410,7 @@ static int rres_parse(const struct nlmsghdr *nlh, void *arg)
 	int a;
 
 	nlt_parse(nlh, tb, MEMCTL_A_RECLAIM_MAX);
-	for (a = MEMCTL_A_RECLAIM_CGROUP_PATH; a <= MEMCTL_A_RECLAIM_USAGE_AFTER; a++)
+	for (a = MEMCTL_A_RECLAIM_CGROUP_PATH; a <= MEMCTL_A_RECLAIM_CPU; a++)
 		if (!tb[a])
 			return -EIO;
 	r->id = nlt_u64(tb[MEMCTL_A_RECLAIM_CGROUP_ID]);
@@ -423,6 +425,7 @@ static int rres_parse(const struct nlmsghdr *nlh, void *arg)
 	r->trigger = nlt_u32(tb[MEMCTL_A_RECLAIM_TRIGGER]);
 	r->before = nlt_u64(tb[MEMCTL_A_RECLAIM_USAGE_BEFORE]);
 	r->after = nlt_u64(tb[MEMCTL_A_RECLAIM_USAGE_AFTER]);
+	r->cpu = nlt_u64(tb[MEMCTL_A_RECLAIM_CPU]);
 	return 0;
 }
 
@@ -899,6 +902,9 @@ TEST_F_TIMEOUT(rc, dentry_bloat_brought_under_high_by_slab_alone, MEMCTL_SLOW_TI
 	EXPECT_GT(s.rec[0], (uint64_t)slab / 3);
 	EXPECT_EQ(0, s.rec[2]);
 	EXPECT_GT(s.time_ns, 0);
+	/* One worker thread: its CPU time is within the episodes' wall time. */
+	EXPECT_GT(s.cpu_ns, 0);
+	EXPECT_LE(s.cpu_ns, s.time_ns);
 	EXPECT_LT(cg_stat(self->a, "slab_reclaimable"), slab - slab / 3);
 	/* The page cache of the open files: every page still resident. */
 	for (i = 0; i < 2; i++) {
@@ -946,6 +952,9 @@ TEST_F_TIMEOUT(rc, oneshot_slab_frees_only_this_cgroup, MEMCTL_SLOW_TIMEOUT)
 	EXPECT_GT(r.freed[0], (uint64_t)a0 / 2);
 	EXPECT_LT(a1, a0 / 2);
 	EXPECT_EQ(0, r.freed[2]);
+	/* Run in this thread: its CPU time, within the run's wall time. */
+	EXPECT_GT(r.cpu, 0);
+	EXPECT_LE(r.cpu, r.duration);
 	/* The accounting matches the cgroup's own counter. */
 	EXPECT_LE(r.freed[0], (uint64_t)(a0 - a1) + MiB);
 	EXPECT_GE(r.freed[0] + MiB, (uint64_t)(a0 - a1));

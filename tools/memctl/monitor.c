@@ -84,6 +84,7 @@ static void print_reclaim(FILE *f, const struct memctl_reclaim_result *r)
 	fprintf(f, " file=%s", fmt_size(r->freed_file, a));
 	fprintf(f, " anon=%s", fmt_size(r->freed_anon, a));
 	fprintf(f, " duration=%s", fmt_ns(r->duration_ns, t, sizeof(t)));
+	fprintf(f, " cpu=%s", fmt_ns(r->cpu_ns, t, sizeof(t)));
 	fprintf(f, " steps=%u stop=%s", r->steps, memctl_stop_name(r->stop));
 	fprintf(f, " usage=%s->%s", fmt_size(r->usage_before, a),
 		fmt_size(r->usage_after, b));

@@ -16,8 +16,8 @@ const char reclaim_usage[] =
 	"(default slab,file).  Needs CAP_SYS_ADMIN.\n"
 	"\n"
 	"With -j: an object with the keys cgroup, id, requested, classes,\n"
-	"freed {slab, file, anon}, duration_ns, steps, stop, usage_before,\n"
-	"usage_after.  Sizes are bytes.\n";
+	"freed {slab, file, anon}, duration_ns, cpu_ns, steps, stop,\n"
+	"usage_before, usage_after.  Sizes are bytes.\n";
 
 /* Shared with the reclaim events of monitor. */
 void json_reclaim_fields(struct json *j, const struct memctl_reclaim_result *r)
@@ -31,6 +31,7 @@ void json_reclaim_fields(struct json *j, const struct memctl_reclaim_result *r)
 	json_ku64(j, "anon", r->freed_anon);
 	json_obj_end(j);
 	json_ku64(j, "duration_ns", r->duration_ns);
+	json_ku64(j, "cpu_ns", r->cpu_ns);
 	json_ku64(j, "steps", r->steps);
 	json_kstr(j, "stop", memctl_stop_name(r->stop));
 	json_ku64(j, "usage_before", r->usage_before);
@@ -51,6 +52,7 @@ void reclaim_print(FILE *f, const struct memctl_reclaim_result *r)
 	kv_print(f, "  anon", "%s", fmt_size(r->freed_anon, a));
 	kv_print(f, "  usage", "%s -> %s", fmt_size(r->usage_before, a),
 		 fmt_size(r->usage_after, b));
+	kv_print(f, "  cpu", "%s", fmt_ns(r->cpu_ns, t, sizeof(t)));
 }
 
 int reclaim_main(int argc, char **argv)

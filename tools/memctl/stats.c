@@ -57,7 +57,7 @@ const char stats_usage[] =
 	"With -j: an array of objects (one with CGROUP) with the keys cgroup, id,\n"
 	"usage, slab_reclaimable, slab_unreclaimable, file, anon, swap, high,\n"
 	"target, episodes, steps, reclaimed {slab, file, anon}, reclaim_time_ns,\n"
-	"shortfalls, pressure_stops, last_stop, last_freed, last_duration_ns,\n"
+	"reclaim_cpu_ns, shortfalls, pressure_stops, last_stop, last_freed, last_duration_ns,\n"
 	"tier {stored_pages, compressed_bytes, same_filled_pages, stores, loads,\n"
 	"cap_stops, overage}.  Sizes are bytes.\n"
 	"With -j --totals: one object with the keys cgroups (rows summed),\n"
@@ -119,6 +119,7 @@ static void json_stats_keys(struct json *j, const struct memctl_stats *s,
 	json_ku64(j, "anon", s->reclaimed_anon);
 	json_obj_end(j);
 	json_ku64(j, "reclaim_time_ns", s->reclaim_time_ns);
+	json_ku64(j, "reclaim_cpu_ns", s->reclaim_cpu_ns);
 	json_ku64(j, "shortfalls", s->shortfalls);
 	json_ku64(j, "pressure_stops", s->pressure_stops);
 	if (row) {
@@ -197,6 +198,8 @@ void stats_print(FILE *f, const struct memctl_stats *s)
 	kv_print(f, "reclaimed anon", "%s", fmt_size(s->reclaimed_anon, a));
 	kv_print(f, "reclaim time", "%s",
 		 fmt_ns(s->reclaim_time_ns, t, sizeof(t)));
+	kv_print(f, "reclaim cpu", "%s",
+		 fmt_ns(s->reclaim_cpu_ns, t, sizeof(t)));
 	kv_print(f, "shortfalls", "%llu", (unsigned long long)s->shortfalls);
 	kv_print(f, "pressure stops", "%llu",
 		 (unsigned long long)s->pressure_stops);

@@ -53,7 +53,7 @@
  *   + MEMCTL_A_RECLAIM_CGROUP_PATH and/or MEMCTL_A_RECLAIM_CGROUP_ID
  *   + MEMCTL_A_RECLAIM_BYTES        u64, how much to free
  *   ? MEMCTL_A_RECLAIM_CLASSES      u32, MEMCTL_F_CLASS_*, default slab|file
- *   < MEMCTL_A_RECLAIM_FREED_{SLAB,FILE,ANON}, _DURATION, _STEPS, _STOP
+ *   < MEMCTL_A_RECLAIM_FREED_{SLAB,FILE,ANON}, _DURATION, _CPU, _STEPS, _STOP
  *
  * MEMCTL_CMD_TIER_SET           CAP_SYS_ADMIN; creates /dev/memctl0
  *   + MEMCTL_A_TIER_SIZE            u64, bytes of swap the device offers
@@ -241,6 +241,7 @@ enum memctl_a_stats {
 	MEMCTL_A_STATS_TIER_LOADS,		/* u64, cumulative */
 	MEMCTL_A_STATS_TIER_CAP_STOPS,		/* u64, anon passes held by tier-max */
 	MEMCTL_A_STATS_TIER_OVERAGE,		/* u64, bytes stored past tier-max */
+	MEMCTL_A_STATS_RECLAIM_CPU,		/* u64, ns of CPU, all episodes */
 
 	__MEMCTL_A_STATS_MAX
 };
@@ -262,6 +263,7 @@ enum memctl_a_reclaim {
 	MEMCTL_A_RECLAIM_TRIGGER,	/* u32, enum memctl_trigger */
 	MEMCTL_A_RECLAIM_USAGE_BEFORE,	/* u64, bytes */
 	MEMCTL_A_RECLAIM_USAGE_AFTER,	/* u64, bytes */
+	MEMCTL_A_RECLAIM_CPU,		/* u64, ns of CPU the run used */
 
 	__MEMCTL_A_RECLAIM_MAX
 };

@@ -120,6 +120,7 @@ static void full_stats(struct memctl_stats *s)
 	s->reclaimed_file = 12;
 	s->reclaimed_anon = 13;
 	s->reclaim_time_ns = 14;
+	s->reclaim_cpu_ns = 26;
 	s->shortfalls = 15;
 	s->pressure_stops = 16;
 	s->last_stop = MEMCTL_STOP_TIER_CAP;
@@ -149,7 +150,7 @@ TEST(output_stats)
 		  "\"slab_unreclaimable\":3,\"file\":4,\"anon\":5,\"swap\":6,"
 		  "\"high\":7,\"target\":8,\"episodes\":9,\"steps\":10,"
 		  "\"reclaimed\":{\"slab\":11,\"file\":12,\"anon\":13},"
-		  "\"reclaim_time_ns\":14,\"shortfalls\":15,\"pressure_stops\":16,"
+		  "\"reclaim_time_ns\":14,\"reclaim_cpu_ns\":26,\"shortfalls\":15,\"pressure_stops\":16,"
 		  "\"last_stop\":\"tier-cap\",\"last_freed\":17,"
 		  "\"last_duration_ns\":18,"
 		  "\"tier\":{\"stored_pages\":19,\"compressed_bytes\":20,"
@@ -206,6 +207,7 @@ static void full_reclaim(struct memctl_reclaim_result *r)
 	r->trigger = MEMCTL_TRIGGER_POLICY;
 	r->usage_before = 2 * GiB;
 	r->usage_after = 2 * GiB - 300 * MiB;
+	r->cpu_ns = 4500000;
 }
 
 TEST(output_reclaim)
@@ -223,7 +225,7 @@ TEST(output_reclaim)
 		  "{\"cgroup\":\"/r\",\"id\":3,\"requested\":536870912,"
 		  "\"classes\":[\"slab\",\"file\",\"anon\"],"
 		  "\"freed\":{\"slab\":104857600,\"file\":209715200,\"anon\":0},"
-		  "\"duration_ns\":12300000,\"steps\":3,\"stop\":\"pressure\","
+		  "\"duration_ns\":12300000,\"cpu_ns\":4500000,\"steps\":3,\"stop\":\"pressure\","
 		  "\"usage_before\":2147483648,\"usage_after\":1832910848}\n");
 	free(c.buf);
 
@@ -234,7 +236,8 @@ TEST(output_reclaim)
 		  "  slab                100M\n"
 		  "  file                200M\n"
 		  "  anon                0\n"
-		  "  usage               2G -> 1.7G\n");
+		  "  usage               2G -> 1.7G\n"
+		  "  cpu                 4.5ms\n");
 	free(c.buf);
 }
 
@@ -351,12 +354,12 @@ TEST(output_events)
 		  "\"classes\":null,\"slab_first\":null,\"pressure_us\":null,"
 		  "\"tier\":null,\"tier_max\":null}\n"
 		  "2024-05-01T17:04:56.789+05:30 reclaim policy /r id=3 freed=300M slab=100M file=200M anon=0 "
-		  "duration=12.3ms steps=3 stop=pressure usage=2G->1.7G\n"
+		  "duration=12.3ms cpu=4.5ms steps=3 stop=pressure usage=2G->1.7G\n"
 		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"reclaim\",\"action\":\"policy\",\"cgroup\":\"/r\","
 		  "\"id\":3,\"requested\":536870912,"
 		  "\"classes\":[\"slab\",\"file\",\"anon\"],"
 		  "\"freed\":{\"slab\":104857600,\"file\":209715200,\"anon\":0},"
-		  "\"duration_ns\":12300000,\"steps\":3,\"stop\":\"pressure\","
+		  "\"duration_ns\":12300000,\"cpu_ns\":4500000,\"steps\":3,\"stop\":\"pressure\","
 		  "\"usage_before\":2147483648,\"usage_after\":1832910848}\n"
 		  "2024-05-01T17:04:56.789+05:30 tier full device=memctl0 size=1G algo=zstd stored-pages=1000 "
 		  "compressed=1M\n"

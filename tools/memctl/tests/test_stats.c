@@ -134,6 +134,7 @@ static void two_rows(struct memctl_stats *rows)
 	rows[0].reclaimed_file = 12;
 	rows[0].reclaimed_anon = 13;
 	rows[0].reclaim_time_ns = 2500000000ULL;
+	rows[0].reclaim_cpu_ns = 500000000ULL;
 	rows[0].episodes = 3;
 	strcpy(rows[1].cgroup.path, "/we\"ird\\na\nme");
 	rows[1].cgroup.id = 78;
@@ -248,8 +249,8 @@ TEST(prom_stats_output)
 	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, &tier), 0);
 	out = cap_close(&c);
 
-	/* 25 per-cgroup entries (reclaimed has 3) x 2 rows + 4 module + 13 tier */
-	CHECK_EXPOSITION(out, 25 * 2 + 4 + 13);
+	/* 26 per-cgroup entries (reclaimed has 3) x 2 rows + 4 module + 13 tier */
+	CHECK_EXPOSITION(out, 26 * 2 + 4 + 13);
 	CHECK(strstr(out,
 		     "# HELP memctl_usage_bytes Memory the cgroup uses now "
 		     "(memory.current). Includes the cgroup's descendants.\n"
@@ -317,7 +318,8 @@ TEST(stats_totals_output)
 		  "\"slab_unreclaimable\":0,\"file\":0,\"anon\":0,\"swap\":0,"
 		  "\"high\":0,\"target\":0,\"episodes\":3,\"steps\":0,"
 		  "\"reclaimed\":{\"slab\":11,\"file\":12,\"anon\":13},"
-		  "\"reclaim_time_ns\":2500000000,\"shortfalls\":0,"
+		  "\"reclaim_time_ns\":2500000000,\"reclaim_cpu_ns\":500000000,"
+		  "\"shortfalls\":0,"
 		  "\"pressure_stops\":0,\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
 		  "\"loads\":0,\"cap_stops\":0,\"overage\":0}},"
@@ -334,7 +336,8 @@ TEST(stats_totals_output)
 		  "\"slab_unreclaimable\":0,\"file\":0,\"anon\":0,\"swap\":0,"
 		  "\"high\":0,\"target\":0,\"episodes\":3,\"steps\":0,"
 		  "\"reclaimed\":{\"slab\":11,\"file\":12,\"anon\":13},"
-		  "\"reclaim_time_ns\":2500000000,\"shortfalls\":0,"
+		  "\"reclaim_time_ns\":2500000000,\"reclaim_cpu_ns\":500000000,"
+		  "\"shortfalls\":0,"
 		  "\"pressure_stops\":0,\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
 		  "\"loads\":0,\"cap_stops\":0,\"overage\":0}},"
