@@ -14,25 +14,30 @@
 #           workload's own context)
 # Workloads (a "hot" file is a working set: a service reading a 16 MiB
 # file every 100 ms, for as long as the rest of the workload runs):
-#   dentry     the hot file, and 150k failed lookups and 5k new files:
-#              negative and positive dentries and inodes pile up next to it
-#              (high 32M, target 24M)
+#   dentry     dentry bloat: 150k failed lookups and 5k new files, negative
+#              and positive dentries and inodes (high 24M, target 16M)
+#   dentry-hot the same next to the hot file (high 32M, target 24M): what
+#              each controller takes, slab or the working set
 #   pagecache  read a 192 MiB file twice (high 48M, target 32M)
 #   mixed      16 MiB of anonymous memory held, the hot file, 60k failed
 #              lookups, a 128 MiB file read once (high 64M, target 48M)
 # Figures, per workload and controller:
 #   to_high    ms from the end of the workload until memory.current <= high
 #              (-1: not within 10 s; none is only given 1 s)
-#   cpu        ms of CPU spent reclaiming.  memctl: the CPU time of all
-#              kworker threads during the run (schedstat; memctl's worker
-#              runs there) minus the same under none.  loop: the loop
-#              process's user+sys time (the kernel reclaims in its context).
-#              high: not measured (-): the kernel reclaims in the
-#              workload's own context, and the workload's system time is
-#              too noisy under TCG to tell that part apart.
-#   episodes   memctl only: the sum of its episodes' wall durations (what
-#              the worker spent, sleeping for RCU included: an upper bound
-#              of its CPU time)
+#   cpu        ms of CPU spent reclaiming.  memctl: reclaim_cpu_ns, the
+#              CPU time of the worker thread across its episodes, measured
+#              by the module with the scheduler's clock.  loop: the loop
+#              process's user+sys time (the kernel reclaims in its
+#              context).  Both count softirq work (RCU callbacks freeing
+#              dentries) that ran on their time: the kernel has no IRQ
+#              time accounting.  high: not measured (-): the kernel
+#              reclaims in the workload's own context, and the workload's
+#              system time is too noisy under TCG to tell that part apart.
+#   episodes   memctl only: the sum of its episodes' wall durations
+#              (reclaim_time_ns, sleeps for RCU grace periods included)
+#   kworkers   ms of CPU of all kworker threads during the run minus the
+#              same under none: a cross-check of memctl's cpu that also
+#              counts unrelated kworkers (writeback), hence noisy
 #   overshoot  MiB of memory.peak above high
 #   refaults   workingset_refault_anon + workingset_refault_file, pages
 #   stall      ms of memory "some" stall of the cgroup (memory.pressure)
@@ -126,6 +131,11 @@ hot_stop() {
 
 # The workloads: run_<name> CGROUP_DIR WORK_DIR.
 run_dentry() {
+	in_cg "$1" negdentries "$2" 150000
+	in_cg "$1" files "$2" 5000
+}
+
+run_dentry_hot() {
 	hot_start "$1"
 	in_cg "$1" negdentries "$2" 150000
 	in_cg "$1" files "$2" 5000
@@ -149,7 +159,8 @@ run_mixed() {
 # High and target of each workload, bytes.
 marks() {
 	case $1 in
-	dentry) echo $((32 * MiB)) $((24 * MiB)) ;;
+	dentry) echo $((24 * MiB)) $((16 * MiB)) ;;
+	dentry-hot) echo $((32 * MiB)) $((24 * MiB)) ;;
 	pagecache) echo $((48 * MiB)) $((32 * MiB)) ;;
 	mixed) echo $((64 * MiB)) $((48 * MiB)) ;;
 	esac
@@ -187,7 +198,7 @@ bench() {
 		;;
 	esac
 
-	"run_$wl" "$cg" "$work"
+	"run_$(echo "$wl" | tr - _)" "$cg" "$work"
 	if [ "$mode" = none ]; then
 		to_high=$($ML wait-under "$cg" "$high" 1000)
 	else
@@ -197,11 +208,14 @@ bench() {
 	sleep 0.5
 
 	cpu_us=0
+	ep_us=0
 	case $mode in
 	memctl)
 		memctl -j stats "$cgname" >"$out/stats"
-		ns=$(sed -n 's/.*"reclaim_time_ns":\([0-9]*\).*/\1/p' "$out/stats")
+		ns=$(sed -n 's/.*"reclaim_cpu_ns":\([0-9]*\).*/\1/p' "$out/stats")
 		cpu_us=$((ns / 1000))
+		ns=$(sed -n 's/.*"reclaim_time_ns":\([0-9]*\).*/\1/p' "$out/stats")
+		ep_us=$((ns / 1000))
 		memctl policy del "$cgname" >/dev/null
 		for k in episodes steps shortfalls pressure_stops; do
 			printf '%s=%s ' $k "$(sed -n "s/.*\"$k\":\([0-9]*\).*/\1/p" "$out/stats")"
@@ -230,7 +244,7 @@ bench() {
 		anon_pid=
 	fi
 	over=$((peak > high ? peak - high : 0))
-	echo "$wl $mode $to_high $cpu_us $(((kw1 - kw0) / 1000)) $over $refaults $((psi1 - psi0)) $((wu + ws)) $ws" \
+	echo "$wl $mode $to_high $cpu_us $(((kw1 - kw0) / 1000)) $over $refaults $((psi1 - psi0)) $((wu + ws)) $ep_us" \
 		>>"$out/results"
 	[ "$mode" != loop ] || sed "s/^/$wl: /" "$out/loop" >>"$out/loops"
 	rm -rf "$work"
@@ -275,7 +289,7 @@ idle_cost() {
 
 : >"$out/results"
 : >"$out/loops"
-for wl in dentry pagecache mixed; do
+for wl in dentry dentry-hot pagecache mixed; do
 	for mode in none memctl loop high; do
 		echo "reclaim-bench: $wl under $mode" >&2
 		bench "$wl" "$mode"
@@ -285,25 +299,22 @@ echo "reclaim-bench: idle checks of 250 policies every 10 ms" >&2
 idle_cost 250 10
 
 # The table.
-printf '\n%-10s %-7s %9s %9s %9s %10s %9s %9s %9s\n' workload control \
-	to_high_ms cpu_ms episodes overshoot refaults stall_ms wl_cpu_ms
+printf '\n%-10s %-7s %9s %9s %9s %9s %10s %9s %9s %9s\n' workload control \
+	to_high_ms cpu_ms episodes kworkers overshoot refaults stall_ms wl_cpu_ms
 : >"$out/final"
-while read -r wl mode to_high ep_us kw_us over refaults stall_us wl_us wl_sys; do
+while read -r wl mode to_high cpu_us kw_us over refaults stall_us wl_us ep_us; do
 	none() {
 		awk -v w="$wl" -v f="$1" '$1 == w && $2 == "none" { print $f }' "$out/results"
 	}
-	case $mode in
-	memctl) cpu_us=$((kw_us - $(none 5))) ;;
-	loop) cpu_us=$ep_us ;;
-	*) cpu_us=0 ;;
-	esac
-	[ $cpu_us -gt 0 ] || cpu_us=0
+	kw_us=$((kw_us - $(none 5)))
+	[ $kw_us -gt 0 ] || kw_us=0
 	cpu_ms=$((cpu_us / 1000))
+	kw_ms=$((kw_us / 1000))
 	[ "$mode" != high ] || cpu_ms=-
-	[ "$mode" = memctl ] || ep_us=0
-	echo "$wl $mode $to_high $cpu_us $ep_us $over $refaults $stall_us $wl_us" >>"$out/final"
-	printf '%-10s %-7s %9s %9s %9d %8dMi %9d %9d %9d\n' "$wl" "$mode" "$to_high" \
-		"$cpu_ms" $((ep_us / 1000)) $((over / MiB)) "$refaults" \
+	[ "$mode" = memctl ] || kw_ms=-
+	echo "$wl $mode $to_high $cpu_us $ep_us $over $refaults $stall_us $wl_us $kw_us" >>"$out/final"
+	printf '%-10s %-7s %9s %9s %9d %9s %8dMi %9d %9d %9d\n' "$wl" "$mode" "$to_high" \
+		"$cpu_ms" $((ep_us / 1000)) "$kw_ms" $((over / MiB)) "$refaults" \
 		$((stall_us / 1000)) $((wl_us / 1000))
 done <"$out/results"
 echo
@@ -322,8 +333,10 @@ awk '
 	printf "BENCH reclaim.%s.%s.time_to_high %d ms\n", $1, $2, $3
 	if ($2 != "high")
 		printf "BENCH reclaim.%s.%s.cpu %.1f ms\n", $1, $2, $4 / 1000
-	if ($2 == "memctl")
+	if ($2 == "memctl") {
 		printf "BENCH reclaim.%s.memctl.episodes %.1f ms\n", $1, $5 / 1000
+		printf "BENCH reclaim.%s.memctl.kworkers %.1f ms\n", $1, $10 / 1000
+	}
 	printf "BENCH reclaim.%s.%s.overshoot %.1f MiB\n", $1, $2, $6 / 1048576
 	printf "BENCH reclaim.%s.%s.refaults %d pages\n", $1, $2, $7
 	printf "BENCH reclaim.%s.%s.stall %.1f ms\n", $1, $2, $8 / 1000
