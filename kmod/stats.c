@@ -130,15 +130,33 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 	return 0;
 }
 
-/* One cgroup's statistics; @p is its policy or NULL. */
+/*
+ * Brings every memcg's counters up to date at once: one pass over the
+ * cgroups that changed, under the rstat lock once, instead of once per row
+ * of a dump.
+ */
+static void memctl_stats_flush_all(void)
+{
+	might_sleep();
+	if (memctl_ksyms.cgroup_rstat_flush)
+		memctl_ksyms.cgroup_rstat_flush(&cgrp_dfl_root.cgrp);
+	else if (memctl_ksyms.mem_cgroup_flush_stats)
+		memctl_ksyms.mem_cgroup_flush_stats();
+}
+
+/*
+ * One cgroup's statistics; @p is its policy or NULL.  @flushed: the caller
+ * flushed every memcg's counters just before.
+ */
 static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
 			     struct mem_cgroup *memcg, const char *path,
-			     struct memctl_policy *p)
+			     struct memctl_policy *p, bool flushed)
 {
 	struct memctl_memcg_counters c;
 	struct memctl_params pa;
 
-	memctl_stats_flush(memcg);
+	if (!flushed)
+		memctl_stats_flush(memcg);
 	memctl_stats_read(memcg, &c);
 	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_STATS_CGROUP_PATH,
 				 MEMCTL_A_STATS_CGROUP_ID, MEMCTL_A_STATS_PAD) ||
@@ -208,7 +226,8 @@ int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info)
 
 	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
 	p = memctl_policy_lookup(cgroup_id(cgrp));
-	err = memctl_stats_fill(msg, cgrp, mem_cgroup_from_css(css), path, p);
+	err = memctl_stats_fill(msg, cgrp, mem_cgroup_from_css(css), path, p,
+				false);
 	memctl_policy_put(p);
 	css_put(css);
 	if (err)
@@ -229,7 +248,7 @@ out_put_cgroup:
 static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
 				  struct cgroup *cgrp, const char *path)
 {
-	return memctl_stats_fill(skb, cgrp, p->memcg, path, p);
+	return memctl_stats_fill(skb, cgrp, p->memcg, path, p, true);
 }
 
 /**
@@ -244,6 +263,8 @@ static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
  */
 int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	/* Each part of the dump reads counters as of its start. */
+	memctl_stats_flush_all();
 	return memctl_nl_dump_policies(skb, cb, MEMCTL_CMD_STATS_GET,
 				       memctl_stats_dump_fill);
 }

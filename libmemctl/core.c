@@ -81,21 +81,74 @@ int memctl__errno(int nle)
 	return -EIO;
 }
 
+/*
+ * One attribute against its policy, as libnl's validation would judge it:
+ * fixed-size integers of exactly their size (or the policy's bounds),
+ * strings NUL-terminated within maxlen with no NUL inside, nests at least
+ * a header.  Types libmemctl does not use are refused.
+ */
+static bool attr_valid(const struct nlattr *a, const struct nla_policy *pt)
+{
+	int len = a->nla_len - NLA_HDRLEN;
+	int min = pt->minlen, max = pt->maxlen;
+	const char *data = (const char *)a + NLA_HDRLEN;
+
+	switch (pt->type) {
+	case NLA_U8:
+		min = min ?: 1;
+		break;
+	case NLA_U16:
+		min = min ?: 2;
+		break;
+	case NLA_U32:
+		min = min ?: 4;
+		break;
+	case NLA_U64:
+		min = min ?: 8;
+		break;
+	case NLA_STRING:
+		if (len < 1 || (max && len > max))
+			return false;
+		/* NUL-terminated, and no NUL before the end. */
+		return strnlen(data, len) == (size_t)len - 1;
+	case NLA_NESTED:
+		return len == 0 || len >= NLA_HDRLEN;
+	default:
+		return false;
+	}
+	return len >= min && (!max || len <= max);
+}
+
+/*
+ * A generic netlink message's attributes into @tb, strictly: a malformed
+ * attribute or one that breaks @policy fails the whole message (-EPROTO);
+ * types above @maxtype, or without a policy, are skipped; a repeated type
+ * keeps the last.  One pass, no allocation, no calls into libnl: dumps of
+ * thousands of rows spend their time here.
+ */
 int memctl__genl_parse(struct nlmsghdr *nlh, struct nlattr **tb, int maxtype,
 		       const struct nla_policy *policy)
 {
-	int i;
+	const size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
+	const char *p, *end;
 
-	if (!genlmsg_valid_hdr(nlh, 0))
+	if (nlh->nlmsg_len < hdr)
 		return -EPROTO;
-	if (genlmsg_parse(nlh, 0, tb, maxtype, policy) < 0)
-		return -EPROTO;
-	/* libnl checks the terminating NUL; refuse embedded ones as well. */
-	for (i = 0; i <= maxtype; i++) {
-		if (tb[i] && policy[i].type == NLA_STRING &&
-		    strnlen(nla_data(tb[i]), nla_len(tb[i])) !=
-		    (size_t)nla_len(tb[i]) - 1)
+	memset(tb, 0, sizeof(*tb) * (maxtype + 1));
+	p = (const char *)nlh + hdr;
+	end = (const char *)nlh + nlh->nlmsg_len;
+	while (end - p >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		int type = a->nla_type & NLA_TYPE_MASK;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > end - p)
 			return -EPROTO;
+		p += NLA_ALIGN(a->nla_len);
+		if (type <= 0 || type > maxtype || !policy[type].type)
+			continue;
+		if (!attr_valid(a, &policy[type]))
+			return -EPROTO;
+		tb[type] = (struct nlattr *)a;
 	}
 	return 0;
 }
@@ -193,12 +246,8 @@ struct req_ctx {
 	const struct nlmsghdr *req;
 	int status;		/* 1 waiting, 0 done, < 0 failed */
 	int fn_err;		/* first error from @fn */
-	bool intr;		/* the dump was flagged inconsistent */
 	memctl__msg_fn fn;
 	void *arg;
-	bool collect;		/* dump: keep the messages, do not call @fn */
-	struct nl_msg **msgs;
-	size_t nr_msgs, cap_msgs;
 };
 
 static int on_valid(struct nl_msg *msg, void *arg)
@@ -206,27 +255,9 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	struct req_ctx *ctx = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		ctx->intr = true;
 	if (nlh->nlmsg_type != ctx->mc->family || ctx->fn_err)
 		return NL_SKIP;
 
-	if (ctx->collect) {
-		if (ctx->nr_msgs == ctx->cap_msgs) {
-			size_t cap = ctx->cap_msgs ? ctx->cap_msgs * 2 : 64;
-			struct nl_msg **m = realloc(ctx->msgs, cap * sizeof(*m));
-
-			if (!m) {
-				ctx->fn_err = -ENOMEM;
-				return NL_SKIP;
-			}
-			ctx->msgs = m;
-			ctx->cap_msgs = cap;
-		}
-		nlmsg_get(msg);
-		ctx->msgs[ctx->nr_msgs++] = msg;
-		return NL_OK;
-	}
 	if (ctx->fn) {
 		int err = ctx->fn(nlh, ctx->arg);
 
@@ -264,31 +295,9 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	struct req_ctx *ctx = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		ctx->intr = true;
 	ctx->status = memctl__parse_done(nlh, ctx->mc->errmsg,
 					 sizeof(ctx->mc->errmsg));
 	return NL_STOP;
-}
-
-static int on_dump_intr(struct nl_msg *msg, void *arg)
-{
-	struct req_ctx *ctx = arg;
-
-	(void)msg;
-	ctx->intr = true;
-	return NL_OK;	/* keep receiving: the dump must be drained */
-}
-
-static void drop_msgs(struct req_ctx *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->nr_msgs; i++)
-		nlmsg_free(ctx->msgs[i]);
-	free(ctx->msgs);
-	ctx->msgs = NULL;
-	ctx->nr_msgs = ctx->cap_msgs = 0;
 }
 
 /* Send @msg and receive until its ack, error or done.  Consumes @msg. */
@@ -310,7 +319,6 @@ static int transact(struct memctl *mc, struct nl_msg *msg, struct req_ctx *ctx)
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ctx);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ctx);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, ctx);
-	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, ctx);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, ctx);
 
 	err = nl_send_auto(mc->sk, msg);
@@ -357,35 +365,148 @@ int memctl__request(struct memctl *mc, struct nl_msg *msg, memctl__msg_fn fn,
 	return transact(mc, msg, &ctx);
 }
 
-int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
-{
-	struct req_ctx ctx = { .collect = true };
-	struct nl_msg *msg;
-	size_t i;
-	int err, attempt;
+/*
+ * The datagrams of one dump, received back to back into one growing buffer:
+ * a dump of thousands of rows costs a recvmsg() per 32 KiB part and no
+ * allocation or copy per message (libnl's receive path makes both).  The
+ * handle keeps the buffer for its next dump (up to MEMCTL_DUMP_BUF_KEEP),
+ * so that an agent polling every few seconds does not fault it in again.
+ */
+struct dump_buf {
+	char *data;
+	size_t len, cap;
+};
 
-	for (attempt = 0; attempt <= MEMCTL_DUMP_RETRIES; attempt++) {
-		drop_msgs(&ctx);
-		ctx.intr = false;
-		ctx.fn_err = 0;
-		err = memctl__msg_new(mc, cmd, NLM_F_DUMP, &msg);
+static int dump_buf_room(struct dump_buf *b, size_t room)
+{
+	size_t cap = b->cap ? b->cap : 4 * MEMCTL_RECV_BUF_SIZE;
+	char *data;
+
+	if (b->cap - b->len >= room)
+		return 0;
+	while (cap - b->len < room)
+		cap *= 2;
+	data = realloc(b->data, cap);
+	if (!data)
+		return -ENOMEM;
+	b->data = data;
+	b->cap = cap;
+	return 0;
+}
+
+/*
+ * Receives the replies to @req until NLMSG_DONE or an error.  Return: 0 with
+ * @b holding every message of the dump (the messages of other requests
+ * dropped), or a negative errno (the kernel's, with its extack in @mc).
+ * *@intr is set when a part was flagged NLM_F_DUMP_INTR.
+ */
+static int dump_recv(struct memctl *mc, const struct nlmsghdr *req,
+		     struct dump_buf *b, bool *intr)
+{
+	uint32_t port = nl_socket_get_local_port(mc->sk);
+	int fd = nl_socket_get_fd(mc->sk);
+
+	for (;;) {
+		struct iovec iov;
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		struct nlmsghdr *nlh;
+		size_t start, keep;
+		ssize_t n;
+		int len, err;
+
+		err = dump_buf_room(b, MEMCTL_RECV_BUF_SIZE);
 		if (err)
 			return err;
-		err = transact(mc, msg, &ctx);
-		if (err) {
-			drop_msgs(&ctx);
-			return err;
+		start = b->len;
+		iov.iov_base = b->data + start;
+		iov.iov_len = MEMCTL_RECV_BUF_SIZE;
+		n = recvmsg(fd, &mh, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
 		}
-		if (!ctx.intr)
+		if (mh.msg_flags & MSG_TRUNC)
+			return -EMSGSIZE;
+
+		/* Keep the family's messages of this request, in place. */
+		keep = start;
+		len = (int)n;
+		for (nlh = (struct nlmsghdr *)(b->data + start); NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != req->nlmsg_seq ||
+			    nlh->nlmsg_pid != port)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				*intr = true;
+			switch (nlh->nlmsg_type) {
+			case NLMSG_DONE:
+				return memctl__parse_done(nlh, mc->errmsg,
+							  sizeof(mc->errmsg));
+			case NLMSG_ERROR:
+				err = memctl__parse_ack(nlh, req, mc->errmsg,
+							sizeof(mc->errmsg),
+							&mc->err_attr);
+				return err < 0 ? err : -EPROTO;
+			case NLMSG_OVERRUN:
+				return -EOVERFLOW;
+			default:
+				break;
+			}
+			if (nlh->nlmsg_type != mc->family)
+				continue;
+			if (b->data + keep != (char *)nlh)
+				memmove(b->data + keep, nlh, nlh->nlmsg_len);
+			keep += NLMSG_ALIGN(nlh->nlmsg_len);
+		}
+		b->len = keep;
+	}
+}
+
+int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
+{
+	struct dump_buf b = { .data = mc->dump_buf, .cap = mc->dump_cap };
+	struct nl_msg *msg;
+	bool intr = true;
+	int err = 0, attempt;
+	size_t off;
+
+	/* Taken from the handle: @fn may run another dump on it. */
+	mc->dump_buf = NULL;
+	mc->dump_cap = 0;
+
+	for (attempt = 0; attempt <= MEMCTL_DUMP_RETRIES && intr; attempt++) {
+		mc->errmsg[0] = '\0';
+		mc->err_attr = 0;
+		b.len = 0;
+		intr = false;
+		err = memctl__msg_new(mc, cmd, NLM_F_DUMP, &msg);
+		if (err)
+			break;
+		err = nl_send_auto(mc->sk, msg);
+		err = err < 0 ? memctl__errno(err) :
+		      dump_recv(mc, nlmsg_hdr(msg), &b, &intr);
+		nlmsg_free(msg);
+		if (err)
 			break;
 	}
-	if (ctx.intr) {
-		drop_msgs(&ctx);
-		return -EAGAIN;
+	if (!err && intr)
+		err = -EAGAIN;
+	/* Only a whole, consistent dump reaches @fn. */
+	for (off = 0; !err && off < b.len;) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(b.data + off);
+
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		err = fn(nlh, arg);
 	}
-	for (i = 0, err = 0; i < ctx.nr_msgs && !err; i++)
-		err = fn(nlmsg_hdr(ctx.msgs[i]), arg);
-	drop_msgs(&ctx);
+	/* Keep the bigger of this buffer and one a nested dump left. */
+	if (b.cap > MEMCTL_DUMP_BUF_KEEP || b.cap < mc->dump_cap) {
+		free(b.data);
+	} else {
+		free(mc->dump_buf);
+		mc->dump_buf = b.data;
+		mc->dump_cap = b.cap;
+	}
 	return err;
 }
 
@@ -526,6 +647,7 @@ MEMCTL_API void memctl_close(struct memctl *mc)
 	if (!mc)
 		return;
 	memctl__disconnect(mc);
+	free(mc->dump_buf);
 	free(mc);
 }
 

@@ -25,6 +25,9 @@
 /* Receive buffer of a request socket: above the kernel's 32 KiB dump parts. */
 #define MEMCTL_RECV_BUF_SIZE	(64 * 1024)
 
+/* The most of a dump's receive buffer a handle keeps for the next dump. */
+#define MEMCTL_DUMP_BUF_KEEP	(4 * 1024 * 1024)
+
 /* How many times a dump flagged inconsistent (NLM_F_DUMP_INTR) is redone. */
 #define MEMCTL_DUMP_RETRIES	3
 
@@ -38,6 +41,9 @@ struct memctl {
 	uint32_t events_group;		/* multicast group id, 0 if none */
 	char errmsg[MEMCTL_ERRMSG_MAX];	/* extack message of the last refusal */
 	int err_attr;			/* attribute the kernel blamed, or 0 */
+	/* Receives dumps; kept between dumps up to MEMCTL_DUMP_BUF_KEEP. */
+	char *dump_buf;
+	size_t dump_cap;
 };
 
 /*

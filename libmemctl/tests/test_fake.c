@@ -256,6 +256,44 @@ static void script_dump(struct fake *f, const struct nlmsghdr *req, uint32_t to)
 	fake_done(f, to, req, 0, intr ? NLM_F_DUMP_INTR : 0, NULL);
 }
 
+/*
+ * f->arg rows in datagrams of up to 40 messages, as the kernel packs a dump
+ * part, with a message of another request and one of another family in
+ * the stream: both must be ignored.
+ */
+static void script_dump_packed(struct fake *f, const struct nlmsghdr *req,
+			       uint32_t to)
+{
+	static unsigned char dgram[65536];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < f->arg; i++) {
+		struct nl_msg *msg = fake_genl(req, MEMCTL_CMD_POLICY_GET,
+					       NLM_F_MULTI);
+		struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+		put_policy(msg, "/packed/row", 1000 + i);
+		if (i == 7)
+			nlh->nlmsg_seq += 1000;		/* another request */
+		if (i == 9)
+			nlh->nlmsg_type = FAMILY + 1;	/* another family */
+		memcpy(dgram + len, nlh, nlh->nlmsg_len);
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+		nlmsg_free(msg);
+		if ((i + 1) % 40 == 0 || i == f->arg - 1) {
+			struct sockaddr_nl addr = { .nl_family = AF_NETLINK,
+						    .nl_pid = to };
+
+			if (sendto(f->fd, dgram, len, 0, (struct sockaddr *)&addr,
+				   sizeof(addr)) < 0)
+				perror("fake: sendto");
+			len = 0;
+		}
+	}
+	fake_done(f, to, req, 0, 0, NULL);
+}
+
 static void script_dump_error(struct fake *f, const struct nlmsghdr *req,
 			      uint32_t to)
 {
@@ -448,6 +486,71 @@ TEST(fake_dump)
 	f.arg = 0;
 	CHECK_INT(memctl_policy_foreach(mc, collect_cb, &c), 0);
 	CHECK_INT(c.calls, 0);
+	fake_stop(&f, mc);
+}
+
+static int count_cb(const struct memctl_policy *p, void *arg)
+{
+	struct collect *c = arg;
+
+	/* rows in order, none lost, the two strays skipped */
+	if (p->cgroup.id != 1000 + (uint64_t)c->calls + (c->calls >= 7) +
+	    (c->calls >= 8) || strcmp(p->cgroup.path, "/packed/row"))
+		c->stop_at = -1;
+	c->calls++;
+	return 0;
+}
+
+TEST(fake_dump_packed_datagrams)
+{
+	struct collect c = { 0 };
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_dump_packed);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	f.arg = 5000;	/* about 300 KiB: the receive buffer grows */
+	CHECK_INT(memctl_policy_foreach(mc, count_cb, &c), 0);
+	CHECK_INT(c.calls, 4998);
+	CHECK_INT(c.stop_at, 0);
+	fake_stop(&f, mc);
+}
+
+struct nested {
+	struct memctl *mc;
+	int calls, inner_calls, inner_err;
+};
+
+static int nested_cb(const struct memctl_policy *p, void *arg)
+{
+	struct nested *n = arg;
+	struct collect c = { 0 };
+
+	(void)p;
+	/* a dump from inside a dump's callback, on the same handle */
+	if (n->calls++ == 0) {
+		n->inner_err = memctl_policy_foreach(n->mc, collect_cb, &c);
+		n->inner_calls = c.calls;
+	}
+	return 0;
+}
+
+TEST(fake_dump_nested_in_callback)
+{
+	struct nested n = { 0 };
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_dump_packed);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	n.mc = mc;
+	f.arg = 300;
+	CHECK_INT(memctl_policy_foreach(mc, nested_cb, &n), 0);
+	CHECK_INT(n.calls, 298);
+	CHECK_INT(n.inner_err, 0);
+	CHECK_INT(n.inner_calls, 298);
 	fake_stop(&f, mc);
 }
 
