@@ -60,6 +60,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
+#include <linux/timer.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -688,6 +689,19 @@ memctl_reclaim_episode(struct memctl_policy *p, const struct memctl_params *pa)
 	return MEMCTL_EPISODE_DONE;
 }
 
+/*
+ * Jiffies to a policy's next check.  Intervals of a second or more end on
+ * a whole second, as round_jiffies() sets them: the checks of every such
+ * policy come due in the same tick and one worker wake-up runs them all,
+ * however many policies there are.  The cadence stays the interval.
+ */
+static unsigned long memctl_reclaim_delay(unsigned long ms)
+{
+	unsigned long j = msecs_to_jiffies(ms);
+
+	return j >= HZ ? round_jiffies_relative(j) : j;
+}
+
 /* A policy's periodic check; never takes memctl_policy_mutex. */
 static void memctl_reclaim_work(struct work_struct *work)
 {
@@ -717,7 +731,7 @@ static void memctl_reclaim_work(struct work_struct *work)
 				    MEMCTL_BACKOFF_CAP_MS));
 	if (!READ_ONCE(rs->stopping))
 		queue_delayed_work(memctl_reclaim_wq, &rs->dwork,
-				   msecs_to_jiffies(delay));
+				   memctl_reclaim_delay(delay));
 }
 
 /**
