@@ -66,6 +66,17 @@ int memctl__path_normalize(const char *in, char *out, size_t len)
 	return 0;
 }
 
+/* @in normalized, in a new allocation the caller frees (also on error). */
+static int normalize_dup(const char *in, char **out)
+{
+	size_t n = strlen(in) + 2;	/* the result is never longer */
+
+	*out = malloc(n);
+	if (!*out)
+		return -ENOMEM;
+	return memctl__path_normalize(in, *out, n);
+}
+
 /* mountinfo escapes ' ', '\t', '\n' and '\\' as \ooo; undo it in place. */
 static void unescape_octal(char *s)
 {
@@ -99,18 +110,39 @@ static const char *under(const char *path, const char *mnt)
 	return path + n;
 }
 
-struct best {
-	size_t mnt_len;		/* 0: none found */
-	char *root;		/* hierarchy root the mount shows */
-	char *rest;		/* what follows the mount point in the argument */
+/*
+ * The cgroup2 mount of a mount table that holds a path deepest: either a
+ * path of the file system, held by the mount point (what a user may type),
+ * or a cgroup, held by the part of the hierarchy the mount shows (what the
+ * kernel names).
+ */
+enum mount_side { BY_MOUNT_POINT, BY_ROOT };
+
+struct mount_match {
+	bool any;		/* the table lists a cgroup2 mount */
+	size_t len;		/* length of the side that holds the path; 0: none */
+	char *mnt;		/* its mount point, normalized */
+	char *root;		/* the hierarchy root it shows, normalized */
+	char *rest;		/* what follows that side in the path: "" or "/..." */
 };
 
-/* One mountinfo line: if it is a cgroup2 mount that holds @path, keep it. */
-static int consider_line(char *line, const char *path, struct best *best)
+static void mount_match_free(struct mount_match *m)
+{
+	free(m->mnt);
+	free(m->root);
+	free(m->rest);
+}
+
+/*
+ * One mountinfo line: if it is a cgroup2 mount whose @side holds @path,
+ * deeper than the best so far, keep it.
+ */
+static int consider_mount(char *line, const char *path, enum mount_side side,
+			  struct mount_match *m)
 {
 	char *field[5], *sep, *fstype, *save = NULL, *tok;
-	char *mnt = NULL, *root = NULL;
-	const char *rest;
+	char *mnt = NULL, *root = NULL, *rest_copy;
+	const char *key, *rest;
 	int i, err = 0;
 
 	sep = strstr(line, " - ");
@@ -131,92 +163,99 @@ static int consider_line(char *line, const char *path, struct best *best)
 	unescape_octal(field[3]);
 	unescape_octal(field[4]);
 
-	mnt = malloc(strlen(field[4]) + 2);
-	root = malloc(strlen(field[3]) + 2);
-	if (!mnt || !root) {
+	err = normalize_dup(field[4], &mnt);
+	if (!err)
+		err = normalize_dup(field[3], &root);
+	if (err) {
+		if (err != -ENOMEM)
+			err = 0;	/* odd entry: ignore it */
+		goto out;
+	}
+
+	key = side == BY_ROOT ? root : mnt;
+	rest = under(path, key);
+	/* the deepest wins, the first of equals; "/" counts as length 1 */
+	if (!rest || (m->len && strlen(key) <= m->len))
+		goto out;
+	rest_copy = strdup(rest);
+	if (!rest_copy) {
 		err = -ENOMEM;
 		goto out;
 	}
-	if (memctl__path_normalize(field[4], mnt, strlen(field[4]) + 2) ||
-	    memctl__path_normalize(field[3], root, strlen(field[3]) + 2))
-		goto out;	/* odd entry: ignore it */
-
-	rest = under(path, mnt);
-	if (!rest || (best->mnt_len && strlen(mnt) <= best->mnt_len))
-		goto out;
-	if (!strcmp(mnt, "/"))
-		best->mnt_len = 1;
-	else
-		best->mnt_len = strlen(mnt);
-	free(best->rest);
-	best->rest = strdup(rest);
-	free(best->root);
-	best->root = root;
-	root = NULL;
-	if (!best->rest)
-		err = -ENOMEM;
+	m->len = strlen(key);
+	mount_match_free(m);
+	m->rest = rest_copy;
+	m->mnt = mnt;
+	m->root = root;
+	return 0;
 out:
 	free(mnt);
 	free(root);
 	return err;
 }
 
+/* @path (normalized) through the table in @mountinfo (NULL: none). */
+static int find_mount(const char *mountinfo, const char *path,
+		      enum mount_side side, struct mount_match *m)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int err = 0;
+	FILE *f;
+
+	memset(m, 0, sizeof(*m));
+	f = mountinfo ? fopen(mountinfo, "re") : NULL;
+	if (!f)
+		return 0;
+	while (!err && getline(&line, &cap, f) > 0) {
+		if (strstr(line, " - cgroup2 "))
+			m->any = true;
+		err = consider_mount(line, path, side, m);
+	}
+	fclose(f);
+	free(line);
+	return err;
+}
+
 int memctl__cgroup_normalize_at(const char *mountinfo, const char *arg,
 				char *out, size_t len)
 {
-	struct best best = { 0 };
-	char *path = NULL, *line = NULL, *joined = NULL;
-	size_t cap = 0, plen;
-	bool any = false;
-	FILE *f;
+	struct mount_match m = { 0 };
+	char *path = NULL, *joined = NULL;
 	int err;
 
 	if (!arg || !out || *arg != '/')
 		return -EINVAL;
-	plen = strlen(arg) + 2;
-	path = malloc(plen);
-	if (!path)
-		return -ENOMEM;
-	err = memctl__path_normalize(arg, path, plen);
+	err = normalize_dup(arg, &path);
 	if (err)
 		goto out;
 
-	f = mountinfo ? fopen(mountinfo, "re") : NULL;
-	if (f) {
-		while (getline(&line, &cap, f) > 0) {
-			if (strstr(line, " - cgroup2 "))
-				any = true;
-			err = consider_line(line, path, &best);
-			if (err)
-				break;
-		}
-		fclose(f);
-		if (err)
-			goto out;
-	}
-	if (!any) {
+	err = find_mount(mountinfo, path, BY_MOUNT_POINT, &m);
+	if (err)
+		goto out;
+	if (!m.any) {
 		const char *rest = under(path, DEFAULT_CGROUP2_MOUNT);
 
 		if (rest) {
-			best.mnt_len = strlen(DEFAULT_CGROUP2_MOUNT);
-			best.rest = strdup(rest);
-			best.root = strdup("/");
-			if (!best.rest || !best.root) {
+			m.len = strlen(DEFAULT_CGROUP2_MOUNT);
+			m.rest = strdup(rest);
+			m.root = strdup("/");
+			if (!m.rest || !m.root) {
 				err = -ENOMEM;
 				goto out;
 			}
 		}
 	}
 
-	if (best.mnt_len) {
-		size_t n = strlen(best.root) + strlen(best.rest) + 2;
+	if (m.len) {
+		size_t n = strlen(m.root) + strlen(m.rest) + 2;
 
 		joined = malloc(n);
 		if (!joined) {
 			err = -ENOMEM;
 			goto out;
 		}
-		snprintf(joined, n, "%s/%s", best.root, best.rest);
+		snprintf(joined, n, "%s/%s", m.root, m.rest);
 		err = memctl__path_normalize(joined, out, len);
 	} else {
 		err = memctl__path_normalize(path, out, len);
@@ -225,9 +264,7 @@ int memctl__cgroup_normalize_at(const char *mountinfo, const char *arg,
 		err = -ENAMETOOLONG;
 out:
 	free(joined);
-	free(best.rest);
-	free(best.root);
-	free(line);
+	mount_match_free(&m);
 	free(path);
 	return err;
 }
@@ -237,100 +274,38 @@ MEMCTL_API int memctl_cgroup_normalize(const char *arg, char *out, size_t len)
 	return memctl__cgroup_normalize_at("/proc/self/mountinfo", arg, out, len);
 }
 
-/*
- * One mountinfo line: if it is a cgroup2 mount whose root holds @cgroup,
- * deeper than the best so far, keep its mount point and what follows the
- * root in @cgroup.
- */
-static int consider_mount(char *line, const char *cgroup, struct best *best)
-{
-	char *field[5], *sep, *fstype, *save = NULL, *tok, *root = NULL;
-	const char *rest;
-	int i, err = 0;
-
-	sep = strstr(line, " - ");
-	if (!sep)
-		return 0;
-	*sep = '\0';
-	fstype = strtok_r(sep + 3, " \n", &save);
-	if (!fstype || strcmp(fstype, "cgroup2"))
-		return 0;
-	save = NULL;
-	for (i = 0, tok = strtok_r(line, " ", &save); i < 5 && tok;
-	     i++, tok = strtok_r(NULL, " ", &save))
-		field[i] = tok;
-	if (i < 5)
-		return 0;
-	unescape_octal(field[3]);
-	unescape_octal(field[4]);
-	root = malloc(strlen(field[3]) + 2);
-	if (!root)
-		return -ENOMEM;
-	if (memctl__path_normalize(field[3], root, strlen(field[3]) + 2))
-		goto out;
-	rest = under(cgroup, root);
-	/* the deepest root wins; "/" counts as length 1 */
-	if (!rest || (best->mnt_len && strlen(root) <= best->mnt_len))
-		goto out;
-	best->mnt_len = strlen(root);
-	free(best->rest);
-	free(best->root);
-	best->rest = strdup(rest);
-	best->root = strdup(field[4]);	/* here: the mount point */
-	if (!best->rest || !best->root)
-		err = -ENOMEM;
-out:
-	free(root);
-	return err;
-}
-
 int memctl__cgroup_id_at(const char *mountinfo, const char *cgroup,
 			 uint64_t *id)
 {
-	struct best best = { 0 };
-	char *norm = NULL, *line = NULL, *full = NULL;
-	size_t cap = 0, n;
-	bool any = false;
+	struct mount_match m = { 0 };
+	char *norm = NULL, *full = NULL;
 	struct stat st;
-	FILE *f;
 	int err;
 
 	if (!cgroup || !id || *cgroup != '/')
 		return -EINVAL;
-	n = strlen(cgroup) + 2;
-	norm = malloc(n);
-	if (!norm)
-		return -ENOMEM;
-	err = memctl__path_normalize(cgroup, norm, n);
+	err = normalize_dup(cgroup, &norm);
 	if (!err && strcmp(norm, cgroup))
 		err = -EINVAL;		/* not normalized: not what it names */
 	if (err)
 		goto out;
 
-	f = mountinfo ? fopen(mountinfo, "re") : NULL;
-	if (f) {
-		while (!err && getline(&line, &cap, f) > 0) {
-			if (strstr(line, " - cgroup2 "))
-				any = true;
-			err = consider_mount(line, norm, &best);
-		}
-		fclose(f);
-		if (err)
-			goto out;
-	}
-	if (!any) {
-		best.root = strdup(DEFAULT_CGROUP2_MOUNT);
-		best.rest = strdup(norm);
-		if (!best.root || !best.rest) {
+	err = find_mount(mountinfo, norm, BY_ROOT, &m);
+	if (err)
+		goto out;
+	if (!m.any) {
+		m.mnt = strdup(DEFAULT_CGROUP2_MOUNT);
+		m.rest = strdup(norm);
+		if (!m.mnt || !m.rest) {
 			err = -ENOMEM;
 			goto out;
 		}
-	} else if (!best.mnt_len) {
+	} else if (!m.len) {
 		err = -ENOENT;		/* no mount shows this cgroup */
 		goto out;
 	}
-	if (asprintf(&full, "%s%s", strcmp(best.root, "/") ? best.root : "",
-		     !strcmp(best.rest, "/") ? "" : best.rest) < 0) {
+	if (asprintf(&full, "%s%s", strcmp(m.mnt, "/") ? m.mnt : "",
+		     !strcmp(m.rest, "/") ? "" : m.rest) < 0) {
 		full = NULL;
 		err = -ENOMEM;
 		goto out;
@@ -343,9 +318,7 @@ int memctl__cgroup_id_at(const char *mountinfo, const char *cgroup,
 		*id = (uint64_t)st.st_ino;
 out:
 	free(full);
-	free(best.rest);
-	free(best.root);
-	free(line);
+	mount_match_free(&m);
 	free(norm);
 	return err;
 }

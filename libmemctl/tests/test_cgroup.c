@@ -298,3 +298,66 @@ TEST(cgroup_id_through_mounts)
 	rmdir(top);
 	rmdir(bind);
 }
+
+/*
+ * Both directions through one mount table: a full path normalizes to the
+ * cgroup the kernel knows, and that cgroup's id is the inode of the full
+ * path, also through a mount point with a blank (\040 in mountinfo) and
+ * among lines that are not cgroup2 mounts at all.
+ */
+TEST(cgroup_normalize_and_id_agree)
+{
+	char top[] = "/tmp/memctl cg-XXXXXX", path[256], info[1024];
+	char esc[256], norm[MEMCTL_CGROUP_PATH_MAX], *mi;
+	const char *s;
+	struct stat st;
+	uint64_t id = 0;
+	size_t o = 0;
+
+	if (!mkdtemp(top)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/web", top);
+	mkdir(path, 0755);
+	for (s = top; *s && o + 5 < sizeof(esc); s++) {
+		if (*s == ' ') {
+			memcpy(esc + o, "\\040", 4);
+			o += 4;
+		} else {
+			esc[o++] = *s;
+		}
+	}
+	esc[o] = '\0';
+	/* /app.slice of the hierarchy is mounted at @top */
+	snprintf(info, sizeof(info),
+		 "garbage line without separator\n"
+		 "1 2 3 - cgroup2\n"
+		 "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+		 "90 26 0:23 /app.slice %s rw,relatime shared:4 - cgroup2 cgroup2 rw\n",
+		 esc);
+	mi = write_mountinfo(info);
+	if (!mi) {
+		CHECK(0);
+		return;
+	}
+
+	CHECK_INT(memctl__cgroup_normalize_at(mi, path, norm, sizeof(norm)), 0);
+	CHECK_STR(norm, "/app.slice/web");
+	CHECK_INT(memctl__cgroup_id_at(mi, norm, &id), 0);
+	CHECK(!stat(path, &st) && id == st.st_ino);
+	CHECK_INT(memctl__cgroup_normalize_at(mi, top, norm, sizeof(norm)), 0);
+	CHECK_STR(norm, "/app.slice");
+	CHECK_INT(memctl__cgroup_id_at(mi, norm, &id), 0);
+	CHECK(!stat(top, &st) && id == st.st_ino);
+	/* outside what the mount shows: no id, and the path stays as it is */
+	CHECK_INT(memctl__cgroup_id_at(mi, "/other", &id), -ENOENT);
+	CHECK_INT(memctl__cgroup_normalize_at(mi, "/other/x", norm, sizeof(norm)),
+		  0);
+	CHECK_STR(norm, "/other/x");
+
+	unlink(mi);
+	free(mi);
+	rmdir(path);
+	rmdir(top);
+}

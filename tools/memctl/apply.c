@@ -55,24 +55,6 @@ const char apply_usage[] =
 	"failed: some changes remain; 64 usage error; 65 FILE has errors,\n"
 	"nothing was changed; 66 FILE cannot be read.\n";
 
-enum kw_kind { KW_SIZE, KW_DURATION, KW_CLASSES, KW_PERCENT, KW_USEC, KW_ONOFF };
-
-static const struct {
-	const char *name;
-	uint32_t flag;
-	enum kw_kind kind;
-} keywords[] = {
-	{ "high", MEMCTL_POLICY_F_HIGH, KW_SIZE },
-	{ "target", MEMCTL_POLICY_F_TARGET, KW_SIZE },
-	{ "interval", MEMCTL_POLICY_F_INTERVAL, KW_DURATION },
-	{ "classes", MEMCTL_POLICY_F_CLASSES, KW_CLASSES },
-	{ "slab-first", MEMCTL_POLICY_F_SLAB_FIRST, KW_PERCENT },
-	{ "pressure", MEMCTL_POLICY_F_PRESSURE, KW_USEC },
-	{ "tier", MEMCTL_POLICY_F_TIER, KW_ONOFF },
-	{ "tier-max", MEMCTL_POLICY_F_TIER_MAX, KW_SIZE },
-};
-#define NR_KEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
-
 void apply_init(struct apply_ctx *ctx, const char *file, FILE *err)
 {
 	memset(ctx, 0, sizeof(*ctx));
@@ -188,126 +170,32 @@ static int split_line(const char *s, unsigned int line, struct words *ws)
 	return 0;
 }
 
-/* A decimal integer up to @max, optionally followed by @suffix. */
-static int parse_u32(const char *val, const char *suffix, uint32_t max,
-		     uint32_t *out)
+/*
+ * One keyword's value into @p, checked as `memctl policy set` checks it;
+ * an error is reported with @line.
+ */
+static void parse_value(struct apply_ctx *ctx, unsigned int line,
+			struct memctl_policy *p,
+			const struct policy_keyword *kw, const char *val)
 {
-	unsigned long long v = 0;
-	const char *p = val;
+	char max[MEMCTL_SIZE_STR_MAX], *msg;
 
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (unsigned int)(*p - '0');
-		if (v > max)
-			return -ERANGE;
+	if (policy_keyword_parse(p, kw, val, &msg)) {
+		line_error(ctx, line, "%s", msg ? msg : "out of memory");
+		free(msg);
+		return;
 	}
-	if (*p && strcmp(p, suffix))
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* One keyword's value into @p; 0 or -EINVAL after reporting it. */
-static int parse_value(struct apply_ctx *ctx, unsigned int line,
-		       struct memctl_policy *p, size_t k, const char *val)
-{
-	char a[MEMCTL_SIZE_STR_MAX], b[MEMCTL_SIZE_STR_MAX];
-	const char *kw = keywords[k].name;
-	uint64_t size = 0;
-	uint32_t u = 0;
-	int err = 0;
-
-	switch (keywords[k].kind) {
-	case KW_SIZE:
-		err = memctl_parse_size(val, &size);
-		if (err == -ERANGE)
-			line_error(ctx, line, "%s '%s' is too large", kw, val);
-		else if (err)
-			line_error(ctx, line, "invalid %s '%s' (a size such as "
-				   "512M or 1.5G)", kw, val);
-		if (err)
-			return -EINVAL;
-		break;
-	case KW_DURATION:
-		err = memctl_parse_duration_ms(val, &u);
-		if (err || u < MEMCTL_INTERVAL_MIN || u > MEMCTL_INTERVAL_MAX) {
-			line_error(ctx, line, "invalid %s '%s' (10ms .. 1h, such "
-				   "as 500ms or 2s)", kw, val);
-			return -EINVAL;
-		}
-		break;
-	case KW_CLASSES:
-		if (memctl_parse_classes(val, &u)) {
-			line_error(ctx, line, "invalid %s '%s' (a list of slab, "
-				   "file, anon, or all)", kw, val);
-			return -EINVAL;
-		}
-		break;
-	case KW_PERCENT:
-	case KW_USEC: {
-		bool pct = keywords[k].kind == KW_PERCENT;
-		uint32_t max = pct ? 100 : MEMCTL_PRESSURE_MAX;
-
-		err = parse_u32(val, pct ? "%" : "us", max, &u);
-		if (err == -ERANGE)
-			line_error(ctx, line, "%s '%s' is out of range (0..%u)",
-				   kw, val, max);
-		else if (err)
-			line_error(ctx, line, "invalid %s '%s' (a number 0..%u)",
-				   kw, val, max);
-		if (err)
-			return -EINVAL;
-		break;
+	/*
+	 * The file is checked whole before anything is sent, so a bound the
+	 * kernel would refuse is an error of the file here; `memctl policy
+	 * set` leaves this one to the kernel.
+	 */
+	if (kw->flag == MEMCTL_POLICY_F_TIER_MAX &&
+	    p->tier_max > MEMCTL_HIGH_MAX) {
+		line_error(ctx, line, "tier-max must be at most %s",
+			   fmt_size(MEMCTL_HIGH_MAX, max));
+		p->set &= ~MEMCTL_POLICY_F_TIER_MAX;
 	}
-	case KW_ONOFF:
-		if (strcmp(val, "on") && strcmp(val, "off")) {
-			line_error(ctx, line, "invalid %s '%s' (on or off)", kw,
-				   val);
-			return -EINVAL;
-		}
-		break;
-	}
-
-	switch (keywords[k].flag) {
-	case MEMCTL_POLICY_F_HIGH:
-		if (size < MEMCTL_HIGH_MIN || size > MEMCTL_HIGH_MAX) {
-			line_error(ctx, line, "high must be between %s and %s",
-				   fmt_size(MEMCTL_HIGH_MIN, a),
-				   fmt_size(MEMCTL_HIGH_MAX, b));
-			return -EINVAL;
-		}
-		p->high = size;
-		break;
-	case MEMCTL_POLICY_F_TARGET:
-		p->target = size;
-		break;
-	case MEMCTL_POLICY_F_TIER_MAX:
-		if (size > MEMCTL_HIGH_MAX) {
-			line_error(ctx, line, "tier-max must be at most %s",
-				   fmt_size(MEMCTL_HIGH_MAX, a));
-			return -EINVAL;
-		}
-		p->tier_max = size;
-		break;
-	case MEMCTL_POLICY_F_INTERVAL:
-		p->interval_ms = u;
-		break;
-	case MEMCTL_POLICY_F_CLASSES:
-		p->classes = u;
-		break;
-	case MEMCTL_POLICY_F_SLAB_FIRST:
-		p->slab_first = u;
-		break;
-	case MEMCTL_POLICY_F_PRESSURE:
-		p->pressure_us = u;
-		break;
-	case MEMCTL_POLICY_F_TIER:
-		p->tier = !strcmp(val, "on");
-		break;
-	}
-	p->set |= keywords[k].flag;
-	return 0;
 }
 
 /* One entry's words: checked, and added to ctx->entries if good. */
@@ -315,6 +203,7 @@ static int parse_entry(struct apply_ctx *ctx, const struct words *ws)
 {
 	unsigned int line = ws->line[0], before = ctx->errors, l;
 	const char *cg = ws->w[0];
+	const struct policy_keyword *kw;
 	struct apply_entry *e;
 	uint32_t seen = 0;
 	bool optional = false;
@@ -347,10 +236,8 @@ static int parse_entry(struct apply_ctx *ctx, const struct words *ws)
 			optional = true;
 			continue;
 		}
-		for (k = 0; k < NR_KEYWORDS; k++)
-			if (!strcmp(keywords[k].name, w))
-				break;
-		if (k == NR_KEYWORDS) {
+		kw = policy_keyword_find(w);
+		if (!kw) {
 			line_error(ctx, l, "unknown keyword '%s' (high, target, "
 				   "interval, classes, slab-first, pressure, tier, "
 				   "tier-max or optional)", w);
@@ -361,12 +248,12 @@ static int parse_entry(struct apply_ctx *ctx, const struct words *ws)
 			break;
 		}
 		i++;
-		if (seen & keywords[k].flag) {
+		if (seen & kw->flag) {
 			line_error(ctx, l, "'%s' given twice", w);
 			continue;
 		}
-		seen |= keywords[k].flag;
-		parse_value(ctx, ws->line[i], &e->want, k, ws->w[i]);
+		seen |= kw->flag;
+		parse_value(ctx, ws->line[i], &e->want, kw, ws->w[i]);
 	}
 	if (i >= ws->n) {	/* the line was read to its end */
 		if (!(seen & MEMCTL_POLICY_F_HIGH))
@@ -648,16 +535,17 @@ static void describe(const struct apply_entry *e, char *buf, size_t len)
 		y = x + 1;
 		apply_fill_defaults(&e->old, x);
 		apply_fill_defaults(&e->want, y);
-		for (k = 0; k < NR_KEYWORDS && off < len; k++) {
+		for (k = 0; k < nr_policy_keywords && off < len; k++) {
+			const struct policy_keyword *kw = &policy_keywords[k];
 			char a[MEMCTL_SIZE_STR_MAX + MEMCTL_CLASSES_STR_MAX];
 			char b[sizeof(a)];
 
-			if (!(e->diff & keywords[k].flag))
+			if (!(e->diff & kw->flag))
 				continue;
-			fmt_field(x, keywords[k].flag, a, sizeof(a));
-			fmt_field(y, keywords[k].flag, b, sizeof(b));
+			fmt_field(x, kw->flag, a, sizeof(a));
+			fmt_field(y, kw->flag, b, sizeof(b));
 			off += snprintf(buf + off, len - off, "%s%s %s -> %s",
-					off ? ", " : "", keywords[k].name, a, b);
+					off ? ", " : "", kw->name, a, b);
 		}
 		break;
 	default:
@@ -714,9 +602,9 @@ void apply_print(const struct apply_ctx *ctx, FILE *f, bool json, bool dry_run,
 			json_kstr(&j, "action", apply_action_name(e->action, false));
 			json_key(&j, "fields");
 			json_arr_begin(&j);
-			for (k = 0; k < NR_KEYWORDS; k++)
-				if (e->diff & keywords[k].flag)
-					json_str(&j, keywords[k].name);
+			for (k = 0; k < nr_policy_keywords; k++)
+				if (e->diff & policy_keywords[k].flag)
+					json_str(&j, policy_keywords[k].name);
 			json_arr_end(&j);
 			json_obj_end(&j);
 		}

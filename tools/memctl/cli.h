@@ -91,9 +91,42 @@ struct cgroup_arg {
 int parse_cgroup_arg(const char *arg, struct cgroup_arg *cg);
 const char *cgroup_arg_name(const struct cgroup_arg *cg);
 int parse_size_arg(const char *what, const char *val, uint64_t *out);
-int parse_u32_arg(const char *what, const char *val, const char *suffix,
-		  uint32_t max, uint32_t *out);
 int parse_classes_arg(const char *what, const char *val, uint32_t *out);
+
+/*
+ * util.c: the checks behind parse_*_arg() for those that report errors
+ * their own way: 0, or a negative errno with *@msg a message of msgf()
+ * ("invalid high 'abc' (...)"), for the caller to print and free.
+ */
+char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_error_msg(char *msg);
+int check_size(const char *what, const char *val, uint64_t *out, char **msg);
+int check_u32(const char *what, const char *val, const char *suffix,
+	      uint32_t max, uint32_t *out, char **msg);
+int check_classes(const char *what, const char *val, uint32_t *out,
+		  char **msg);
+
+/*
+ * policy.c: the keywords of `memctl policy set` and of memctl.conf(5), in
+ * the order the output lists them.
+ */
+struct policy_keyword {
+	const char *name;
+	uint32_t flag;		/* MEMCTL_POLICY_F_* */
+};
+extern const struct policy_keyword policy_keywords[];
+extern const size_t nr_policy_keywords;
+const struct policy_keyword *policy_keyword_find(const char *name);
+/*
+ * Parse @val, the value of @kw, into @p and add kw->flag to p->set.  What
+ * is checked, and the messages, are the same for the command line and the
+ * file; which keywords were given already is the caller's business.
+ * Return: 0, or a negative errno with *@msg as for check_size(), @p's
+ * fields unchanged.
+ */
+int policy_keyword_parse(struct memctl_policy *p,
+			 const struct policy_keyword *kw, const char *val,
+			 char **msg);
 int no_more_args(int argc, char **argv, int used);
 
 /* util.c: formatting */

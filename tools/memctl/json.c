@@ -4,73 +4,31 @@
  */
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 
-/*
- * Length of the valid UTF-8 sequence at @s (1..4), or 0 if the bytes there
- * are not one: overlong forms, surrogates and code points past U+10FFFF are
- * refused as the standard says.
- */
-static int utf8_len(const unsigned char *s)
+/* '"' and '\\' after a backslash, other control characters as \u00XX. */
+static void json_escape_byte(FILE *f, unsigned char c)
 {
-	unsigned int c = s[0], cp;
-	int n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
+	if (c == '"' || c == '\\') {
+		fputc('\\', f);
+		fputc(c, f);
 	} else {
-		return 0;
+		fprintf(f, "\\u%04x", c);
 	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the NUL */
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
 }
 
-void json_write_string(FILE *f, const char *str)
+static const struct escape json_escape = {
+	.special = { [0x01 ... 0x1f] = true, ['"'] = true, ['\\'] = true,
+		     [0x7f] = true },
+	.write = json_escape_byte,
+	.invalid = "\\ufffd",
+};
+
+void json_write_string(FILE *f, const char *s)
 {
-	const unsigned char *s = (const unsigned char *)str;
-
 	fputc('"', f);
-	while (*s) {
-		const unsigned char *run = s;
-		int n;
-
-		/* Printable ASCII but '"' and '\\' goes out as it is, in one
-		 * call: a stats dump of 1000 cgroups writes 35000 keys. */
-		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
-			s++;
-		if (s > run)
-			fwrite(run, 1, (size_t)(s - run), f);
-		if (!*s)
-			break;
-		if (*s == '"' || *s == '\\') {
-			fputc('\\', f);
-			fputc(*s++, f);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\u%04x", *s++);
-		} else if ((n = utf8_len(s)) > 0) {
-			fwrite(s, 1, n, f);
-			s += n;
-		} else {
-			fputs("\\ufffd", f);	/* not UTF-8: replaced */
-			s++;
-		}
-	}
+	escape_write(f, s, &json_escape);
 	fputc('"', f);
 }
 

@@ -60,76 +60,130 @@ const char policy_usage[] =
 	"memctl reclaims it back to target.  'memctl policy' alone shows them\n"
 	"all; 'memctl policy set --help' explains the keywords.\n";
 
-enum kw_kind { KW_SIZE, KW_DURATION, KW_CLASSES, KW_PERCENT, KW_USEC, KW_ONOFF };
-
-static const struct {
-	const char *name;
-	uint32_t flag;
-	enum kw_kind kind;
-} keywords[] = {
-	{ "high", MEMCTL_POLICY_F_HIGH, KW_SIZE },
-	{ "target", MEMCTL_POLICY_F_TARGET, KW_SIZE },
-	{ "interval", MEMCTL_POLICY_F_INTERVAL, KW_DURATION },
-	{ "classes", MEMCTL_POLICY_F_CLASSES, KW_CLASSES },
-	{ "slab-first", MEMCTL_POLICY_F_SLAB_FIRST, KW_PERCENT },
-	{ "pressure", MEMCTL_POLICY_F_PRESSURE, KW_USEC },
-	{ "tier", MEMCTL_POLICY_F_TIER, KW_ONOFF },
-	{ "tier-max", MEMCTL_POLICY_F_TIER_MAX, KW_SIZE },
+const struct policy_keyword policy_keywords[] = {
+	{ "high", MEMCTL_POLICY_F_HIGH },
+	{ "target", MEMCTL_POLICY_F_TARGET },
+	{ "interval", MEMCTL_POLICY_F_INTERVAL },
+	{ "classes", MEMCTL_POLICY_F_CLASSES },
+	{ "slab-first", MEMCTL_POLICY_F_SLAB_FIRST },
+	{ "pressure", MEMCTL_POLICY_F_PRESSURE },
+	{ "tier", MEMCTL_POLICY_F_TIER },
+	{ "tier-max", MEMCTL_POLICY_F_TIER_MAX },
 };
+const size_t nr_policy_keywords =
+	sizeof(policy_keywords) / sizeof(policy_keywords[0]);
 
-static int set_keyword(struct memctl_policy *p, const char *kw, const char *val)
+const struct policy_keyword *policy_keyword_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nr_policy_keywords; i++)
+		if (!strcmp(policy_keywords[i].name, name))
+			return &policy_keywords[i];
+	return NULL;
+}
+
+int policy_keyword_parse(struct memctl_policy *p,
+			 const struct policy_keyword *kw, const char *val,
+			 char **msg)
 {
 	char a[MEMCTL_SIZE_STR_MAX], b[MEMCTL_SIZE_STR_MAX];
-	size_t i;
-	int err;
+	uint64_t size = 0;
+	uint32_t u = 0;
+	int err = -EINVAL;
 
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (!strcmp(keywords[i].name, kw))
-			break;
-	if (i == sizeof(keywords) / sizeof(keywords[0]))
-		return usage_error("unknown keyword '%s'", kw);
-	if (p->set & keywords[i].flag)
-		return usage_error("'%s' given twice", kw);
-	if (!val)
-		return usage_error("'%s' needs a value", kw);
-	p->set |= keywords[i].flag;
-
-	switch (keywords[i].flag) {
+	*msg = NULL;
+	switch (kw->flag) {
 	case MEMCTL_POLICY_F_HIGH:
-		if ((err = parse_size_arg("high", val, &p->high)))
-			return err;
-		if (p->high < MEMCTL_HIGH_MIN || p->high > MEMCTL_HIGH_MAX)
-			return usage_error("high must be between %s and %s",
-					   fmt_size(MEMCTL_HIGH_MIN, a),
-					   fmt_size(MEMCTL_HIGH_MAX, b));
-		return 0;
 	case MEMCTL_POLICY_F_TARGET:
-		return parse_size_arg("target", val, &p->target);
 	case MEMCTL_POLICY_F_TIER_MAX:
-		return parse_size_arg("tier-max", val, &p->tier_max);
+		err = check_size(kw->name, val, &size, msg);
+		if (!err && kw->flag == MEMCTL_POLICY_F_HIGH &&
+		    (size < MEMCTL_HIGH_MIN || size > MEMCTL_HIGH_MAX)) {
+			*msg = msgf("high must be between %s and %s",
+				    fmt_size(MEMCTL_HIGH_MIN, a),
+				    fmt_size(MEMCTL_HIGH_MAX, b));
+			err = -ERANGE;
+		}
+		break;
 	case MEMCTL_POLICY_F_INTERVAL:
-		err = memctl_parse_duration_ms(val, &p->interval_ms);
-		if (err || p->interval_ms < MEMCTL_INTERVAL_MIN ||
-		    p->interval_ms > MEMCTL_INTERVAL_MAX)
-			return usage_error("invalid interval '%s' (10ms .. 1h, "
-					   "such as 500ms or 2s)", val);
-		return 0;
+		err = memctl_parse_duration_ms(val, &u);
+		if (err || u < MEMCTL_INTERVAL_MIN || u > MEMCTL_INTERVAL_MAX) {
+			*msg = msgf("invalid interval '%s' (10ms .. 1h, such as "
+				    "500ms or 2s)", val);
+			err = -EINVAL;
+		}
+		break;
 	case MEMCTL_POLICY_F_CLASSES:
-		return parse_classes_arg("classes", val, &p->classes);
+		err = check_classes(kw->name, val, &u, msg);
+		break;
 	case MEMCTL_POLICY_F_SLAB_FIRST:
-		return parse_u32_arg("slab-first", val, "%", 100, &p->slab_first);
+		err = check_u32(kw->name, val, "%", 100, &u, msg);
+		break;
 	case MEMCTL_POLICY_F_PRESSURE:
-		return parse_u32_arg("pressure", val, "us", MEMCTL_PRESSURE_MAX,
-				     &p->pressure_us);
+		err = check_u32(kw->name, val, "us", MEMCTL_PRESSURE_MAX, &u, msg);
+		break;
 	case MEMCTL_POLICY_F_TIER:
-		if (!strcmp(val, "on"))
-			p->tier = true;
-		else if (!strcmp(val, "off"))
-			p->tier = false;
-		else
-			return usage_error("invalid tier '%s' (on or off)", val);
-		return 0;
+		err = 0;
+		u = !strcmp(val, "on");
+		if (!u && strcmp(val, "off")) {
+			*msg = msgf("invalid tier '%s' (on or off)", val);
+			err = -EINVAL;
+		}
+		break;
 	}
+	if (err)
+		return err;
+
+	switch (kw->flag) {
+	case MEMCTL_POLICY_F_HIGH:
+		p->high = size;
+		break;
+	case MEMCTL_POLICY_F_TARGET:
+		p->target = size;
+		break;
+	case MEMCTL_POLICY_F_TIER_MAX:
+		p->tier_max = size;
+		break;
+	case MEMCTL_POLICY_F_INTERVAL:
+		p->interval_ms = u;
+		break;
+	case MEMCTL_POLICY_F_CLASSES:
+		p->classes = u;
+		break;
+	case MEMCTL_POLICY_F_SLAB_FIRST:
+		p->slab_first = u;
+		break;
+	case MEMCTL_POLICY_F_PRESSURE:
+		p->pressure_us = u;
+		break;
+	case MEMCTL_POLICY_F_TIER:
+		p->tier = u;
+		break;
+	}
+	p->set |= kw->flag;
+	return 0;
+}
+
+/*
+ * One keyword of the command line.  Its checks come in this order, and
+ * stop at the first error: `memctl apply` has its own order (a missing
+ * value before "given twice") and goes on to report every error.
+ */
+static int set_keyword(struct memctl_policy *p, const char *name,
+		       const char *val)
+{
+	const struct policy_keyword *kw = policy_keyword_find(name);
+	char *msg;
+
+	if (!kw)
+		return usage_error("unknown keyword '%s'", name);
+	if (p->set & kw->flag)
+		return usage_error("'%s' given twice", name);
+	if (!val)
+		return usage_error("'%s' needs a value", name);
+	if (policy_keyword_parse(p, kw, val, &msg))
+		return usage_error_msg(msg);
 	return 0;
 }
 

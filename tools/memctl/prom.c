@@ -63,6 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "prom.h"
 
 void prom_init(struct prom *p, FILE *f)
@@ -128,72 +129,33 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Length of the valid UTF-8 sequence at @s, or 0 (as json.c decides). */
-static int utf8_len(const unsigned char *s)
-{
-	unsigned int c = s[0], cp;
-	int n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 /* Backslash and newline always; the double quote in label values only. */
-static void write_escaped(FILE *f, const char *str, bool quote)
+static void prom_escape_byte(FILE *f, unsigned char c)
 {
-	const unsigned char *s = (const unsigned char *)str;
-
-	while (*s) {
-		int n;
-
-		if (*s == '\\') {
-			fputs("\\\\", f);
-			s++;
-		} else if (*s == '\n') {
-			fputs("\\n", f);
-			s++;
-		} else if (*s == '"' && quote) {
-			fputs("\\\"", f);
-			s++;
-		} else if ((n = utf8_len(s)) > 0) {
-			fwrite(s, 1, n, f);
-			s += n;
-		} else {
-			fputs("\xef\xbf\xbd", f);	/* U+FFFD */
-			s++;
-		}
-	}
+	fputc('\\', f);
+	fputc(c == '\n' ? 'n' : c, f);
 }
+
+static const struct escape label_escape = {
+	.special = { ['\\'] = true, ['\n'] = true, ['"'] = true },
+	.write = prom_escape_byte,
+	.invalid = "\xef\xbf\xbd",	/* U+FFFD */
+};
+
+static const struct escape help_escape = {
+	.special = { ['\\'] = true, ['\n'] = true },
+	.write = prom_escape_byte,
+	.invalid = "\xef\xbf\xbd",
+};
 
 void prom_write_label_value(FILE *f, const char *s)
 {
-	write_escaped(f, s, true);
+	escape_write(f, s, &label_escape);
 }
 
 void prom_write_help(FILE *f, const char *s)
 {
-	write_escaped(f, s, false);
+	escape_write(f, s, &help_escape);
 }
 
 int prom_family(struct prom *p, const char *name, const char *type,

@@ -109,21 +109,47 @@ const char *cgroup_arg_name(const struct cgroup_arg *cg)
 	return buf;
 }
 
-int parse_size_arg(const char *what, const char *val, uint64_t *out)
+/*
+ * A message for the caller to print its own way (a usage error, or a
+ * FILE:LINE: error of `memctl apply`), malloc()ed; NULL when there is no
+ * memory for it.
+ */
+char *msgf(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : msg;
+}
+
+/* usage_error() with a message of msgf(), which it frees. */
+int usage_error_msg(char *msg)
+{
+	int ret = usage_error("%s", msg ? msg : "out of memory");
+
+	free(msg);
+	return ret;
+}
+
+int check_size(const char *what, const char *val, uint64_t *out, char **msg)
 {
 	int err = memctl_parse_size(val, out);
 
 	if (err == -ERANGE)
-		return usage_error("%s '%s' is too large", what, val);
-	if (err)
-		return usage_error("invalid %s '%s' (a size such as 512M or 1.5G)",
-				   what, val);
-	return 0;
+		*msg = msgf("%s '%s' is too large", what, val);
+	else if (err)
+		*msg = msgf("invalid %s '%s' (a size such as 512M or 1.5G)",
+			    what, val);
+	return err;
 }
 
 /* A decimal integer up to @max, optionally followed by @suffix. */
-int parse_u32_arg(const char *what, const char *val, const char *suffix,
-		  uint32_t max, uint32_t *out)
+int check_u32(const char *what, const char *val, const char *suffix,
+	      uint32_t max, uint32_t *out, char **msg)
 {
 	unsigned long long v = 0;
 	const char *p = val;
@@ -132,24 +158,44 @@ int parse_u32_arg(const char *what, const char *val, const char *suffix,
 		goto bad;
 	for (; *p >= '0' && *p <= '9'; p++) {
 		v = v * 10 + (unsigned int)(*p - '0');
-		if (v > max)
-			return usage_error("%s '%s' is out of range (0..%u)",
-					   what, val, max);
+		if (v > max) {
+			*msg = msgf("%s '%s' is out of range (0..%u)", what,
+				    val, max);
+			return -ERANGE;
+		}
 	}
 	if (*p && (!suffix || strcmp(p, suffix)))
 		goto bad;
 	*out = (uint32_t)v;
 	return 0;
 bad:
-	return usage_error("invalid %s '%s' (a number 0..%u)", what, val, max);
+	*msg = msgf("invalid %s '%s' (a number 0..%u)", what, val, max);
+	return -EINVAL;
+}
+
+int check_classes(const char *what, const char *val, uint32_t *out,
+		  char **msg)
+{
+	int err = memctl_parse_classes(val, out);
+
+	if (err)
+		*msg = msgf("invalid %s '%s' (a list of slab, file, anon, or "
+			    "all)", what, val);
+	return err;
+}
+
+int parse_size_arg(const char *what, const char *val, uint64_t *out)
+{
+	char *msg;
+
+	return check_size(what, val, out, &msg) ? usage_error_msg(msg) : 0;
 }
 
 int parse_classes_arg(const char *what, const char *val, uint32_t *out)
 {
-	if (memctl_parse_classes(val, out))
-		return usage_error("invalid %s '%s' (a list of slab, file, anon, "
-				   "or all)", what, val);
-	return 0;
+	char *msg;
+
+	return check_classes(what, val, out, &msg) ? usage_error_msg(msg) : 0;
 }
 
 /* Refuse what follows the @used arguments a command took. */

@@ -191,6 +191,93 @@ TEST(apply_parse_reports_every_bad_line)
 	parsed_free(&p);
 }
 
+/* Parse @text: what it reports must be exactly @want, @errors errors. */
+static void parse_expect(struct parsed *p, const char *text, const char *want,
+			 int errors)
+{
+	parse_text(p, text);
+	fflush(p->ctx.err);
+	CHECK_STR(p->err ? p->err : "", want);
+	CHECK_INT(p->ret, errors);
+}
+
+/*
+ * Every message in full, in order: the keyword parser is shared with
+ * `memctl policy set`, and this keeps what the file check says its own.
+ */
+TEST(apply_parse_messages)
+{
+	static const char more_bad[] =
+		"/r high 2G target 1G slab-first 5x pressure 5ms\n"	/* 1 */
+		"/s high 2G target 1G tier-max 99999999999999999999\n"	/* 2 */
+		"/t high 2G high\n"					/* 3 */
+		"/u high 512K target 1G\n"				/* 4 */
+		"/v high 2G target x interval 2h\n"			/* 5 */
+		"/w high 2G target 1G tier-max lots colour\n"		/* 6 */
+		"/x optional high 2G target 1G classes\n"		/* 7 */
+		"/y high 2G target 1G tier-max 1P tier on\n";		/* 8 */
+	struct parsed p;
+
+	parse_expect(&p, bad_file,
+		  "pol.conf:2: missing 'target SIZE'\n"
+		  "pol.conf:3: target must be below high\n"
+		  "pol.conf:4: invalid classes 'slab,bogus' (a list of slab, file, "
+		  "anon, or all)\n"
+		  "pol.conf:5: 'relative': a line starts with a cgroup path such as "
+		  "/app.slice/web\n"
+		  "pol.conf:6: 'id:42': cgroup ids change when a cgroup is created "
+		  "again; name the cgroup by its path\n"
+		  "pol.conf:7: the root cgroup cannot have a policy\n"
+		  "pol.conf:8: /ok is already given on line 1\n"
+		  "pol.conf:9: unknown keyword 'colour' (high, target, interval, "
+		  "classes, slab-first, pressure, tier, tier-max or optional)\n"
+		  "pol.conf:10: 'interval' needs a value\n"
+		  "pol.conf:11: 'high' given twice\n"
+		  "pol.conf:12: high must be between 1M and 1P\n"
+		  "pol.conf:13: slab-first '101' is out of range (0..100)\n"
+		  "pol.conf:14: pressure '1000001' is out of range (0..1000000)\n"
+		  "pol.conf:15: invalid tier 'maybe' (on or off)\n"
+		  "pol.conf:16: invalid interval '5ms' (10ms .. 1h, such as 500ms "
+		  "or 2s)\n"
+		  "pol.conf:17: invalid high '2X' (a size such as 512M or 1.5G)\n"
+		  "pol.conf:18: tier-max must be at most 1P\n"
+		  "pol.conf:19: 'optional' given twice\n"
+		  "pol.conf:20: high '99999999999E' is too large\n"
+		  "pol.conf:22: invalid classes 'none' (a list of slab, file, anon, "
+		  "or all)\n"
+		  "pol.conf:23: '\\' continues the line, but the file ends\n",
+		  21);
+	parsed_free(&p);
+
+	/*
+	 * Every error of a line is told; a bad high is not compared with
+	 * target; a missing value comes before "given twice" (policy set:
+	 * the other way round).
+	 */
+	parse_expect(&p, more_bad,
+		  "pol.conf:1: invalid slab-first '5x' (a number 0..100)\n"
+		  "pol.conf:1: invalid pressure '5ms' (a number 0..1000000)\n"
+		  "pol.conf:2: tier-max '99999999999999999999' is too large\n"
+		  "pol.conf:3: 'high' needs a value\n"
+		  "pol.conf:4: high must be between 1M and 1P\n"
+		  "pol.conf:5: invalid target 'x' (a size such as 512M or 1.5G)\n"
+		  "pol.conf:5: invalid interval '2h' (10ms .. 1h, such as 500ms "
+		  "or 2s)\n"
+		  "pol.conf:6: invalid tier-max 'lots' (a size such as 512M or "
+		  "1.5G)\n"
+		  "pol.conf:6: unknown keyword 'colour' (high, target, interval, "
+		  "classes, slab-first, pressure, tier, tier-max or optional)\n"
+		  "pol.conf:7: 'classes' needs a value\n", 10);
+	/* tier-max 1P is the largest there is */
+	CHECK_INT(p.ctx.nr, 1);
+	if (p.ctx.nr == 1) {
+		CHECK_STR(p.ctx.entries[0].want.cgroup.path, "/y");
+		CHECK_U64(p.ctx.entries[0].want.tier_max, 1ULL << 50);
+		CHECK(p.ctx.entries[0].want.tier);
+	}
+	parsed_free(&p);
+}
+
 TEST(apply_parse_empty_file)
 {
 	struct parsed p;

@@ -246,6 +246,81 @@ TEST(cli_no_command)
 	}
 }
 
+/*
+ * The exact words of `memctl policy set`'s refusals, one per keyword rule:
+ * the keyword parser is shared with `memctl apply`, and this keeps what the
+ * command line says its own.
+ */
+#define SET(...)	ARGS("policy", "set", "/a", __VA_ARGS__)
+#define SET_2G_1G(...)	SET("high", "2G", "target", "1G", __VA_ARGS__)
+#define SET_ERR(msg)	"memctl: policy set: " msg \
+			" (see 'memctl policy set --help')\n"
+static const struct {
+	const char *const *args;
+	const char *err;
+} policy_set_messages[] = {
+	{ SET_2G_1G("high", "3G"), SET_ERR("'high' given twice") },
+	/* twice comes before a missing value here (apply: the other way) */
+	{ SET("high", "2G", "high"), SET_ERR("'high' given twice") },
+	{ SET_2G_1G("bogus", "1"), SET_ERR("unknown keyword 'bogus'") },
+	{ SET("high", "2G", "bogus"), SET_ERR("unknown keyword 'bogus'") },
+	{ SET("high", "2G", "target"), SET_ERR("'target' needs a value") },
+	{ SET("high", "abc", "target", "1G"),
+	  SET_ERR("invalid high 'abc' (a size such as 512M or 1.5G)") },
+	{ SET("high", "99999999999999999999", "target", "1G"),
+	  SET_ERR("high '99999999999999999999' is too large") },
+	{ SET("high", "512K", "target", "1K"),
+	  SET_ERR("high must be between 1M and 1P") },
+	{ SET("high", "2G", "target", "x"),
+	  SET_ERR("invalid target 'x' (a size such as 512M or 1.5G)") },
+	{ SET_2G_1G("tier-max", "lots"),
+	  SET_ERR("invalid tier-max 'lots' (a size such as 512M or 1.5G)") },
+	{ SET_2G_1G("tier-max", "99999999999999999999"),
+	  SET_ERR("tier-max '99999999999999999999' is too large") },
+	{ SET_2G_1G("interval", "5ms"),
+	  SET_ERR("invalid interval '5ms' (10ms .. 1h, such as 500ms or 2s)") },
+	{ SET_2G_1G("interval", "x"),
+	  SET_ERR("invalid interval 'x' (10ms .. 1h, such as 500ms or 2s)") },
+	{ SET_2G_1G("classes", "foo"),
+	  SET_ERR("invalid classes 'foo' (a list of slab, file, anon, or all)") },
+	{ SET_2G_1G("slab-first", "101"),
+	  SET_ERR("slab-first '101' is out of range (0..100)") },
+	{ SET_2G_1G("slab-first", "5x"),
+	  SET_ERR("invalid slab-first '5x' (a number 0..100)") },
+	{ SET_2G_1G("pressure", "1000001"),
+	  SET_ERR("pressure '1000001' is out of range (0..1000000)") },
+	{ SET_2G_1G("pressure", "5ms"),
+	  SET_ERR("invalid pressure '5ms' (a number 0..1000000)") },
+	{ SET_2G_1G("tier", "maybe"), SET_ERR("invalid tier 'maybe' (on or off)") },
+	{ SET("target", "1G"), SET_ERR("missing 'high SIZE'") },
+	{ SET("high", "2G"), SET_ERR("missing 'target SIZE'") },
+	{ SET("target", "3G", "high", "2G"),
+	  SET_ERR("target must be below high") },
+};
+
+TEST(cli_policy_set_messages)
+{
+	struct result *r = malloc(sizeof(*r));
+	char what[256];
+	size_t i;
+	int b;
+
+	for (b = 0; b < unit_argc; b++)
+		for (i = 0; i < sizeof(policy_set_messages) /
+				sizeof(policy_set_messages[0]); i++) {
+			describe(what, sizeof(what), policy_set_messages[i].args);
+			run(r, unit_argv[b], policy_set_messages[i].args);
+			unit_check(r->status == 64 && !r->out[0] &&
+				   !strcmp(r->err, policy_set_messages[i].err),
+				   __FILE__, __LINE__,
+				   "'memctl %s': exit %d, stderr \"%s\", want 64, "
+				   "\"%s\"", what, r->status, r->err,
+				   policy_set_messages[i].err);
+		}
+	CHECK(unit_argc > 0);
+	free(r);
+}
+
 static const char *const *const helps[] = {
 	ARGS("--help"),
 	ARGS("-h"),

@@ -41,6 +41,13 @@ TEST(json_escape)
 		{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },
 		{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },
 		{ "\xef\xbf\xbd", "\"\xef\xbf\xbd\"" },
+		/* the first and last of each length */
+		{ "\xc2\x80\xdf\xbf", "\"\xc2\x80\xdf\xbf\"" },
+		{ "\xe0\xa0\x80\xef\xbf\xbf", "\"\xe0\xa0\x80\xef\xbf\xbf\"" },
+		{ "\xed\x9f\xbf\xee\x80\x80", "\"\xed\x9f\xbf\xee\x80\x80\"" },
+		{ "\xf0\x90\x80\x80\xf4\x8f\xbf\xbf",
+		  "\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"" },
+		{ "a\xc3\xa9\"\xe2\x82\xac\n", "\"a\xc3\xa9\\\"\xe2\x82\xac\\u000a\"" },
 		/* invalid UTF-8 is replaced, byte by byte */
 		{ "\x80", "\"\\ufffd\"" },
 		{ "a\xffz", "\"a\\ufffdz\"" },
@@ -48,6 +55,11 @@ TEST(json_escape)
 		{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },		/* overlong */
 		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },		/* surrogate */
 		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* > U+10FFFF */
+		{ "\xf0\x8f\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" }, /* overlong */
+		{ "\xed\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\"" },		/* surrogate */
+		{ "\xc1\xbf", "\"\\ufffd\\ufffd\"" },			/* overlong */
+		{ "\xf5\x80\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xc3\xc3\xa9", "\"\\ufffd\xc3\xa9\"" },
 		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },			/* truncated */
 		{ "\xc3", "\"\\ufffd\"" },
 		{ "\xc3z", "\"\\ufffdz\"" },

@@ -80,6 +80,60 @@ TEST(prom_escaping)
 	free(c.buf);
 }
 
+/*
+ * What the format leaves alone and what is not UTF-8, byte by byte, in
+ * label values and HELP text alike (the JSON writer's cases, escaped the
+ * Prometheus way).
+ */
+TEST(prom_escaping_utf8)
+{
+#define FFFD "\xef\xbf\xbd"
+	static const struct { const char *in, *label, *help; } cases[] = {
+		{ "", "", "" },
+		/* other control bytes and DEL are not escaped */
+		{ "\t\r\x01\x1f\x7f", "\t\r\x01\x1f\x7f", "\t\r\x01\x1f\x7f" },
+		{ "q\"", "q\\\"", "q\"" },
+		{ "\\\n", "\\\\\\n", "\\\\\\n" },
+		/* the longest of each length, and U+FFFD itself */
+		{ "\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf", "\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf",
+		  "\xdf\xbf\xef\xbf\xbf\xf4\x8f\xbf\xbf" },
+		{ "\xf0\x9f\x98\x80" FFFD, "\xf0\x9f\x98\x80" FFFD,
+		  "\xf0\x9f\x98\x80" FFFD },
+		/* not UTF-8: each byte replaced */
+		{ "a\xffz", "a" FFFD "z", "a" FFFD "z" },
+		{ "\xe0\x80\xaf", FFFD FFFD FFFD, FFFD FFFD FFFD },	/* overlong */
+		{ "\xf0\x8f\xbf\xbf", FFFD FFFD FFFD FFFD,
+		  FFFD FFFD FFFD FFFD },				/* overlong */
+		{ "\xed\xa0\x80", FFFD FFFD FFFD, FFFD FFFD FFFD },	/* surrogate */
+		{ "\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD,
+		  FFFD FFFD FFFD FFFD },				/* > U+10FFFF */
+		{ "\xf5\x80", FFFD FFFD, FFFD FFFD },
+		{ "\xe2\x82\"", FFFD FFFD "\\\"", FFFD FFFD "\"" },	/* truncated */
+		{ "\xc3\n", FFFD "\\n", FFFD "\\n" },
+	};
+#undef FFFD
+	size_t i;
+	int help;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (help = 0; help < 2; help++) {
+			const char *want = help ? cases[i].help : cases[i].label;
+			struct cap c;
+			char *got;
+
+			cap_open(&c);
+			if (help)
+				prom_write_help(c.f, cases[i].in);
+			else
+				prom_write_label_value(c.f, cases[i].in);
+			got = cap_close(&c);
+			unit_check(!strcmp(got, want), __FILE__, __LINE__,
+				   "%s case %zu: got \"%s\", want \"%s\"",
+				   help ? "help" : "label", i, got, want);
+			free(got);
+		}
+}
+
 TEST(prom_writer_rules)
 {
 	struct prom_label ok = { "cgroup", "/x" }, bad = { "__x", "1" };
