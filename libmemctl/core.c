@@ -250,11 +250,30 @@ struct req_ctx {
 	void *arg;
 };
 
+/*
+ * libnl's own sequence check is off (dumps are received without libnl, and
+ * it would lose count): a message that does not answer the request in
+ * flight is skipped here.
+ */
+static bool not_ours(const struct req_ctx *ctx, const struct nlmsghdr *nlh)
+{
+	return nlh->nlmsg_seq != ctx->req->nlmsg_seq;
+}
+
+static int seq_any(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct req_ctx *ctx = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 
+	if (not_ours(ctx, nlh))
+		return NL_SKIP;
 	if (nlh->nlmsg_type != ctx->mc->family || ctx->fn_err)
 		return NL_SKIP;
 
@@ -275,6 +294,8 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	int err;
 
 	(void)nla;
+	if (not_ours(ctx, nlh))
+		return NL_SKIP;
 	err = memctl__parse_ack(nlh, ctx->req, ctx->mc->errmsg,
 				sizeof(ctx->mc->errmsg), &ctx->mc->err_attr);
 	ctx->status = err < 0 ? err : -EPROTO;
@@ -285,7 +306,8 @@ static int on_ack(struct nl_msg *msg, void *arg)
 {
 	struct req_ctx *ctx = arg;
 
-	(void)msg;
+	if (not_ours(ctx, nlmsg_hdr(msg)))
+		return NL_SKIP;
 	ctx->status = 0;
 	return NL_STOP;
 }
@@ -295,6 +317,8 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	struct req_ctx *ctx = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 
+	if (not_ours(ctx, nlh))
+		return NL_SKIP;
 	ctx->status = memctl__parse_done(nlh, ctx->mc->errmsg,
 					 sizeof(ctx->mc->errmsg));
 	return NL_STOP;
@@ -320,6 +344,7 @@ static int transact(struct memctl *mc, struct nl_msg *msg, struct req_ctx *ctx)
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ctx);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, ctx);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, ctx);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any, NULL);
 
 	err = nl_send_auto(mc->sk, msg);
 	if (err < 0) {

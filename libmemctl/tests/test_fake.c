@@ -503,6 +503,7 @@ static int count_cb(const struct memctl_policy *p, void *arg)
 
 TEST(fake_dump_packed_datagrams)
 {
+	struct memctl_policy p = { 0 };
 	struct collect c = { 0 };
 	struct fake f;
 	struct memctl *mc = fake_start(&f, script_dump_packed);
@@ -514,6 +515,17 @@ TEST(fake_dump_packed_datagrams)
 	CHECK_INT(memctl_policy_foreach(mc, count_cb, &c), 0);
 	CHECK_INT(c.calls, 4998);
 	CHECK_INT(c.stop_at, 0);
+
+	/* requests after a dump still find their replies */
+	f.script = script_policy_get;
+	CHECK_INT(memctl_policy_get(mc, "/app", 0, &p), 0);
+	f.script = script_dump_packed;
+	f.arg = 3;
+	memset(&c, 0, sizeof(c));
+	CHECK_INT(memctl_policy_foreach(mc, count_cb, &c), 0);
+	CHECK_INT(c.calls, 3);
+	f.script = script_policy_get;
+	CHECK_INT(memctl_policy_get(mc, "/app", 0, &p), 0);
 	fake_stop(&f, mc);
 }
 
