@@ -27,7 +27,8 @@
  * The cap.  A policy's tier-max bounds what memctl's own reclaim puts in
  * the tier: before each anon step the engine asks memctl_tier_anon_room()
  * and stops the run (MEMCTL_STOP_TIER_CAP) when the subtree holds tier-max
- * compressed bytes, or bounds the step by the room left.  Stores themselves
+ * compressed bytes or the policy says tier off, or bounds the step by the
+ * room left.  Stores themselves
  * are never refused for a cap: the kernel's own reclaim (memory.max,
  * memory.high, kswapd) writes a page here because it must free memory, and
  * a failed swap write only leaves the page dirty in RAM for reclaim to try
@@ -1327,9 +1328,11 @@ bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
  * still push out of a cgroup
  * @memcg: the cgroup memctl reclaims
  *
- * The cap is the tier-max of @memcg's own policy, checked against what
- * @memcg's subtree holds in the tier.  Without an active tier, a policy or
- * a tier-max there is no cap.
+ * While the tier is swapped on, the kernel writes swapped-out pages there
+ * first (give it the highest swap priority), so the anon pass is the
+ * tier's: a policy with tier off leaves it no room at all, one with tier on
+ * the room under its tier-max, checked against what @memcg's subtree holds
+ * in the tier.  Without an active tier or a policy there is no cap.
  *
  * Return: memctl_tier_room() under the cap: 0 means stop, U64_MAX no cap.
  */
@@ -1345,6 +1348,8 @@ u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
 		return U64_MAX;
 	memctl_policy_read(p, &pa);
 	memctl_policy_put(p);
+	if (!pa.tier)
+		return 0;
 	return memctl_tier_room(memcg, pa.tier_max);
 }
 

@@ -1171,21 +1171,6 @@ FIXTURE_TEARDOWN(cap)
 	nlt_close(&self->nl);
 }
 
-static int policy_set(struct nlt *nl, const char *cg, uint64_t high,
-		      uint64_t target, uint64_t tier_max)
-{
-	static struct nlt_msg m;
-
-	nlt_msg_init(&m, nl->family, 0, MEMCTL_CMD_POLICY_SET);
-	nlt_put_str(&m, MEMCTL_A_POLICY_CGROUP_PATH, cg);
-	nlt_put_u64(&m, MEMCTL_A_POLICY_HIGH, high);
-	nlt_put_u64(&m, MEMCTL_A_POLICY_TARGET, target);
-	nlt_put_u32(&m, MEMCTL_A_POLICY_CLASSES, __MEMCTL_F_CLASS_ALL);
-	nlt_put_u8(&m, MEMCTL_A_POLICY_TIER, 1);
-	nlt_put_u64(&m, MEMCTL_A_POLICY_TIER_MAX, tier_max);
-	return nlt_talk(nl, &m, NULL, NULL);
-}
-
 static int stop_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *tb[MEMCTL_A_RECLAIM_MAX + 1];
@@ -1196,6 +1181,41 @@ static int stop_cb(const struct nlmsghdr *nlh, void *arg)
 	*(uint32_t *)arg = nlt_u32(tb[MEMCTL_A_RECLAIM_STOP]);
 	return 0;
 }
+
+static int policy_set_tier(struct nlt *nl, const char *cg, uint64_t high,
+			   uint64_t target, int tier, uint64_t tier_max)
+{
+	static struct nlt_msg m;
+
+	nlt_msg_init(&m, nl->family, 0, MEMCTL_CMD_POLICY_SET);
+	nlt_put_str(&m, MEMCTL_A_POLICY_CGROUP_PATH, cg);
+	nlt_put_u64(&m, MEMCTL_A_POLICY_HIGH, high);
+	nlt_put_u64(&m, MEMCTL_A_POLICY_TARGET, target);
+	nlt_put_u32(&m, MEMCTL_A_POLICY_CLASSES, __MEMCTL_F_CLASS_ALL);
+	nlt_put_u8(&m, MEMCTL_A_POLICY_TIER, tier);
+	nlt_put_u64(&m, MEMCTL_A_POLICY_TIER_MAX, tier_max);
+	return nlt_talk(nl, &m, NULL, NULL);
+}
+
+static int policy_set(struct nlt *nl, const char *cg, uint64_t high,
+		      uint64_t target, uint64_t tier_max)
+{
+	return policy_set_tier(nl, cg, high, target, 1, tier_max);
+}
+
+/* A one-shot anon reclaim of @bytes; its stop reason in *@stop. */
+static int reclaim_anon(struct nlt *nl, const char *cg, uint64_t bytes,
+			uint32_t *stop)
+{
+	static struct nlt_msg m;
+
+	nlt_msg_init(&m, nl->family, 0, MEMCTL_CMD_RECLAIM);
+	nlt_put_str(&m, MEMCTL_A_RECLAIM_CGROUP_PATH, cg);
+	nlt_put_u64(&m, MEMCTL_A_RECLAIM_BYTES, bytes);
+	nlt_put_u32(&m, MEMCTL_A_RECLAIM_CLASSES, MEMCTL_F_CLASS_ANON);
+	return nlt_talk(nl, &m, stop_cb, stop);
+}
+
 
 /*
  * Slack over the cap: the kernel reclaims at least a batch of 32 pages per
@@ -1273,6 +1293,38 @@ TEST_F_TIMEOUT(cap, policy_episodes_stop_at_tier_max, 300)
 		SKIP(return, "the policy's worker pushed nothing to the tier");
 	EXPECT_LT(0, c.cap_stops);
 	EXPECT_GE(cap + CAP_SLACK, c.bytes);
+	EXPECT_EQ(0, worker_verify(&self->w));
+}
+
+/* tier off: memctl's anon pass does not push the cgroup into the tier. */
+TEST_F_TIMEOUT(cap, tier_off_gets_no_anon_pass, 300)
+{
+	uint32_t stop = 0;
+	struct tcg c;
+	int err;
+
+	ASSERT_EQ(0, policy_set_tier(&self->nl, self->app, 1ULL << 30,
+				     512 * MiB, 0, 0))
+		TH_LOG("%s", self->nl.errmsg);
+	ASSERT_EQ(0, worker_start(&self->w, self->app, 11, 32 * MiB / PAGE, 0));
+	ASSERT_EQ(0, worker_filled(&self->w));
+
+	err = reclaim_anon(&self->nl, self->app, 16 * MiB, &stop);
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "memctl cannot reclaim anon memory here: %s", self->nl.errmsg);
+	ASSERT_EQ(0, err) TH_LOG("%s", self->nl.errmsg);
+	EXPECT_EQ(MEMCTL_STOP_TIER_CAP, stop);
+	ASSERT_EQ(0, cg_tier(&self->nl, self->app, &c));
+	EXPECT_EQ(0, c.stored);
+
+	/* tier on, no cap: the same request goes to the tier. */
+	ASSERT_EQ(0, policy_set_tier(&self->nl, self->app, 1ULL << 30,
+				     512 * MiB, 1, 0));
+	ASSERT_EQ(0, reclaim_anon(&self->nl, self->app, 16 * MiB, &stop))
+		TH_LOG("%s", self->nl.errmsg);
+	EXPECT_NE(MEMCTL_STOP_TIER_CAP, stop);
+	ASSERT_EQ(0, cg_tier(&self->nl, self->app, &c));
+	EXPECT_LT(0, c.stored);
 	EXPECT_EQ(0, worker_verify(&self->w));
 }
 

@@ -36,7 +36,7 @@ static const char policy_set_usage[] =
 	"                      of usage, 0 .. 100 (default " STR(MEMCTL_SLAB_FIRST_DEFAULT) ")\n"
 	"  pressure USEC       stop when the PSI \"some\" stall passes USEC\n"
 	"                      microseconds per second, 0 .. 1000000; 0: no limit\n"
-	"  tier on|off         anonymous pages may go to the compressed tier\n"
+	"  tier on|off         memctl may push anonymous pages into the tier\n"
 	"  tier-max SIZE       cap on this cgroup's compressed bytes in the tier;\n"
 	"                      0: no cap\n";
 
