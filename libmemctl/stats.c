@@ -11,86 +11,105 @@
 
 #include "internal.h"
 
-static const struct nla_policy stats_policy[MEMCTL_A_STATS_MAX + 1] = {
-	[MEMCTL_A_STATS_CGROUP_PATH]		= MEMCTL__STR(MEMCTL_CGROUP_PATH_MAX),
-	[MEMCTL_A_STATS_CGROUP_ID]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_USAGE]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_SLAB_RECLAIMABLE]	= MEMCTL__U64,
-	[MEMCTL_A_STATS_SLAB_UNRECLAIMABLE]	= MEMCTL__U64,
-	[MEMCTL_A_STATS_FILE]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_ANON]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_SWAP]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_HIGH]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_TARGET]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_EPISODES]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_STEPS]			= MEMCTL__U64,
-	[MEMCTL_A_STATS_RECLAIMED_SLAB]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_RECLAIMED_FILE]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_RECLAIMED_ANON]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_RECLAIM_TIME]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_SHORTFALLS]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_PRESSURE_STOPS]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_LAST_STOP]		= MEMCTL__U32,
-	[MEMCTL_A_STATS_LAST_FREED]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_LAST_DURATION]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_STORED_PAGES]	= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_COMPRESSED_BYTES]	= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES]	= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_STORES]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_LOADS]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_CAP_STOPS]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_TIER_OVERAGE]		= MEMCTL__U64,
-	[MEMCTL_A_STATS_RECLAIM_CPU]		= MEMCTL__U64,
+/*
+ * Where each STATS_GET attribute goes in struct memctl_stats, and its size:
+ * rows are parsed in one pass straight into the structure (a dump of
+ * thousands of rows spends its time here).  The path is handled apart.
+ */
+#define F(attr, field) \
+	[attr] = { offsetof(struct memctl_stats, field), \
+		   sizeof(((struct memctl_stats *)0)->field) }
+static const struct {
+	uint16_t off;
+	uint8_t size;
+} stats_fields[MEMCTL_A_STATS_MAX + 1] = {
+	F(MEMCTL_A_STATS_CGROUP_ID, cgroup.id),
+	F(MEMCTL_A_STATS_USAGE, usage),
+	F(MEMCTL_A_STATS_SLAB_RECLAIMABLE, slab_reclaimable),
+	F(MEMCTL_A_STATS_SLAB_UNRECLAIMABLE, slab_unreclaimable),
+	F(MEMCTL_A_STATS_FILE, file),
+	F(MEMCTL_A_STATS_ANON, anon),
+	F(MEMCTL_A_STATS_SWAP, swap),
+	F(MEMCTL_A_STATS_HIGH, high),
+	F(MEMCTL_A_STATS_TARGET, target),
+	F(MEMCTL_A_STATS_EPISODES, episodes),
+	F(MEMCTL_A_STATS_STEPS, steps),
+	F(MEMCTL_A_STATS_RECLAIMED_SLAB, reclaimed_slab),
+	F(MEMCTL_A_STATS_RECLAIMED_FILE, reclaimed_file),
+	F(MEMCTL_A_STATS_RECLAIMED_ANON, reclaimed_anon),
+	F(MEMCTL_A_STATS_RECLAIM_TIME, reclaim_time_ns),
+	F(MEMCTL_A_STATS_SHORTFALLS, shortfalls),
+	F(MEMCTL_A_STATS_PRESSURE_STOPS, pressure_stops),
+	F(MEMCTL_A_STATS_LAST_STOP, last_stop),
+	F(MEMCTL_A_STATS_LAST_FREED, last_freed),
+	F(MEMCTL_A_STATS_LAST_DURATION, last_duration_ns),
+	F(MEMCTL_A_STATS_TIER_STORED_PAGES, tier_stored_pages),
+	F(MEMCTL_A_STATS_TIER_COMPRESSED_BYTES, tier_compressed_bytes),
+	F(MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES, tier_same_filled_pages),
+	F(MEMCTL_A_STATS_TIER_STORES, tier_stores),
+	F(MEMCTL_A_STATS_TIER_LOADS, tier_loads),
+	F(MEMCTL_A_STATS_TIER_CAP_STOPS, tier_cap_stops),
+	F(MEMCTL_A_STATS_TIER_OVERAGE, tier_overage),
+	F(MEMCTL_A_STATS_RECLAIM_CPU, reclaim_cpu_ns),
 };
+#undef F
 
-/* Fill @s, all zero, from the attributes in @tb. */
-static void stats_fill(struct nlattr **tb, struct memctl_stats *s)
+/*
+ * Fills @s, which the caller has zeroed, from a STATS_GET message.  As
+ * strict as memctl__genl_parse(): a malformed attribute, an integer of the
+ * wrong size or a bad path fails the row with -EPROTO; unknown attributes
+ * are skipped; a repeated one keeps the last.
+ */
+static int stats_parse(const struct nlmsghdr *nlh, struct memctl_stats *s)
 {
-	memctl__strattr(s->cgroup.path, sizeof(s->cgroup.path),
-			tb[MEMCTL_A_STATS_CGROUP_PATH]);
-	s->cgroup.id = memctl__u64(tb[MEMCTL_A_STATS_CGROUP_ID]);
-	s->usage = memctl__u64(tb[MEMCTL_A_STATS_USAGE]);
-	s->slab_reclaimable = memctl__u64(tb[MEMCTL_A_STATS_SLAB_RECLAIMABLE]);
-	s->slab_unreclaimable = memctl__u64(tb[MEMCTL_A_STATS_SLAB_UNRECLAIMABLE]);
-	s->file = memctl__u64(tb[MEMCTL_A_STATS_FILE]);
-	s->anon = memctl__u64(tb[MEMCTL_A_STATS_ANON]);
-	s->swap = memctl__u64(tb[MEMCTL_A_STATS_SWAP]);
-	s->high = memctl__u64(tb[MEMCTL_A_STATS_HIGH]);
-	s->target = memctl__u64(tb[MEMCTL_A_STATS_TARGET]);
-	s->episodes = memctl__u64(tb[MEMCTL_A_STATS_EPISODES]);
-	s->steps = memctl__u64(tb[MEMCTL_A_STATS_STEPS]);
-	s->reclaimed_slab = memctl__u64(tb[MEMCTL_A_STATS_RECLAIMED_SLAB]);
-	s->reclaimed_file = memctl__u64(tb[MEMCTL_A_STATS_RECLAIMED_FILE]);
-	s->reclaimed_anon = memctl__u64(tb[MEMCTL_A_STATS_RECLAIMED_ANON]);
-	s->reclaim_time_ns = memctl__u64(tb[MEMCTL_A_STATS_RECLAIM_TIME]);
-	s->shortfalls = memctl__u64(tb[MEMCTL_A_STATS_SHORTFALLS]);
-	s->pressure_stops = memctl__u64(tb[MEMCTL_A_STATS_PRESSURE_STOPS]);
-	s->last_stop = memctl__u32(tb[MEMCTL_A_STATS_LAST_STOP]);
-	s->last_freed = memctl__u64(tb[MEMCTL_A_STATS_LAST_FREED]);
-	s->last_duration_ns = memctl__u64(tb[MEMCTL_A_STATS_LAST_DURATION]);
-	s->tier_stored_pages = memctl__u64(tb[MEMCTL_A_STATS_TIER_STORED_PAGES]);
-	s->tier_compressed_bytes =
-		memctl__u64(tb[MEMCTL_A_STATS_TIER_COMPRESSED_BYTES]);
-	s->tier_same_filled_pages =
-		memctl__u64(tb[MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES]);
-	s->tier_stores = memctl__u64(tb[MEMCTL_A_STATS_TIER_STORES]);
-	s->tier_loads = memctl__u64(tb[MEMCTL_A_STATS_TIER_LOADS]);
-	s->tier_cap_stops = memctl__u64(tb[MEMCTL_A_STATS_TIER_CAP_STOPS]);
-	s->tier_overage = memctl__u64(tb[MEMCTL_A_STATS_TIER_OVERAGE]);
-	s->reclaim_cpu_ns = memctl__u64(tb[MEMCTL_A_STATS_RECLAIM_CPU]);
+	const size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
+	const char *p, *end;
+
+	if (nlh->nlmsg_len < hdr)
+		return -EPROTO;
+	p = (const char *)nlh + hdr;
+	end = (const char *)nlh + nlh->nlmsg_len;
+	while (end - p >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		const char *data = p + NLA_HDRLEN;
+		int type = a->nla_type & NLA_TYPE_MASK;
+		int len = a->nla_len - NLA_HDRLEN;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > end - p)
+			return -EPROTO;
+		p += NLA_ALIGN(a->nla_len);
+		if (type <= 0 || type > MEMCTL_A_STATS_MAX)
+			continue;
+		if (type == MEMCTL_A_STATS_CGROUP_PATH) {
+			size_t old = strlen(s->cgroup.path);
+
+			if (len < 1 || len > MEMCTL_CGROUP_PATH_MAX ||
+			    strnlen(data, len) != (size_t)len - 1)
+				return -EPROTO;
+			memcpy(s->cgroup.path, data, len);
+			if (old >= (size_t)len)	/* a repeated, longer one */
+				memset(s->cgroup.path + len, 0, old + 1 - len);
+			continue;
+		}
+		if (!stats_fields[type].size)
+			continue;
+		if (len != stats_fields[type].size)
+			return -EPROTO;
+		/* Constant sizes: the copies compile to single moves. */
+		if (len == sizeof(uint64_t))
+			memcpy((char *)s + stats_fields[type].off, data,
+			       sizeof(uint64_t));
+		else
+			memcpy((char *)s + stats_fields[type].off, data,
+			       sizeof(uint32_t));
+	}
+	return 0;
 }
 
 int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
 {
-	struct nlattr *tb[MEMCTL_A_STATS_MAX + 1];
-	int err;
-
-	err = memctl__genl_parse(nlh, tb, MEMCTL_A_STATS_MAX, stats_policy);
-	if (err)
-		return err;
 	memset(s, 0, sizeof(*s));
-	stats_fill(tb, s);
-	return 0;
+	return stats_parse(nlh, s);
 }
 
 struct get_ctx {
@@ -139,14 +158,10 @@ struct foreach_ctx {
 
 static int foreach_one(struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[MEMCTL_A_STATS_MAX + 1];
 	struct foreach_ctx *ctx = arg;
 	struct memctl_stats *s = ctx->s;
 	int err;
 
-	err = memctl__genl_parse(nlh, tb, MEMCTL_A_STATS_MAX, stats_policy);
-	if (err)
-		return err;
 	/*
 	 * @s was zeroed once; clear only what the last row set, not the 4 KiB
 	 * path buffer each time: a dump of thousands of rows feels that.
@@ -154,7 +169,9 @@ static int foreach_one(struct nlmsghdr *nlh, void *arg)
 	s->cgroup.id = 0;
 	memset(s->cgroup.path, 0, strlen(s->cgroup.path));
 	memset(&s->usage, 0, sizeof(*s) - offsetof(struct memctl_stats, usage));
-	stats_fill(tb, s);
+	err = stats_parse(nlh, s);
+	if (err)
+		return err;
 	return ctx->cb(s, ctx->arg);
 }
 
