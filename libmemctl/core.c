@@ -89,33 +89,24 @@ int memctl__errno(int nle)
  */
 static bool attr_valid(const struct nlattr *a, const struct nla_policy *pt)
 {
+	static const int int_size[] = {
+		[NLA_U8] = 1, [NLA_U16] = 2, [NLA_U32] = 4, [NLA_U64] = 8,
+	};
 	int len = a->nla_len - NLA_HDRLEN;
 	int min = pt->minlen, max = pt->maxlen;
 	const char *data = (const char *)a + NLA_HDRLEN;
 
-	switch (pt->type) {
-	case NLA_U8:
-		min = min ?: 1;
-		break;
-	case NLA_U16:
-		min = min ?: 2;
-		break;
-	case NLA_U32:
-		min = min ?: 4;
-		break;
-	case NLA_U64:
-		min = min ?: 8;
-		break;
-	case NLA_STRING:
+	if (pt->type == NLA_STRING) {
 		if (len < 1 || (max && len > max))
 			return false;
 		/* NUL-terminated, and no NUL before the end. */
 		return strnlen(data, len) == (size_t)len - 1;
-	case NLA_NESTED:
-		return len == 0 || len >= NLA_HDRLEN;
-	default:
-		return false;
 	}
+	if (pt->type == NLA_NESTED)
+		return len == 0 || len >= NLA_HDRLEN;
+	if (pt->type >= ARRAY_SIZE(int_size) || !int_size[pt->type])
+		return false;
+	min = min ?: int_size[pt->type];
 	return len >= min && (!max || len <= max);
 }
 
