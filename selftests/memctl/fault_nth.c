@@ -28,7 +28,9 @@
  * not reach, which must have been accepted; MAX_N (default 10000) bounds
  * it.  The sequence of points is not the same from one request to the next
  * (a slab that needs a new page adds one), so that a pass can step over a
- * point: PASSES passes (default 3) are made.
+ * point: PASSES passes (default 3) are made, and with -w more, up to three
+ * times as many, as long as the last pass named a call site that none
+ * before it had.
  *
  * The same is then done for a replace: the policy exists with values A and
  * the request asks for B.  Refused: A, exactly; lost: A or B; accepted: B.
@@ -586,13 +588,31 @@ static void summary(const struct sweep *s)
 	printf("; accepted at N=%s\n", s->accepted_at);
 }
 
+/*
+ * At least @passes passes; with -w, more (up to three times as many) while
+ * the last one still found a call site the others had not.
+ */
+static void run(struct sweep *s, const struct values *old,
+		const struct values *new, unsigned int passes,
+		unsigned int max_n)
+{
+	unsigned int named;
+
+	do {
+		named = s->named;
+		sweep(s, old, new, max_n);
+	} while (s->passes < passes ||
+		 (kmsg_fd >= 0 && s->named > named && s->passes < 3 * passes));
+	summary(s);
+}
+
 int main(int argc, char **argv)
 {
 	struct sweep create = { .name = "create" };
 	struct sweep replace = { .name = "replace" };
 	struct timeval tv = { .tv_sec = 10 };
 	struct values a, b;
-	unsigned int max_n = 10000, passes = 3, i;
+	unsigned int max_n = 10000, passes = 3;
 	uint32_t classes, low;
 	struct got g;
 	int err;
@@ -656,12 +676,8 @@ int main(int argc, char **argv)
 		.pressure = 0, .tier = 0,
 	};
 
-	for (i = 0; i < passes; i++)
-		sweep(&create, NULL, &a, max_n);
-	summary(&create);
-	for (i = 0; i < passes; i++)
-		sweep(&replace, &a, &b, max_n);
-	summary(&replace);
+	run(&create, NULL, &a, passes, max_n);
+	run(&replace, &a, &b, passes, max_n);
 	close(nth_fd);
 	nlt_close(&nl);
 	return 0;

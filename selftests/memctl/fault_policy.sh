@@ -10,12 +10,13 @@
 # without reaching an Nth), and checks after each that a refused creation
 # left no policy and the policy count as it was, that a refused replace
 # left the old policy exactly, and that an accepted request gave exactly
-# the asked values.  The sweep is made three times (the sequence of
-# allocations shifts when a slab takes a new page) and the kernel's trace
-# of each injected failure names its call site.  memctl must have refused
-# a creation for want of memory, or the injection never reached the module
-# and the test fails.  Leaks on the failure paths show in the kmemleak scan after
-# the run (tools/vm/debug-kernel/check).
+# the asked values.  The sweep is made at least three times (the
+# sequence of allocations shifts when a slab takes a new page), and more
+# while a pass still finds a new call site; the kernel's trace of each
+# injected failure names its call site.  memctl must have refused a
+# creation for want of memory, or the injection never reached the module
+# and the test fails.  Leaks on the failure paths show in the kmemleak scan
+# after the run (tools/vm/debug-kernel/check).
 set -eu
 
 DBG=/sys/kernel/debug
