@@ -43,6 +43,7 @@ saved="$(cat $FS/ignore-gfp-wait $FP/ignore-gfp-wait $FP/ignore-gfp-highmem \
 	$FP/verbose_ratelimit_interval_ms)"
 
 cleanup() {
+	# shellcheck disable=SC2086 # one word per setting
 	set -- $saved
 	echo "$1" >$FS/ignore-gfp-wait
 	echo "$2" >$FP/ignore-gfp-wait

@@ -41,6 +41,7 @@ fail() {
 
 # json KEY: the first number under KEY in stdin's JSON
 json() {
+	# shellcheck disable=SC2020
 	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
 }
 
@@ -51,7 +52,9 @@ cgtier() {
 
 made_tier=0
 files="task-filter probability interval times space verbose ignore-gfp-wait"
+# shellcheck disable=SC2086 # $files is a list
 saved_fs=$(cd $FS && cat $files)
+# shellcheck disable=SC2086
 saved_fp=$(cd $FP && cat $files ignore-gfp-highmem min-order)
 
 restore() {
@@ -92,13 +95,13 @@ before=$(memctl -j tier show)
 # Only tasks with make-it-fail set: fault_store's reclaimer, while it
 # pushes pages out.  Every allocation counts, sleeping or not, order 0 too.
 for d in $FS $FP; do
-	echo 0 >$d/probability
-	echo Y >$d/task-filter
-	echo 1 >$d/interval
-	echo -1 >$d/times
-	echo 0 >$d/space
-	echo 0 >$d/verbose
-	echo N >$d/ignore-gfp-wait
+	echo 0 >"$d/probability"
+	echo Y >"$d/task-filter"
+	echo 1 >"$d/interval"
+	echo -1 >"$d/times"
+	echo 0 >"$d/space"
+	echo 0 >"$d/verbose"
+	echo N >"$d/ignore-gfp-wait"
 done
 echo N >$FP/ignore-gfp-highmem
 echo 0 >$FP/min-order
