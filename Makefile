@@ -59,6 +59,8 @@ selftests: lib kernel-src
 bpf: deps
 	$(Q)$(MAKE) -C tools/bpf
 
+# MEMCTL_CHECK_DEBUG=1 (what .ci/run sets) adds the VM suite on the debug
+# kernel, built first if need be, bounded by MEMCTL_CHECK_DEADLINE.
 check: all
 	$(Q)tools/check
 

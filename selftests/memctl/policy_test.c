@@ -16,6 +16,13 @@
 #include "kselftest_harness.h"
 
 #define MiB (1ULL << 20)
+/*
+ * Seconds a test that sets up hundreds of cgroups and policies may take: a
+ * second or two on the stock kernel, past the harness's default 30 on the
+ * debug kernel (KASAN, lockdep) under TCG on a loaded host.  A bound: a pass
+ * never waits for it.
+ */
+#define MEMCTL_SLOW_TIMEOUT 600
 
 struct pol {
 	char path[MEMCTL_CGROUP_PATH_MAX];
@@ -559,7 +566,7 @@ TEST_F(pol, events_and_cgroup_removal)
 
 #define MANY 1000
 
-TEST_F(pol, thousand_policies_dump_completely)
+TEST_F_TIMEOUT(pol, thousand_policies_dump_completely, MEMCTL_SLOW_TIMEOUT)
 {
 	char cg[128];
 	int i, seen = 0;
@@ -586,7 +593,7 @@ TEST_F(pol, thousand_policies_dump_completely)
 }
 
 /* A dump that the table changes under is flagged, not silently wrong. */
-TEST_F(pol, changed_dump_is_flagged)
+TEST_F_TIMEOUT(pol, changed_dump_is_flagged, MEMCTL_SLOW_TIMEOUT)
 {
 	static char buf[4096];
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -682,7 +689,7 @@ static int writer(void *arg)
 	return 0;
 }
 
-TEST_F(pol, concurrent_writers)
+TEST_F_TIMEOUT(pol, concurrent_writers, MEMCTL_SLOW_TIMEOUT)
 {
 	pid_t pids[WRITERS];
 	char cg[128];

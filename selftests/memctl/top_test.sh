@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Proves that `memctl top` (memctl-top, BPF) charges each kind of reclaim to
-# the right cgroup.  A writer in /memctl-top-test/leaf fills page cache on the
-# scratch disk while the parent /memctl-top-test has memory.max=32M (no swap),
-# so its charges over the limit make it reclaim the parent; meanwhile
-# `memctl reclaim` asks the module for one-shot reclaims of /memctl-top-test
-# (run in the CLI's own context), and a writer in /memctl-top-other, which
-# has no limit but a memctl policy, is reclaimed by the module's worker.
-# `memctl-top -j --duration 5 --interval 1` must print 5 JSON lines with every
-# documented key in order, and:
+# the right cgroup.  A reader in /memctl-top-test/leaf reads a 64 MiB file of
+# the scratch disk over and over while the parent /memctl-top-test has
+# memory.max=32M (no swap), so its page cache charges over the limit make it
+# reclaim the parent; meanwhile `memctl reclaim` asks the module for one-shot
+# reclaims of /memctl-top-test (run in the CLI's own context), and a reader
+# of a 16 MiB file in /memctl-top-other, which has no limit but a memctl
+# policy (high 8M), is reclaimed by the module's worker.  Once the parent's
+# memory.events has counted a limit hit (the workload is in place, however
+# slow the kernel, e.g. KASAN under TCG), `memctl-top -j --duration 5
+# --interval 1` must print 5 JSON lines with every documented key in order,
+# and:
 #  - memcg reclaim stalls (count > 0, time and pages > 0, p50 <= p99) under
 #    /memctl-top-test with its cgroup id (the directory's inode): the target
-#    of the reclaim, not the leaf the writer runs in; under no other cgroup;
+#    of the reclaim, not the leaf the reader runs in; under no other cgroup;
 #  - memctl's reclaim (count and pages > 0) under /memctl-top-test (the
 #    one-shots) and under /memctl-top-other (the worker), never counted as
 #    stalls there.
@@ -87,29 +90,55 @@ mkdir "$top/leaf"
 echo 32M >"$top/memory.max"
 [ ! -e "$top/memory.swap.max" ] || echo 0 >"$top/memory.swap.max"
 
-# writer CGROUP MIB: rewrites a MIB MiB file from CGROUP until $stop exists.
-writer() {
+# reader CGROUP FILE: reads FILE from CGROUP over and over until $stop exists.
+# Clean page cache only: its charges are not held back by dirty throttling
+# and writeback, which on a slow kernel kept a writer (dd) under the limit.
+reader() {
 	sh -c 'echo $$ >"$1/cgroup.procs"
 	       while [ ! -e "$2" ]; do
-		       dd if=/dev/zero of="$3" bs=1M count="$4" 2>/dev/null
-	       done' writer "$1" "$stop" "$scratch/top-test.${1##*/}" "$2" &
+		       cat "$3" >/dev/null
+	       done' reader "$1" "$stop" "$2" &
 	pids="$pids $!"
+}
+
+# limit_hits: how often /memctl-top-test's usage was about to go over
+# memory.max, each time followed by a memcg reclaim.
+limit_hits() {
+	sed -n 's/^max //p' "$top/memory.events"
 }
 
 memctl policy set /memctl-top-other high 8M target 4M interval 200ms >/dev/null ||
 	fail "memctl policy set /memctl-top-other failed"
 
+# the readers' files, written from the root cgroup and dropped from the page
+# cache, so that every page a reader brings in is charged to its cgroup
+dd if=/dev/zero of="$scratch/top-test.top" bs=1M count=64 2>/dev/null &&
+	dd if=/dev/zero of="$scratch/top-test.other" bs=1M count=16 2>/dev/null ||
+	fail "cannot write the readers' files in $scratch"
+sync
+echo 1 >/proc/sys/vm/drop_caches
+
 rm -f "$stop"
-memctl-top -j --duration 5 --interval 1 >"$out" 2>"$err" &
-top_pid=$!
-writer "$top/leaf" 64
-writer "$other" 16
+hits=$(limit_hits)
+reader "$top/leaf" "$scratch/top-test.top"
+reader "$other" "$scratch/top-test.other"
 # one-shot reclaims of /memctl-top-test, some of which may find it empty
 sh -c 'while [ ! -e "$1" ]; do
-	       memctl reclaim /memctl-top-test 4M classes slab,file >/dev/null 2>&1
-	       sleep 0.3
+	       memctl reclaim /memctl-top-test 2M classes slab,file >/dev/null 2>&1
+	       sleep 0.5
        done' oneshot "$stop" &
 pids="$pids $!"
+# The workload is in place once the limit is hit; a bound, not a delay.
+i=0
+while [ "$(limit_hits)" -le "$hits" ]; do
+	i=$((i + 1))
+	[ $i -le 1200 ] ||
+		fail "the reader never hit memory.max of /memctl-top-test in 120 s ($(cat "$top/memory.current") bytes charged)"
+	sleep 0.1
+done
+echo "# the reader hit memory.max after $((i / 10)).$((i % 10)) s"
+memctl-top -j --duration 5 --interval 1 >"$out" 2>"$err" &
+top_pid=$!
 rc=0
 wait "$top_pid" || rc=$?
 touch "$stop"
