@@ -3,8 +3,9 @@
  * fault_store: stores into the compressed tier with allocations failing,
  * and a check that no page is lost.  For the fault_tier.sh scenario; run as
  * root on a kernel with fault injection (the debug kernel) once
- * /dev/memctl0 is the only swap and failslab and fail_page_alloc are set
- * up with task-filter=Y (this program writes their probability).
+ * /dev/memctl0 is the only swap and failslab is set up with task-filter=Y
+ * and cache-filter=Y, zsmalloc's caches flagged (this program writes its
+ * probability).
  *
  *   fault_store CGROUP SIZE_MIB PROB[,PROB]...
  *
@@ -16,14 +17,14 @@
  *  1. fills every page (zero, one word repeated, a counting pattern,
  *     random bytes, text; the kind and contents follow from the round and
  *     the page's index);
- *  2. sets failslab and fail_page_alloc to PROB percent, and asks the
- *     reclaimer to push the memory out: it sets its own make-it-fail, then
- *     calls process_madvise(MADV_PAGEOUT) on this process's memory (odd
- *     rounds) or writes SIZE_MIB to CGROUP's memory.reclaim (even rounds),
- *     then clears make-it-fail.  The swap-out, and so the tier's store
- *     (owner record, zsmalloc handle, zspage and its pages), runs in the
- *     reclaimer's task: its allocations fail at PROB percent, those of
- *     everyone else not at all.  Then the probability goes back to 0;
+ *  2. sets failslab to PROB percent, and asks the reclaimer to push the
+ *     memory out: it sets its own make-it-fail, then calls
+ *     process_madvise(MADV_PAGEOUT) on this process's memory (odd rounds)
+ *     or writes SIZE_MIB to CGROUP's memory.reclaim (even rounds), then
+ *     clears make-it-fail.  The swap-out, and so the tier's store (its
+ *     zsmalloc handle and zspage), runs in the reclaimer's task: those
+ *     allocations fail at PROB percent, nobody else's and nothing else of
+ *     the reclaimer's.  Then the probability goes back to 0;
  *  3. checks, while the pages are out, that the cgroup's tier figures
  *     (STATS_GET) account for the global ones (TIER_GET): the stored pages,
  *     compressed bytes and same-filled pages it holds are the global ones
@@ -121,7 +122,6 @@ static void set_probability(unsigned int pct)
 
 	snprintf(v, sizeof(v), "%u", pct);
 	write_file(DEBUGFS "/failslab/probability", v);
-	write_file(DEBUGFS "/fail_page_alloc/probability", v);
 }
 
 /* The reclaimer: armed only for the one call that pushes pages out. */

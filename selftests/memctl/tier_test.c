@@ -1071,14 +1071,30 @@ TEST_F(life, unprivileged_callers_refused)
 	EXPECT_EQ(64 * MiB, t.size);
 }
 
-#define FAIL_PAGE_ALLOC "/sys/kernel/debug/fail_page_alloc/"
+#define FAILSLAB "/sys/kernel/debug/failslab/"
 
-static int fail_page_alloc(const char *knob, const char *val)
+static int failslab(const char *knob, const char *val)
 {
 	char path[128];
 
-	snprintf(path, sizeof(path), FAIL_PAGE_ALLOC "%s", knob);
+	snprintf(path, sizeof(path), FAILSLAB "%s", knob);
 	return write_file(path, val);
+}
+
+/* Does the slab cache @name carry the failslab flag? */
+static bool failslab_flagged(const char *name)
+{
+	char path[128], v[4] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/failslab", name);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(v, sizeof(v), f))
+		v[0] = 0;
+	fclose(f);
+	return v[0] == '1';
 }
 
 /* In a child: 64 random pages, paged out while its allocations fail. */
@@ -1101,7 +1117,13 @@ static int page_out_failing(void)
 	return 0;
 }
 
-/* FULL: a store that finds no memory for the pool fails and says so. */
+/*
+ * FULL: a store that finds no memory for the pool fails and says so.
+ * Every allocation from zsmalloc's caches fails in the task that pushes
+ * pages out, and nothing else does (the kernel's swap cache among it: see
+ * fault_tier.sh): failslab with task-filter and cache-filter, zsmalloc's
+ * caches flagged by the debug kernel's boot (slub_debug=A,...).
+ */
 TEST_F(life, full_when_the_pool_cannot_grow)
 {
 	struct tg t, e;
@@ -1109,26 +1131,28 @@ TEST_F(life, full_when_the_pool_cannot_grow)
 	int status;
 	pid_t pid;
 
-	if (access(FAIL_PAGE_ALLOC "probability", W_OK))
-		SKIP(return, "no fail_page_alloc here (the debug kernel has it)");
+	if (access(FAILSLAB "probability", W_OK))
+		SKIP(return, "no failslab here (the debug kernel has it)");
 	ASSERT_EQ(0, subscribe(&ev));
 	ASSERT_EQ(0, tier_swapon(&self->nl, 64 * MiB, "lz4")) TH_LOG("%s", self->nl.errmsg);
+	ASSERT_TRUE(failslab_flagged("zs_handle") && failslab_flagged("zspage"))
+		TH_LOG("zsmalloc's caches lack the failslab flag: boot with slub_debug=A,zs_handle,zspage");
 
-	/* Every page allocation of a task that asks for it fails. */
-	ASSERT_EQ(0, fail_page_alloc("task-filter", "Y"));
-	ASSERT_EQ(0, fail_page_alloc("ignore-gfp-wait", "N"));
-	ASSERT_EQ(0, fail_page_alloc("ignore-gfp-highmem", "N"));
-	ASSERT_EQ(0, fail_page_alloc("min-order", "0"));
-	ASSERT_EQ(0, fail_page_alloc("interval", "1"));
-	ASSERT_EQ(0, fail_page_alloc("times", "-1"));
-	ASSERT_EQ(0, fail_page_alloc("verbose", "0"));
-	ASSERT_EQ(0, fail_page_alloc("probability", "100"));
+	ASSERT_EQ(0, failslab("task-filter", "Y"));
+	ASSERT_EQ(0, failslab("cache-filter", "Y"));
+	ASSERT_EQ(0, failslab("ignore-gfp-wait", "N"));
+	ASSERT_EQ(0, failslab("interval", "1"));
+	ASSERT_EQ(0, failslab("times", "-1"));
+	ASSERT_EQ(0, failslab("verbose", "0"));
+	ASSERT_EQ(0, failslab("probability", "100"));
 	pid = fork();
 	if (!pid)
 		_exit(page_out_failing());
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	fail_page_alloc("probability", "0");
-	fail_page_alloc("task-filter", "N");
+	failslab("probability", "0");
+	failslab("task-filter", "N");
+	failslab("cache-filter", "N");
+	failslab("ignore-gfp-wait", "Y");	/* the kernel's default */
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 
