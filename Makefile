@@ -81,11 +81,16 @@ check-debug: debug-kernel
 	$(Q)tools/vm/debug-kernel/check
 
 # The churn stress (not part of make check): STRESS_SECONDS of verified data
-# through the tier under policy, cgroup, reclaim and unload churn.
+# through the tier (tierload, and stress-ng --vm --verify) under policy,
+# cgroup, reclaim and unload churn.  STRESS_KERNEL=debug for the debug kernel.
 STRESS_SECONDS ?= 120
+STRESS_KERNEL ?= stock
+STRESS_NG := $(shell command -v stress-ng 2>/dev/null)
 stress: all
-	$(Q)tools/vm/run --mem 2G --timeout $$(($(STRESS_SECONDS) + 600)) \
+	$(Q)tools/vm/run --kernel $(STRESS_KERNEL) --mem 2G \
+		--timeout $$(($(STRESS_SECONDS) + 600)) \
 		--add $(CURDIR)/tools/stress --add $(CURDIR)/tools/bench/tierload \
+		$(if $(STRESS_NG),--add $(STRESS_NG)) \
 		-- $(CURDIR)/tools/stress/churn.sh $(STRESS_SECONDS)
 
 demo: all
