@@ -42,6 +42,11 @@
 #   refaults   workingset_refault_anon + workingset_refault_file, pages
 #   stall      ms of memory "some" stall of the cgroup (memory.pressure)
 #   wl_cpu     ms of CPU of the workload itself (user+sys)
+#   freed      MiB the controller took: the cgroup's memory.current at the
+#              end under none (which frees nothing) less the same under it
+#   cpu_ms/MiB cpu per MiB freed: what each controller pays for the same
+#              work (the loop frees more than its target asks, as
+#              memory.reclaim's count misses slab freed after RCU)
 # Ratios at the end are memctl over loop (and over high, for stall); a stall
 # ratio with both stalls below 1 ms reads 1 (the same), with only the
 # other's below 1 ms it is computed against 1 ms.
@@ -206,6 +211,7 @@ bench() {
 	fi
 	# Let a last episode or write finish and be accounted.
 	sleep 0.5
+	final=$(cat "$cg/memory.current")
 
 	cpu_us=0
 	ep_us=0
@@ -244,7 +250,7 @@ bench() {
 		anon_pid=
 	fi
 	over=$((peak > high ? peak - high : 0))
-	echo "$wl $mode $to_high $cpu_us $(((kw1 - kw0) / 1000)) $over $refaults $((psi1 - psi0)) $((wu + ws)) $ep_us" \
+	echo "$wl $mode $to_high $cpu_us $(((kw1 - kw0) / 1000)) $over $refaults $((psi1 - psi0)) $((wu + ws)) $ep_us $final" \
 		>>"$out/results"
 	[ "$mode" != loop ] || sed "s/^/$wl: /" "$out/loop" >>"$out/loops"
 	rm -rf "$work"
@@ -299,10 +305,11 @@ echo "reclaim-bench: idle checks of 250 policies every 10 ms" >&2
 idle_cost 250 10
 
 # The table.
-printf '\n%-10s %-7s %9s %9s %9s %9s %10s %9s %9s %9s\n' workload control \
-	to_high_ms cpu_ms episodes kworkers overshoot refaults stall_ms wl_cpu_ms
+printf '\n%-10s %-7s %9s %9s %9s %9s %10s %9s %9s %9s %9s %9s\n' workload control \
+	to_high_ms cpu_ms episodes kworkers overshoot refaults stall_ms wl_cpu_ms \
+	freed cpu_ms/MiB
 : >"$out/final"
-while read -r wl mode to_high cpu_us kw_us over refaults stall_us wl_us ep_us; do
+while read -r wl mode to_high cpu_us kw_us over refaults stall_us wl_us ep_us final; do
 	none() {
 		awk -v w="$wl" -v f="$1" '$1 == w && $2 == "none" { print $f }' "$out/results"
 	}
@@ -312,10 +319,17 @@ while read -r wl mode to_high cpu_us kw_us over refaults stall_us wl_us ep_us; d
 	kw_ms=$((kw_us / 1000))
 	[ "$mode" != high ] || cpu_ms=-
 	[ "$mode" = memctl ] || kw_ms=-
-	echo "$wl $mode $to_high $cpu_us $ep_us $over $refaults $stall_us $wl_us $kw_us" >>"$out/final"
-	printf '%-10s %-7s %9s %9s %9d %9s %8dMi %9d %9d %9d\n' "$wl" "$mode" "$to_high" \
+	# what the controller freed: what the workload left without one
+	freed=$(($(none 11) - final))
+	[ $freed -gt 0 ] || freed=0
+	per_mib=-
+	if [ "$mode" != high ] && [ $freed -ge $MiB ]; then
+		per_mib=$(awk -v c="$cpu_us" -v f="$freed" 'BEGIN { printf "%.1f", c / 1000 / (f / 1048576) }')
+	fi
+	echo "$wl $mode $to_high $cpu_us $ep_us $over $refaults $stall_us $wl_us $kw_us $freed" >>"$out/final"
+	printf '%-10s %-7s %9s %9s %9d %9s %8dMi %9d %9d %9d %7dMi %9s\n' "$wl" "$mode" "$to_high" \
 		"$cpu_ms" $((ep_us / 1000)) "$kw_ms" $((over / MiB)) "$refaults" \
-		$((stall_us / 1000)) $((wl_us / 1000))
+		$((stall_us / 1000)) $((wl_us / 1000)) $((freed / MiB)) "$per_mib"
 done <"$out/results"
 echo
 cat "$out/loops"
@@ -329,8 +343,10 @@ awk '
 {
 	key = $1 "." $2
 	to_high[key] = $3; cpu[key] = $4; kw[key] = $5; over[key] = $6
-	ref[key] = $7; stall[key] = $8; wl[$1] = 1
+	ref[key] = $7; stall[key] = $8; freed[key] = $11; wl[$1] = 1
 	printf "BENCH reclaim.%s.%s.time_to_high %d ms\n", $1, $2, $3
+	if ($2 != "none")
+		printf "BENCH reclaim.%s.%s.freed %.1f MiB\n", $1, $2, $11 / 1048576
 	if ($2 != "high")
 		printf "BENCH reclaim.%s.%s.cpu %.1f ms\n", $1, $2, $4 / 1000
 	if ($2 == "memctl") {
@@ -353,6 +369,11 @@ END {
 	for (w in wl) {
 		printf "BENCH reclaim.%s.cpu_ratio_vs_loop %.3f ratio\n", w,
 		       ratio(cpu[w ".memctl"], cpu[w ".loop"])
+		# the same per byte freed: what each costs for the same work
+		if (freed[w ".memctl"] > 0 && freed[w ".loop"] > 0)
+			printf "BENCH reclaim.%s.cpu_per_freed_ratio_vs_loop %.3f ratio\n", w,
+			       ratio(cpu[w ".memctl"], cpu[w ".loop"]) *
+			       freed[w ".loop"] / freed[w ".memctl"]
 		printf "BENCH reclaim.%s.stall_ratio_vs_loop %.3f ratio\n", w,
 		       stall_ratio(stall[w ".memctl"], stall[w ".loop"])
 		printf "BENCH reclaim.%s.stall_ratio_vs_high %.3f ratio\n", w,
