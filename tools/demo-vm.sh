@@ -78,6 +78,13 @@ if memctl info | grep -q tier; then
 		sleep 1
 		i=$((i + 1))
 	done
+	# memory.max has pushed pages into the tier already; give the
+	# policy (checked every second) the time for its own anon episode.
+	i=0
+	while ! memctl -j stats /anon | grep -q '"episodes":[1-9]' && [ $i -lt 20 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
 	run memctl tier show
 	run memctl stats /anon
 	kill "$pid"
