@@ -38,14 +38,20 @@ trap cleanup EXIT
 
 command -v fmtcheck >/dev/null || fail "fmtcheck is not built (make selftests)"
 
-# wait_for PATTERN [SECONDS]: until a line of the JSON stream matches
+# wait_for PATTERN [SECONDS [FILE]]: until a line of FILE (the JSON
+# stream) matches
 wait_for() {
 	i=0
-	while ! grep -q "$1" "$tmp/mon.json"; do
+	while ! grep -q "$1" "${3:-$tmp/mon.json}"; do
 		i=$((i + 1))
-		[ $i -le $((${2:-10} * 10)) ] || fail "no event matching $1"
+		[ $i -le $((${2:-10} * 10)) ] || fail "no event matching $1 in ${3:-$tmp/mon.json}"
 		sleep 0.1
 	done
+}
+
+# lines_since FILE N: how many lines FILE has past its first N
+lines_since() {
+	echo $(($(wc -l <"$1") - $2))
 }
 
 mkdir -p "$top/sync" "$top/c" "$top/d"
@@ -72,12 +78,7 @@ memctl policy del "$cg/sync"
 wait_for "\"action\":\"deleted\",\"cgroup\":\"$cg/sync\""
 # The text monitor may have subscribed an event later than the JSON one:
 # each stream's scenario starts after its own line for this deletion.
-i=0
-while ! grep -q " policy deleted $cg/sync " "$tmp/mon.txt"; do
-	i=$((i + 1))
-	[ $i -le 100 ] || fail "the text monitor never saw $cg/sync deleted"
-	sleep 0.1
-done
+wait_for " policy deleted $cg/sync " 10 "$tmp/mon.txt"
 start=$(wc -l <"$tmp/mon.json")
 tstart=$(wc -l <"$tmp/mon.txt")
 
@@ -136,7 +137,7 @@ fi
 # separate socket and process) the time to print the same events before it
 # is stopped, as a slow kernel (the debug one) may need.
 i=0
-while [ $(($(wc -l <"$tmp/mon.txt") - tstart)) -lt $(($(wc -l <"$tmp/mon.json") - start)) ]; do
+while [ "$(lines_since "$tmp/mon.txt" "$tstart")" -lt "$(lines_since "$tmp/mon.json" "$start")" ]; do
 	i=$((i + 1))
 	[ $i -le 100 ] || break
 	sleep 0.1
@@ -188,7 +189,7 @@ if ! cmp -s "$tmp/want" "$tmp/got"; then
 fi
 
 # ---- the human lines: one per event, time stamp first, same order
-[ $(($(wc -l <"$tmp/mon.txt") - tstart)) -eq $(($(wc -l <"$tmp/mon.json") - start)) ] ||
+[ "$(lines_since "$tmp/mon.txt" "$tstart")" -eq "$(lines_since "$tmp/mon.json" "$start")" ] ||
 	fail "the text monitor missed events: $(cat "$tmp/mon.txt")"
 bad=$(grep -vc "^$ts \(policy\|reclaim\|tier\) " "$tmp/mon.txt" || true)
 [ "$bad" = 0 ] || fail "$bad text lines without a time stamp: $(cat "$tmp/mon.txt")"
