@@ -2,16 +2,20 @@
 /*
  * Differences between the kernels memctl builds for.  This file is
  * force-included into every object of the module (see Kbuild); the .c files
- * never test LINUX_VERSION_CODE themselves.
+ * never test LINUX_VERSION_CODE themselves.  What a kernel's headers declare
+ * is probed at build time (probe.sh, into probes.h) rather than inferred
+ * from its version, so that backports are recognised.  Whole functions that
+ * differ between kernels live in the compat files of their subsystem.
  */
 #ifndef _MEMCTL_COMPAT_H
 #define _MEMCTL_COMPAT_H
 
 #include <linux/version.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#error "memctl supports Linux 6.1 (Debian 12) only; see Documentation/admin-guide.rst"
+#include "probes.h"
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "memctl needs Linux 6.1 or later (the oldest supported kernel is Debian 12's 6.1); see Documentation/admin-guide.rst"
 #endif
 
 #ifndef CONFIG_MEMCG
