@@ -623,11 +623,11 @@ MEMCTL_API int memctl_format_classes(uint32_t classes, char *buf, size_t len);
 
 /**
  * memctl_class_name() - name of one reclaim class
- * @class: one MEMCTL_F_CLASS_* bit
+ * @class_bit: one MEMCTL_F_CLASS_* bit
  *
  * Return: "slab", "file", "anon", or NULL for anything else.
  */
-MEMCTL_API const char *memctl_class_name(uint32_t class);
+MEMCTL_API const char *memctl_class_name(uint32_t class_bit);
 
 /**
  * memctl_feature_name() - name of one module feature

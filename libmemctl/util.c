@@ -276,12 +276,12 @@ nospc:
 	return -ENOSPC;
 }
 
-MEMCTL_API const char *memctl_class_name(uint32_t class)
+MEMCTL_API const char *memctl_class_name(uint32_t class_bit)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(class_names); i++)
-		if (class_names[i].bit == class)
+		if (class_names[i].bit == class_bit)
 			return class_names[i].name;
 	return NULL;
 }
