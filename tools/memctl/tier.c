@@ -26,7 +26,8 @@ static const char tier_show_usage[] =
 	"Show the compressed tier's settings and counters.  With -j: an object\n"
 	"with the keys device, path, size, algo, in_use, stored_pages,\n"
 	"compressed_bytes, pool_bytes, same_filled_pages, huge_pages, stores,\n"
-	"loads, failed_stores, failed_loads, discards.\n";
+	"loads, failed_stores, failed_loads, discards.  Without a tier: one\n"
+	"line on stderr, exit 1.\n";
 
 static const char tier_del_usage[] =
 	"Usage:\n" TIER_DEL_SYNOPSIS

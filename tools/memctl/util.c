@@ -49,18 +49,46 @@ int open_memctl(struct memctl **mc)
 }
 
 /*
- * "memctl: WHAT: strerror[ (hint)][: kernel message]", exit 1.
+ * Refusals the CLI words itself: the kernel speaks to netlink programs
+ * ("create it with TIER_SET"), the CLI's user wants the command to type.
+ */
+static const struct {
+	const char *what;	/* kernel_error()'s WHAT */
+	int err;
+	const char *msg;
+} own_words[] = {
+	{ "tier show", -ENOENT, "there is no compressed tier: create one with "
+	  "'memctl tier set size SIZE'" },
+	{ "tier set", -EEXIST, "the compressed tier exists already: remove it "
+	  "first with 'memctl tier del' (after swapoff)" },
+	{ "tier del", -ENOENT, "there is no compressed tier to delete" },
+};
+
+/*
+ * "memctl: WHAT: strerror[ (hint)][: kernel message]", or "memctl: WHAT:
+ * the CLI's own words" for the refusals above; exit 1.
  */
 int kernel_error(struct memctl *mc, int err, const char *fmt, ...)
 {
 	const char *msg = memctl_errmsg(mc);
+	char *what;
 	va_list ap;
+	size_t i;
+	int n;
 
-	fputs("memctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&what, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s", strerror(-err));
+	if (n < 0)
+		what = NULL;
+	for (i = 0; what && i < sizeof(own_words) / sizeof(own_words[0]); i++)
+		if (err == own_words[i].err && !strcmp(what, own_words[i].what)) {
+			fprintf(stderr, "memctl: %s: %s\n", what, own_words[i].msg);
+			free(what);
+			return EXIT_REFUSED;
+		}
+	fprintf(stderr, "memctl: %s: %s", what ? what : "?", strerror(-err));
+	free(what);
 	/* Say what is missing, unless the kernel's message already does. */
 	if (err == -EPERM && (!msg || !strstr(msg, "CAP_SYS_ADMIN")))
 		fputs(" (this needs CAP_SYS_ADMIN: run it as root)", stderr);
