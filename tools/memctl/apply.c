@@ -53,7 +53,7 @@ const char apply_usage[] =
 	"Exit status: 0 done (or nothing to do); 1 the kernel refused, nothing\n"
 	"was changed; 2 memctl is unavailable; 3 the kernel refused and the undo\n"
 	"failed: some changes remain; 64 usage error; 65 FILE has errors,\n"
-	"nothing was changed; 66 FILE cannot be read.\n";
+	"nothing was changed; 66 FILE cannot be read (or is a directory).\n";
 
 void apply_init(struct apply_ctx *ctx, const char *file, FILE *err)
 {
@@ -290,7 +290,10 @@ int apply_parse(struct apply_ctx *ctx, FILE *in)
 	size_t cap = 0;
 	int err = 0, more = 0;
 
-	while (getline(&buf, &cap, in) >= 0) {
+	for (;;) {
+		errno = 0;
+		if (getline(&buf, &cap, in) < 0)
+			break;
 		lineno++;
 		more = split_line(buf, lineno, &ws);
 		if (more < 0) {
@@ -309,7 +312,7 @@ int apply_parse(struct apply_ctx *ctx, FILE *in)
 		words_clear(&ws);
 	}
 	if (ferror(in)) {
-		err = -EIO;
+		err = errno ? -errno : -EIO;
 		goto out;
 	}
 	if (more) {
@@ -824,6 +827,7 @@ int apply_main(int argc, char **argv)
 	struct apply_ctx ctx;
 	struct memctl *mc = NULL;
 	char *mnt = NULL;
+	struct stat st;
 	FILE *in;
 	int i, err, ret;
 
@@ -859,6 +863,14 @@ int apply_main(int argc, char **argv)
 				path, strerror(errno));
 			return EXIT_APPLY_NOINPUT;
 		}
+	}
+	/* A directory opens, then fails to read: name the slip instead. */
+	if (!fstat(fileno(in), &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "memctl: apply: %s is a directory, not a policy "
+			"file\n", name);
+		if (in != stdin)
+			fclose(in);
+		return EXIT_APPLY_NOINPUT;
 	}
 	apply_init(&ctx, name, stderr);
 	err = apply_parse(&ctx, in);

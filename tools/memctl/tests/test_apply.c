@@ -562,3 +562,44 @@ TEST(apply_cli_statuses)
 	}
 	CHECK(unit_argc > 0);
 }
+
+/*
+ * A FILE that cannot be read says why in one line, exit 66: a directory
+ * (an easy slip for /etc/memctl) is named as such, not "Input/output
+ * error"; a read error keeps its errno.
+ */
+TEST(apply_cli_not_a_file)
+{
+	char dir[] = "/tmp/memctl-apply-dir.XXXXXX", err[4096], want[256];
+	struct apply_ctx ctx;
+	FILE *f;
+	int b, rc;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(want, sizeof(want), "memctl: apply: %s is a directory, not a "
+		 "policy file\n", dir);
+	for (b = 0; b < unit_argc; b++) {
+		rc = run_apply(unit_argv[b], "", err, sizeof(err), dir, NULL,
+			       NULL);
+		CHECK_INT(rc, 66);
+		CHECK_STR(err, want);
+		rc = run_apply(unit_argv[b], "", err, sizeof(err), "-n", dir,
+			       NULL);
+		CHECK_INT(rc, 66);
+		CHECK_STR(err, want);
+	}
+	CHECK(unit_argc > 0);
+
+	f = fopen(dir, "r");
+	CHECK(f != NULL);
+	if (f) {
+		apply_init(&ctx, dir, stderr);
+		CHECK_INT(apply_parse(&ctx, f), -EISDIR);
+		apply_free(&ctx);
+		fclose(f);
+	}
+	rmdir(dir);
+}
