@@ -43,3 +43,23 @@ probe TTFMCP_SWAPPINESS include/linux/swap.h 'int \*swappiness'
 probe FLUSH_STATS_MEMCG include/linux/memcontrol.h 'void mem_cgroup_flush_stats\(struct mem_cgroup \*memcg\)'
 # cgroup rstat: css_rstat_flush(css) replaced cgroup_rstat_flush(cgrp) (6.16)
 probe CSS_RSTAT_FLUSH include/linux/cgroup.h 'void css_rstat_flush\('
+# block: rw_page() in block_device_operations (gone in 6.3)
+probe BLK_RW_PAGE include/linux/blkdev.h 'int \(\*rw_page\)\('
+# block: open() takes the gendisk and a blk_mode_t, release() no mode (6.5)
+probe BLK_OPEN_GENDISK include/linux/blkdev.h 'int \(\*open\)\(struct gendisk \*disk, blk_mode_t mode\)'
+# block: blk_alloc_disk() takes the queue limits (6.9)
+probe BLK_ALLOC_DISK_LIM include/linux/blkdev.h 'define blk_alloc_disk\(lim, '
+# block: queue features (BLK_FEAT_*) in the limits, no QUEUE_FLAG_* for them (6.11)
+probe BLK_FEAT include/linux/blkdev.h 'define BLK_FEAT_SYNCHRONOUS'
+# block: bdev_start_io_acct() takes a sector count (until 6.2)
+probe BDEV_IO_ACCT_SECTORS include/linux/blkdev.h 'unsigned int sectors, enum req_op op'
+# crypto: the crypto_comp interface (removed in 6.19)
+probe CRYPTO_COMP include/linux/crypto.h 'struct crypto_comp \*crypto_alloc_comp\('
+# crypto: acomp requests on plain virtual addresses (6.15)
+probe ACOMP_NONDMA include/crypto/acompress.h 'void acomp_request_set_src_nondma\('
+# zsmalloc: zs_malloc() takes a NUMA node (6.16)
+probe ZS_MALLOC_NID include/linux/zsmalloc.h 'const int nid\);'
+# zsmalloc: zs_obj_write(), zs_obj_read_begin() for zs_map_object() (6.16)
+probe ZS_OBJ_RW include/linux/zsmalloc.h 'void zs_obj_write\('
+# zsmalloc: zs_obj_read_begin()/_end() take the object's length (6.19)
+probe ZS_OBJ_READ_LEN include/linux/zsmalloc.h 'size_t mem_len, void \*local_copy\);'

@@ -66,14 +66,15 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include <linux/zsmalloc.h>
 #include <net/genetlink.h>
 
 #include "memctl.h"
 #include "netlink.h"
 #include "policy.h"
 #include "tier.h"
+#include "tier_blk.h"
 #include "tier_comp.h"
+#include "tier_zs.h"
 
 #define MEMCTL_SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
 #define MEMCTL_SECTORS_PER_PAGE		(1 << MEMCTL_SECTORS_PER_PAGE_SHIFT)
@@ -264,7 +265,7 @@ static struct memctl_tier_owner *memctl_owner_of(struct page *page)
 		return NULL;
 
 	rcu_read_lock();
-	memcg = folio_memcg_rcu(folio);
+	memcg = folio_memcg(folio);
 	/* The root cgroup (level 0) has no record. */
 	if (!memcg || !memcg->css.cgroup->level) {
 		rcu_read_unlock();
@@ -485,7 +486,7 @@ static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 	struct memctl_slot_old old;
 	struct memctl_tier_slot *s;
 	bool had, raw = false;
-	void *src, *dst;
+	void *src;
 
 	src = kmap_local_page(page);
 	if (memctl_comp_same_filled(src, &handle)) {
@@ -522,7 +523,8 @@ compress:
 		handle = 0;
 	}
 	if (!handle) {
-		handle = zs_malloc(t->pool, len, MEMCTL_ZS_GFP_ATOMIC);
+		handle = memctl_zs_malloc(t->pool, len, MEMCTL_ZS_GFP_ATOMIC,
+					  page_to_nid(page));
 		alloc_len = len;
 	}
 	if (IS_ERR_VALUE(handle)) {
@@ -531,7 +533,8 @@ compress:
 			memctl_comp_put(t->comp);
 			strm = NULL;
 		}
-		handle = zs_malloc(t->pool, len, MEMCTL_ZS_GFP);
+		handle = memctl_zs_malloc(t->pool, len, MEMCTL_ZS_GFP,
+					  page_to_nid(page));
 		if (IS_ERR_VALUE(handle)) {
 			memctl_tier_raise_full();
 			return -ENOMEM;
@@ -540,16 +543,14 @@ compress:
 			goto compress;
 	}
 
-	dst = zs_map_object(t->pool, handle, ZS_MM_WO);
 	if (raw) {
 		src = kmap_local_page(page);
-		memcpy(dst, src, PAGE_SIZE);
+		memctl_zs_write(t->pool, handle, src, PAGE_SIZE);
 		kunmap_local(src);
 		flags = BIT(MEMCTL_SLOT_RAW);
 	} else {
-		memcpy(dst, strm->buffer, len);
+		memctl_zs_write(t->pool, handle, strm->buffer, len);
 	}
-	zs_unmap_object(t->pool, handle);
 	if (strm)
 		memctl_comp_put(t->comp);
 	flags |= len;
@@ -579,36 +580,41 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 {
 	struct memctl_tier_slot *s = &t->slots[index];
 	struct memctl_tier_owner *o;
-	void *src, *dst;
+	unsigned int len;
+	const void *src;
+	void *dst;
 	int err = 0;
 
 	memctl_slot_lock(t, index);
 	if (!(s->flags & BIT(MEMCTL_SLOT_STORED))) {
 		memctl_slot_unlock(t, index);
-		zero_user(page, 0, PAGE_SIZE);
+		clear_highpage(page);
 		return 0;
 	}
+	len = s->flags & MEMCTL_SLOT_LEN_MASK;
 
 	if (s->flags & BIT(MEMCTL_SLOT_SAME)) {
 		dst = kmap_local_page(page);
 		memset_l(dst, s->handle, PAGE_SIZE / sizeof(unsigned long));
 		kunmap_local(dst);
 	} else if (s->flags & BIT(MEMCTL_SLOT_RAW)) {
-		src = zs_map_object(t->pool, s->handle, ZS_MM_RO);
+		/* The page itself takes the copy if zsmalloc needs one. */
 		dst = kmap_local_page(page);
-		memcpy(dst, src, PAGE_SIZE);
+		src = memctl_zs_read_begin(t->pool, s->handle, PAGE_SIZE, dst);
+		if (src != dst)
+			memcpy(dst, src, PAGE_SIZE);
+		memctl_zs_read_end(t->pool, s->handle, PAGE_SIZE, src);
 		kunmap_local(dst);
-		zs_unmap_object(t->pool, s->handle);
 	} else {
 		/* Stream before mapping, as in stores: one lock order. */
 		struct memctl_comp_strm *strm = memctl_comp_get(t->comp);
 
-		src = zs_map_object(t->pool, s->handle, ZS_MM_RO);
 		dst = kmap_local_page(page);
-		err = memctl_comp_decompress(strm, src,
-					     s->flags & MEMCTL_SLOT_LEN_MASK, dst);
+		src = memctl_zs_read_begin(t->pool, s->handle, len,
+					   strm->buffer);
+		err = memctl_comp_decompress(strm, src, len, dst);
+		memctl_zs_read_end(t->pool, s->handle, len, src);
 		kunmap_local(dst);
-		zs_unmap_object(t->pool, s->handle);
 		memctl_comp_put(t->comp);
 	}
 
@@ -744,7 +750,13 @@ out:
 	return err;
 }
 
-static void memctl_tier_submit_bio(struct bio *bio)
+/**
+ * memctl_tier_submit_bio - the device's submit_bio
+ * @bio: whole, aligned pages to read or write, or a range to discard
+ *
+ * Ends @bio before it returns.
+ */
+void memctl_tier_submit_bio(struct bio *bio)
 {
 	struct memctl_tier *t = bio->bi_bdev->bd_disk->private_data;
 	unsigned long start, index, n;
@@ -780,40 +792,38 @@ static void memctl_tier_submit_bio(struct bio *bio)
 	bio_endio(bio);
 }
 
-/*
- * The synchronous path swap takes for single pages; a THP gets -EOPNOTSUPP
- * and comes again as a bio.
+/**
+ * memctl_tier_rw_one - read or write one page, for a synchronous path
+ * @disk: the tier's disk
+ * @sector: where, page-aligned
+ * @page: the page, not ended here
+ * @write: write it, or read into it
+ *
+ * Return: 0, -EINVAL past the end or unaligned, or the error of the store
+ * or load (counted).
  */
-static int memctl_tier_rw_page(struct block_device *bdev, sector_t sector,
-			       struct page *page, enum req_op op)
+int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
+		       struct page *page, bool write)
 {
-	struct memctl_tier *t = bdev->bd_disk->private_data;
+	struct memctl_tier *t = disk->private_data;
 	unsigned long index = sector >> MEMCTL_SECTORS_PER_PAGE_SHIFT;
-	unsigned long start;
-	int err;
 
-	if (PageTransHuge(page))
-		return -EOPNOTSUPP;
 	if (!memctl_tier_valid_io(t, sector, PAGE_SIZE))
 		return -EINVAL;
-
-	start = bdev_start_io_acct(bdev->bd_disk->part0,
-				   MEMCTL_SECTORS_PER_PAGE, op, jiffies);
-	if (op_is_write(op))
-		err = memctl_tier_write_page(t, index, page, page);
-	else
-		err = memctl_tier_read_page(t, index, page);
-	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
-
-	/* On error the caller retries with a bio, which ends the page. */
-	if (!err)
-		page_endio(page, op_is_write(op), 0);
-	return err;
+	if (write)
+		return memctl_tier_write_page(t, index, page, page);
+	return memctl_tier_read_page(t, index, page);
 }
 
-/* Swap freed the slot: free what it holds now, not when it is rewritten. */
-static void memctl_tier_slot_free_notify(struct block_device *bdev,
-					 unsigned long index)
+/**
+ * memctl_tier_slot_free_notify - swap freed a slot
+ * @bdev: the tier's block device
+ * @index: the slot
+ *
+ * Frees what the slot holds now, not when it is written again.
+ */
+void memctl_tier_slot_free_notify(struct block_device *bdev,
+				  unsigned long index)
 {
 	struct memctl_tier *t = bdev->bd_disk->private_data;
 
@@ -821,18 +831,28 @@ static void memctl_tier_slot_free_notify(struct block_device *bdev,
 		memctl_tier_free_slot(t, index);
 }
 
-static int memctl_tier_open(struct block_device *bdev, fmode_t mode)
+/**
+ * memctl_tier_open - a new opener of the device
+ * @disk: the tier's disk; its open_mutex is held
+ *
+ * Return: 0, or -EBUSY once the tier is being deleted.
+ */
+int memctl_tier_open(struct gendisk *disk)
 {
-	struct memctl_tier *t = bdev->bd_disk->private_data;
+	struct memctl_tier *t = disk->private_data;
 
-	lockdep_assert_held(&bdev->bd_disk->open_mutex);
+	lockdep_assert_held(&disk->open_mutex);
 	if (t->claimed)
 		return -EBUSY;
 	atomic_inc(&t->openers);
 	return 0;
 }
 
-static void memctl_tier_release(struct gendisk *disk, fmode_t mode)
+/**
+ * memctl_tier_release - an opener of the device went away
+ * @disk: the tier's disk; its open_mutex is held
+ */
+void memctl_tier_release(struct gendisk *disk)
 {
 	struct memctl_tier *t = disk->private_data;
 
@@ -845,16 +865,6 @@ static void memctl_tier_release(struct gendisk *disk, fmode_t mode)
 	if (atomic_dec_and_test(&t->openers))
 		flush_work(&memctl_tier_ev_work);
 }
-
-static const struct block_device_operations memctl_tier_fops = {
-	/* Each opener holds a reference on the module. */
-	.owner			= THIS_MODULE,
-	.open			= memctl_tier_open,
-	.release		= memctl_tier_release,
-	.submit_bio		= memctl_tier_submit_bio,
-	.rw_page		= memctl_tier_rw_page,
-	.swap_slot_free_notify	= memctl_tier_slot_free_notify,
-};
 
 /* Creation and deletion */
 
@@ -922,32 +932,18 @@ static struct memctl_tier *memctl_tier_create(u64 size,
 	}
 	t->huge_size = min_t(size_t, zs_huge_class_size(t->pool), PAGE_SIZE);
 
-	disk = blk_alloc_disk(NUMA_NO_NODE);
-	if (!disk) {
-		err = -ENOMEM;
+	disk = memctl_tier_blk_alloc();
+	if (IS_ERR(disk)) {
+		err = PTR_ERR(disk);
 		goto err_destroy_pool;
 	}
 	t->disk = disk;
 	/* No major: the block layer gives the disk a dynamic dev_t. */
 	disk->flags |= GENHD_FL_NO_PART;
-	disk->fops = &memctl_tier_fops;
 	disk->private_data = t;
 	strscpy(disk->disk_name, MEMCTL_TIER_DEVICE_NAME,
 		sizeof(disk->disk_name));
 	set_capacity(disk, (sector_t)t->nr_slots << MEMCTL_SECTORS_PER_PAGE_SHIFT);
-
-	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
-	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
-	/* Pages written may not change while we compress them. */
-	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, disk->queue);
-	/* All I/O comes in whole, aligned pages. */
-	blk_queue_logical_block_size(disk->queue, PAGE_SIZE);
-	blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
-	blk_queue_io_min(disk->queue, PAGE_SIZE);
-	blk_queue_io_opt(disk->queue, PAGE_SIZE);
-	disk->queue->limits.discard_granularity = PAGE_SIZE;
-	blk_queue_max_discard_sectors(disk->queue, UINT_MAX);
-	blk_queue_max_write_zeroes_sectors(disk->queue, UINT_MAX);
 
 	err = device_add_disk(NULL, disk, NULL);
 	if (err) {

@@ -13,7 +13,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
-#include <linux/crypto.h>
 #include <linux/gfp.h>
 #include <linux/hash.h>
 #include <linux/percpu.h>
@@ -21,6 +20,7 @@
 #include <linux/string.h>
 
 #include "tier_comp.h"
+#include "tier_crypto.h"
 
 /* Output buffer of a stream: room for data that grows when compressed. */
 #define MEMCTL_COMP_BUF_ORDER	1
@@ -55,10 +55,10 @@ const struct memctl_comp_algo *memctl_comp_find(const char *name)
 
 static void memctl_comp_strm_free(struct memctl_comp_strm *strm)
 {
-	if (!IS_ERR_OR_NULL(strm->tfm))
-		crypto_free_comp(strm->tfm);
+	if (!IS_ERR_OR_NULL(strm->crypto))
+		memctl_crypto_free(strm->crypto);
 	free_pages((unsigned long)strm->buffer, MEMCTL_COMP_BUF_ORDER);
-	strm->tfm = NULL;
+	strm->crypto = NULL;
 	strm->buffer = NULL;
 }
 
@@ -68,11 +68,12 @@ static int memctl_comp_cpu_prepare(unsigned int cpu, struct hlist_node *node)
 	struct memctl_comp_strm *strm = per_cpu_ptr(comp->strms, cpu);
 
 	local_lock_init(&strm->lock);
-	strm->tfm = crypto_alloc_comp(comp->algo->name, 0, 0);
+	strm->crypto = memctl_crypto_alloc(comp->algo->name, cpu_to_node(cpu));
 	strm->buffer = (void *)__get_free_pages(GFP_KERNEL,
 						MEMCTL_COMP_BUF_ORDER);
-	if (IS_ERR(strm->tfm) || !strm->buffer) {
-		int err = IS_ERR(strm->tfm) ? PTR_ERR(strm->tfm) : -ENOMEM;
+	if (IS_ERR(strm->crypto) || !strm->buffer) {
+		int err = IS_ERR(strm->crypto) ? PTR_ERR(strm->crypto) :
+						 -ENOMEM;
 
 		memctl_comp_strm_free(strm);
 		pr_err("cpu %u: no %s stream: %d\n", cpu, comp->algo->name,
@@ -104,7 +105,7 @@ struct memctl_comp *memctl_comp_create(const struct memctl_comp_algo *algo)
 	struct memctl_comp *comp;
 	int err;
 
-	if (crypto_has_comp(algo->name, 0, 0) != 1)
+	if (!memctl_crypto_has(algo->name))
 		return ERR_PTR(-ENOENT);
 
 	comp = kzalloc(sizeof(*comp), GFP_KERNEL);
@@ -192,8 +193,8 @@ int memctl_comp_compress(struct memctl_comp *comp,
 	 */
 	dlen = comp->algo->bounded ? limit - 1 :
 	       PAGE_SIZE << MEMCTL_COMP_BUF_ORDER;
-	err = crypto_comp_compress(strm->tfm, src, PAGE_SIZE, strm->buffer,
-				   &dlen);
+	err = memctl_crypto_compress(strm->crypto, src, PAGE_SIZE,
+				     strm->buffer, &dlen);
 	if (err)
 		return comp->algo->bounded ? -E2BIG : err;
 	if (dlen >= limit)
@@ -217,7 +218,7 @@ int memctl_comp_decompress(struct memctl_comp_strm *strm, const void *src,
 	unsigned int dlen = PAGE_SIZE;
 	int err;
 
-	err = crypto_comp_decompress(strm->tfm, src, len, dst, &dlen);
+	err = memctl_crypto_decompress(strm->crypto, src, len, dst, &dlen);
 	if (err || dlen != PAGE_SIZE)
 		return -EIO;
 	return 0;

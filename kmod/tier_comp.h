@@ -11,7 +11,7 @@
 #include <linux/local_lock.h>
 #include <linux/types.h>
 
-struct crypto_comp;
+struct memctl_crypto;
 
 /* A compressor memctl accepts, by its crypto API name. */
 struct memctl_comp_algo {
@@ -26,9 +26,9 @@ struct memctl_comp_algo {
 
 /* One CPU's stream. */
 struct memctl_comp_strm {
-	/* Makes the stream this CPU's own: protects tfm's state and buffer. */
+	/* Makes the stream this CPU's own: protects crypto's state and buffer. */
 	local_lock_t lock;
-	struct crypto_comp *tfm;
+	struct memctl_crypto *crypto;	/* tier_crypto.c */
 	void *buffer;		/* compressed output, 2 pages */
 };
 
