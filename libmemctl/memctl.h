@@ -433,8 +433,9 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  * none; of rows with the same path only the first counts).  memctl's own
  * counters belong to each policy and are summed over every row: episodes,
  * steps, reclaimed_slab, reclaimed_file, reclaimed_anon, reclaim_time_ns,
- * shortfalls, pressure_stops, tier_cap_stops, tier_overage.  last_stop,
- * last_freed and last_duration_ns are 0.  Sums stop at UINT64_MAX.
+ * reclaim_cpu_ns, shortfalls, pressure_stops, tier_cap_stops, tier_overage.
+ * The last episode's last_stop, last_freed and last_duration_ns are 0.
+ * Sums stop at UINT64_MAX.
  *
  * This is what `memctl stats` prints as its TOTAL row.
  *

@@ -10,49 +10,51 @@
 #include <string.h>
 
 #include "internal.h"
+#include "stats_fields.h"
 
 /*
  * Where each STATS_GET attribute goes in struct memctl_stats, and its size:
  * rows are parsed in one pass straight into the structure (a dump of
- * thousands of rows spends its time here).  The path is handled apart.
+ * thousands of rows spends its time here).  The statistics come from their
+ * one declaration in stats_fields.h; the cgroup's id is not one of them,
+ * and the path is handled apart.
  */
 #define F(attr, field) \
 	[attr] = { offsetof(struct memctl_stats, field), \
 		   sizeof(((struct memctl_stats *)0)->field) }
+#define STAT(ATTR, field, ...) F(MEMCTL_A_STATS_##ATTR, field),
 static const struct {
 	uint16_t off;
 	uint8_t size;
 } stats_fields[MEMCTL_A_STATS_MAX + 1] = {
 	F(MEMCTL_A_STATS_CGROUP_ID, cgroup.id),
-	F(MEMCTL_A_STATS_USAGE, usage),
-	F(MEMCTL_A_STATS_SLAB_RECLAIMABLE, slab_reclaimable),
-	F(MEMCTL_A_STATS_SLAB_UNRECLAIMABLE, slab_unreclaimable),
-	F(MEMCTL_A_STATS_FILE, file),
-	F(MEMCTL_A_STATS_ANON, anon),
-	F(MEMCTL_A_STATS_SWAP, swap),
-	F(MEMCTL_A_STATS_HIGH, high),
-	F(MEMCTL_A_STATS_TARGET, target),
-	F(MEMCTL_A_STATS_EPISODES, episodes),
-	F(MEMCTL_A_STATS_STEPS, steps),
-	F(MEMCTL_A_STATS_RECLAIMED_SLAB, reclaimed_slab),
-	F(MEMCTL_A_STATS_RECLAIMED_FILE, reclaimed_file),
-	F(MEMCTL_A_STATS_RECLAIMED_ANON, reclaimed_anon),
-	F(MEMCTL_A_STATS_RECLAIM_TIME, reclaim_time_ns),
-	F(MEMCTL_A_STATS_SHORTFALLS, shortfalls),
-	F(MEMCTL_A_STATS_PRESSURE_STOPS, pressure_stops),
-	F(MEMCTL_A_STATS_LAST_STOP, last_stop),
-	F(MEMCTL_A_STATS_LAST_FREED, last_freed),
-	F(MEMCTL_A_STATS_LAST_DURATION, last_duration_ns),
-	F(MEMCTL_A_STATS_TIER_STORED_PAGES, tier_stored_pages),
-	F(MEMCTL_A_STATS_TIER_COMPRESSED_BYTES, tier_compressed_bytes),
-	F(MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES, tier_same_filled_pages),
-	F(MEMCTL_A_STATS_TIER_STORES, tier_stores),
-	F(MEMCTL_A_STATS_TIER_LOADS, tier_loads),
-	F(MEMCTL_A_STATS_TIER_CAP_STOPS, tier_cap_stops),
-	F(MEMCTL_A_STATS_TIER_OVERAGE, tier_overage),
-	F(MEMCTL_A_STATS_RECLAIM_CPU, reclaim_cpu_ns),
+	MEMCTL_STATS_FIELDS(STAT)
 };
+#undef STAT
 #undef F
+
+/*
+ * Every attribute after the cgroup's has its row: a new attribute without
+ * one would be dropped silently.
+ */
+#define ONE(...) + 1
+_Static_assert(0 MEMCTL_STATS_FIELDS(ONE) ==
+	       MEMCTL_A_STATS_MAX - MEMCTL_A_STATS_CGROUP_ID,
+	       "a MEMCTL_A_STATS_* attribute has no row in stats_fields.h");
+#undef ONE
+
+/* How each statistic adds up, for memctl_stats_sum(). */
+#define STAT(ATTR, field, SUM, ...) \
+	{ offsetof(struct memctl_stats, field), \
+	  sizeof(((struct memctl_stats *)0)->field), MEMCTL__SUM_##SUM },
+static const struct {
+	uint16_t off;
+	uint8_t size;
+	uint8_t sum;		/* enum memctl__stats_sum */
+} stats_sums[] = {
+	MEMCTL_STATS_FIELDS(STAT)
+};
+#undef STAT
 
 /*
  * Fills @s, which the caller has zeroed, from a STATS_GET message.  As
@@ -310,6 +312,36 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+/* *@total += *@v, saturating, for a field of @size bytes (4 or 8). */
+static void sum_field(void *total, const void *v, size_t size)
+{
+	uint64_t t = 0, x = 0, max = size == sizeof(uint64_t) ? UINT64_MAX :
+							       UINT32_MAX;
+
+	/* Little or big endian alike: a u32 is read into a u32. */
+	if (size == sizeof(uint64_t)) {
+		memcpy(&t, total, size);
+		memcpy(&x, v, size);
+	} else {
+		uint32_t t32, x32;
+
+		memcpy(&t32, total, sizeof(t32));
+		memcpy(&x32, v, sizeof(x32));
+		t = t32;
+		x = x32;
+	}
+	t = add_sat(t, x);
+	if (t > max)
+		t = max;
+	if (size == sizeof(uint64_t)) {
+		memcpy(total, &t, size);
+	} else {
+		uint32_t t32 = (uint32_t)t;
+
+		memcpy(total, &t32, sizeof(t32));
+	}
+}
+
 struct path_ref {
 	const char *path;
 	size_t index;
@@ -404,46 +436,24 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 
 	for (i = 0; i < n; i++) {
 		const struct memctl_stats *s = &rows[i];
-		struct memctl_stats *t = total;
+		bool nested = s->cgroup.path[0] &&
+			      is_nested(refs, nrefs, s->cgroup.path, i, buf);
+		size_t f;
 
-		/* The policy's own counters. */
-		t->episodes = add_sat(t->episodes, s->episodes);
-		t->steps = add_sat(t->steps, s->steps);
-		t->reclaimed_slab = add_sat(t->reclaimed_slab, s->reclaimed_slab);
-		t->reclaimed_file = add_sat(t->reclaimed_file, s->reclaimed_file);
-		t->reclaimed_anon = add_sat(t->reclaimed_anon, s->reclaimed_anon);
-		t->reclaim_time_ns = add_sat(t->reclaim_time_ns,
-					     s->reclaim_time_ns);
-		t->reclaim_cpu_ns = add_sat(t->reclaim_cpu_ns,
-					    s->reclaim_cpu_ns);
-		t->shortfalls = add_sat(t->shortfalls, s->shortfalls);
-		t->pressure_stops = add_sat(t->pressure_stops, s->pressure_stops);
-		t->tier_cap_stops = add_sat(t->tier_cap_stops, s->tier_cap_stops);
-		t->tier_overage = add_sat(t->tier_overage, s->tier_overage);
-
-		if (s->cgroup.path[0] &&
-		    is_nested(refs, nrefs, s->cgroup.path, i, buf))
-			continue;
-		/* What the subtree holds: once per top-level cgroup. */
-		top++;
-		t->usage = add_sat(t->usage, s->usage);
-		t->slab_reclaimable = add_sat(t->slab_reclaimable,
-					      s->slab_reclaimable);
-		t->slab_unreclaimable = add_sat(t->slab_unreclaimable,
-						s->slab_unreclaimable);
-		t->file = add_sat(t->file, s->file);
-		t->anon = add_sat(t->anon, s->anon);
-		t->swap = add_sat(t->swap, s->swap);
-		t->high = add_sat(t->high, s->high);
-		t->target = add_sat(t->target, s->target);
-		t->tier_stored_pages = add_sat(t->tier_stored_pages,
-					       s->tier_stored_pages);
-		t->tier_compressed_bytes = add_sat(t->tier_compressed_bytes,
-						   s->tier_compressed_bytes);
-		t->tier_same_filled_pages = add_sat(t->tier_same_filled_pages,
-						    s->tier_same_filled_pages);
-		t->tier_stores = add_sat(t->tier_stores, s->tier_stores);
-		t->tier_loads = add_sat(t->tier_loads, s->tier_loads);
+		/*
+		 * memctl's own counters over every row; what the subtree
+		 * holds once per top-level cgroup.
+		 */
+		if (!nested)
+			top++;
+		for (f = 0; f < ARRAY_SIZE(stats_sums); f++) {
+			if (stats_sums[f].sum == MEMCTL__SUM_LAST ||
+			    (stats_sums[f].sum == MEMCTL__SUM_SUBTREE && nested))
+				continue;
+			sum_field((char *)total + stats_sums[f].off,
+				  (const char *)s + stats_sums[f].off,
+				  stats_sums[f].size);
+		}
 	}
 	free(refs);
 	free(buf);

@@ -38,7 +38,7 @@ extern const struct cmd policy_cmds[];
 extern const struct cmd tier_cmds[];
 extern const char policy_usage[];
 extern const char tier_usage[];
-extern const char stats_usage[];
+extern char stats_usage[];	/* built from the field table at start */
 extern const char reclaim_usage[];
 extern const char monitor_usage[];
 extern const char top_usage[];
@@ -144,6 +144,7 @@ struct table {
 };
 void table_init(struct table *t, int ncols, const char *align);
 void table_add(struct table *t, ...);		/* ncols strings */
+void table_add_row(struct table *t, const char *const *cells);
 void table_print(struct table *t, FILE *f);
 void table_free(struct table *t);
 

@@ -17,9 +17,10 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "fields.h"
 #include "prom.h"
 
-const char stats_usage[] =
+static const char stats_usage_head[] =
 	"Usage: memctl stats [--watch SECONDS] [--prometheus | --totals]\n"
 	"                    [-o FILE] [CGROUP]\n"
 	"\n"
@@ -53,18 +54,65 @@ const char stats_usage[] =
 	"  -o, --output FILE    write each snapshot to FILE, atomically (a\n"
 	"                       temporary file in the same directory renamed\n"
 	"                       over it), instead of stdout\n"
-	"\n"
-	"With -j: an array of objects (one with CGROUP) with the keys cgroup, id,\n"
-	"usage, slab_reclaimable, slab_unreclaimable, file, anon, swap, high,\n"
-	"target, episodes, steps, reclaimed {slab, file, anon}, reclaim_time_ns,\n"
-	"reclaim_cpu_ns, shortfalls, pressure_stops, last_stop, last_freed, last_duration_ns,\n"
-	"tier {stored_pages, compressed_bytes, same_filled_pages, stores, loads,\n"
-	"cap_stops, overage}.  Sizes are bytes.\n"
+	"\n";
+
+static const char stats_usage_tail[] =
 	"With -j --totals: one object with the keys cgroups (rows summed),\n"
 	"top_level_cgroups (rows whose holdings were summed), total (the keys\n"
 	"above but cgroup, id and last_*), tier (the keys of 'memctl -j tier\n"
 	"show', or null without a tier) and module {version, kernel, policies,\n"
 	"max_policies}.\n";
+
+/* Filled in by stats_usage_init(): the head, the JSON keys, the tail. */
+char stats_usage[4096];
+
+/*
+ * Append @text to @buf (of @len, holding @n bytes) in lines of at most
+ * @width columns, breaking at spaces; two spaces after a sentence stay two
+ * within a line.  Return: the new length.
+ */
+static size_t append_wrapped(char *buf, size_t len, size_t n,
+			     const char *text, size_t width)
+{
+	size_t col = 0, sep = 0;
+
+	while (*text && n < len) {
+		size_t word = strcspn(text, " ");
+
+		if (col && col + sep + word > width) {
+			n += snprintf(buf + n, len - n, "\n");
+			col = 0;
+		} else if (col) {
+			n += snprintf(buf + n, len - n, "%*s", (int)sep, "");
+			col += sep;
+		}
+		if (n < len)
+			n += snprintf(buf + n, len - n, "%.*s", (int)word, text);
+		col += word;
+		text += word;
+		sep = strspn(text, " ") > 1 ? 2 : 1;
+		text += strspn(text, " ");
+	}
+	if (n < len)
+		n += snprintf(buf + n, len - n, "\n");
+	return n < len ? n : len - 1;
+}
+
+/* --help lists the keys of the JSON as the field table has them. */
+__attribute__((constructor)) static void stats_usage_init(void)
+{
+	char keys[1024], para[sizeof(keys) + 128];
+	size_t n;
+
+	stats_key_list(keys, sizeof(keys));
+	snprintf(para, sizeof(para), "With -j: an array of objects (one with "
+		 "CGROUP) with the keys cgroup, id, %s.  Sizes are bytes.",
+		 keys);
+	n = snprintf(stats_usage, sizeof(stats_usage), "%s", stats_usage_head);
+	n = append_wrapped(stats_usage, sizeof(stats_usage), n, para, 76);
+	snprintf(stats_usage + n, sizeof(stats_usage) - n, "%s",
+		 stats_usage_tail);
+}
 
 enum stats_format {
 	FMT_TABLE,
@@ -100,43 +148,33 @@ struct snapshot {
 static void json_stats_keys(struct json *j, const struct memctl_stats *s,
 			    bool row)
 {
+	const char *group = NULL;	/* the object open inside */
+	size_t i;
+
 	if (row)
 		json_cgroup(j, &s->cgroup);
-	json_ku64(j, "usage", s->usage);
-	json_ku64(j, "slab_reclaimable", s->slab_reclaimable);
-	json_ku64(j, "slab_unreclaimable", s->slab_unreclaimable);
-	json_ku64(j, "file", s->file);
-	json_ku64(j, "anon", s->anon);
-	json_ku64(j, "swap", s->swap);
-	json_ku64(j, "high", s->high);
-	json_ku64(j, "target", s->target);
-	json_ku64(j, "episodes", s->episodes);
-	json_ku64(j, "steps", s->steps);
-	json_key(j, "reclaimed");
-	json_obj_begin(j);
-	json_ku64(j, "slab", s->reclaimed_slab);
-	json_ku64(j, "file", s->reclaimed_file);
-	json_ku64(j, "anon", s->reclaimed_anon);
-	json_obj_end(j);
-	json_ku64(j, "reclaim_time_ns", s->reclaim_time_ns);
-	json_ku64(j, "reclaim_cpu_ns", s->reclaim_cpu_ns);
-	json_ku64(j, "shortfalls", s->shortfalls);
-	json_ku64(j, "pressure_stops", s->pressure_stops);
-	if (row) {
-		json_kstr(j, "last_stop", memctl_stop_name(s->last_stop));
-		json_ku64(j, "last_freed", s->last_freed);
-		json_ku64(j, "last_duration_ns", s->last_duration_ns);
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *f = &stats_fields[i];
+		uint64_t v = stats_field_value(f, s);
+
+		if (!row && !stats_field_in_total(f))
+			continue;
+		if (group && (!f->group || strcmp(group, f->group))) {
+			json_obj_end(j);
+			group = NULL;
+		}
+		if (f->group && !group) {
+			json_key(j, f->group);
+			json_obj_begin(j);
+			group = f->group;
+		}
+		if (f->unit == FU_STOP)
+			json_kstr(j, f->key, memctl_stop_name((uint32_t)v));
+		else
+			json_ku64(j, f->key, v);
 	}
-	json_key(j, "tier");
-	json_obj_begin(j);
-	json_ku64(j, "stored_pages", s->tier_stored_pages);
-	json_ku64(j, "compressed_bytes", s->tier_compressed_bytes);
-	json_ku64(j, "same_filled_pages", s->tier_same_filled_pages);
-	json_ku64(j, "stores", s->tier_stores);
-	json_ku64(j, "loads", s->tier_loads);
-	json_ku64(j, "cap_stops", s->tier_cap_stops);
-	json_ku64(j, "overage", s->tier_overage);
-	json_obj_end(j);
+	if (group)
+		json_obj_end(j);
 }
 
 void json_stats_object(struct json *j, const struct memctl_stats *s)
@@ -176,67 +214,89 @@ void json_stats_totals(struct json *j, size_t cgroups, int top_level,
 	json_obj_end(j);
 }
 
+/* A statistic for people: "1.5G", "12.3ms", "target", "42". */
+static const char *stats_field_text(const struct stats_field *f, uint64_t v,
+				    char *buf, size_t len)
+{
+	switch (f->unit) {
+	case FU_BYTES:
+		memctl_format_size(v, buf, len);
+		return buf;
+	case FU_NS:
+		return fmt_ns(v, buf, len);
+	case FU_STOP:
+		return memctl_stop_name((uint32_t)v);
+	default:
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+		return buf;
+	}
+}
+
 void stats_print(FILE *f, const struct memctl_stats *s)
 {
-	char a[MEMCTL_SIZE_STR_MAX], t[32];
+	char buf[32];
+	size_t i;
 
 	kv_print(f, "cgroup", "%s", s->cgroup.path[0] ? s->cgroup.path : "-");
 	kv_print(f, "id", "%llu", (unsigned long long)s->cgroup.id);
-	kv_print(f, "usage", "%s", fmt_size(s->usage, a));
-	kv_print(f, "slab reclaimable", "%s", fmt_size(s->slab_reclaimable, a));
-	kv_print(f, "slab unreclaimable", "%s",
-		 fmt_size(s->slab_unreclaimable, a));
-	kv_print(f, "file", "%s", fmt_size(s->file, a));
-	kv_print(f, "anon", "%s", fmt_size(s->anon, a));
-	kv_print(f, "swap", "%s", fmt_size(s->swap, a));
-	kv_print(f, "high", "%s", fmt_size(s->high, a));
-	kv_print(f, "target", "%s", fmt_size(s->target, a));
-	kv_print(f, "episodes", "%llu", (unsigned long long)s->episodes);
-	kv_print(f, "steps", "%llu", (unsigned long long)s->steps);
-	kv_print(f, "reclaimed slab", "%s", fmt_size(s->reclaimed_slab, a));
-	kv_print(f, "reclaimed file", "%s", fmt_size(s->reclaimed_file, a));
-	kv_print(f, "reclaimed anon", "%s", fmt_size(s->reclaimed_anon, a));
-	kv_print(f, "reclaim time", "%s",
-		 fmt_ns(s->reclaim_time_ns, t, sizeof(t)));
-	kv_print(f, "reclaim cpu", "%s",
-		 fmt_ns(s->reclaim_cpu_ns, t, sizeof(t)));
-	kv_print(f, "shortfalls", "%llu", (unsigned long long)s->shortfalls);
-	kv_print(f, "pressure stops", "%llu",
-		 (unsigned long long)s->pressure_stops);
-	kv_print(f, "last stop", "%s", memctl_stop_name(s->last_stop));
-	kv_print(f, "last freed", "%s", fmt_size(s->last_freed, a));
-	kv_print(f, "last duration", "%s",
-		 fmt_ns(s->last_duration_ns, t, sizeof(t)));
-	kv_print(f, "tier stored pages", "%llu",
-		 (unsigned long long)s->tier_stored_pages);
-	kv_print(f, "tier compressed", "%s",
-		 fmt_size(s->tier_compressed_bytes, a));
-	kv_print(f, "tier same-filled", "%llu",
-		 (unsigned long long)s->tier_same_filled_pages);
-	kv_print(f, "tier stores", "%llu", (unsigned long long)s->tier_stores);
-	kv_print(f, "tier loads", "%llu", (unsigned long long)s->tier_loads);
-	kv_print(f, "tier cap stops", "%llu",
-		 (unsigned long long)s->tier_cap_stops);
-	kv_print(f, "tier overage", "%s", fmt_size(s->tier_overage, a));
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *fl = &stats_fields[i];
+
+		kv_print(f, fl->label, "%s",
+			 stats_field_text(fl, stats_field_value(fl, s), buf,
+					  sizeof(buf)));
+	}
 }
 
-#define STATS_COLS	15
-#define STATS_ALIGN	"lrrrrrrrrrrrrrl"
+/* The bound of the arrays below; test_fields.c checks the table keeps it. */
+#define STATS_MAX_COLS	32
+
+/* Columns: CGROUP, ID, then those the field table gives. */
+static int stats_table_cols(void)
+{
+	int cols = 2;
+	size_t i;
+
+	for (i = 0; i < nr_stats_fields; i++)
+		if (stats_fields[i].col >= cols &&
+		    stats_fields[i].col < STATS_MAX_COLS)
+			cols = stats_fields[i].col + 1;
+	return cols;
+}
 
 static void stats_table_header(struct table *t)
 {
-	table_init(t, STATS_COLS, STATS_ALIGN);
-	table_add(t, "CGROUP", "ID", "USAGE", "HIGH", "TARGET", "SLAB",
-		  "FILE", "ANON", "SWAP", "EPISODES", "R-SLAB", "R-FILE",
-		  "R-ANON", "TIER", "LAST-STOP");
+	static char align[STATS_MAX_COLS + 1];
+	const char *cells[STATS_MAX_COLS] = { "CGROUP", "ID" };
+	int cols = stats_table_cols(), c;
+	size_t i;
+
+	for (c = 0; c < cols; c++)
+		align[c] = c == 0 ? 'l' : 'r';
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *f = &stats_fields[i];
+
+		if (!f->col || f->col >= cols)
+			continue;
+		cells[f->col] = f->column;
+		if (f->unit == FU_STOP)
+			align[f->col] = 'l';
+	}
+	align[cols] = '\0';
+	table_init(t, cols, align);
+	table_add_row(t, cells);
 }
 
-/* A row; @name instead of the cgroup and no id or last stop when set. */
+/* A row; @name instead of the cgroup and no id or last_* when set. */
 static void stats_row(struct table *t, const struct memctl_stats *s,
 		      const char *name)
 {
-	char id[24], episodes[24], b[11][MEMCTL_SIZE_STR_MAX];
-	char path[MEMCTL_CGROUP_PATH_MAX];
+	char path[MEMCTL_CGROUP_PATH_MAX], id[24], buf[STATS_MAX_COLS][32];
+	const struct stats_field *first[STATS_MAX_COLS] = { NULL };
+	const char *cells[STATS_MAX_COLS] = { NULL };
+	uint64_t sum[STATS_MAX_COLS] = { 0 };
+	int cols = stats_table_cols(), c;
+	bool total;
 	size_t i;
 
 	/* One line per row: a cgroup's name may hold any byte but '/'. */
@@ -248,20 +308,27 @@ static void stats_row(struct table *t, const struct memctl_stats *s,
 	path[i] = '\0';
 	if (!name && path[0])
 		name = path;
+	total = name && name != path;
 	snprintf(id, sizeof(id), "%llu", (unsigned long long)s->cgroup.id);
-	snprintf(episodes, sizeof(episodes), "%llu",
-		 (unsigned long long)s->episodes);
-	table_add(t, name, name == path || !name ? id : NULL,
-		  fmt_size(s->usage, b[0]), fmt_size(s->high, b[1]),
-		  fmt_size(s->target, b[2]),
-		  fmt_size(s->slab_reclaimable + s->slab_unreclaimable, b[3]),
-		  fmt_size(s->file, b[4]), fmt_size(s->anon, b[5]),
-		  fmt_size(s->swap, b[6]), episodes,
-		  fmt_size(s->reclaimed_slab, b[7]),
-		  fmt_size(s->reclaimed_file, b[8]),
-		  fmt_size(s->reclaimed_anon, b[9]),
-		  fmt_size(s->tier_compressed_bytes, b[10]),
-		  name == path || !name ? memctl_stop_name(s->last_stop) : NULL);
+	cells[0] = name;
+	cells[1] = total ? NULL : id;
+
+	/* Statistics that share a column are added up. */
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *f = &stats_fields[i];
+
+		if (!f->col || f->col >= cols ||
+		    (total && !stats_field_in_total(f)))
+			continue;
+		if (!first[f->col])
+			first[f->col] = f;
+		sum[f->col] += stats_field_value(f, s);
+	}
+	for (c = 2; c < cols; c++)
+		if (first[c])
+			cells[c] = stats_field_text(first[c], sum[c], buf[c],
+						    sizeof(buf[c]));
+	table_add_row(t, cells);
 }
 
 void stats_table_row(struct table *t, const struct memctl_stats *s)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fields.h"
 
 #define TIER_SET_SYNOPSIS  "       memctl tier set size SIZE [algo lz4|lzo-rle|zstd]\n"
 #define TIER_SHOW_SYNOPSIS "       memctl tier show\n"
@@ -96,53 +97,66 @@ static int tier_set_main(int argc, char **argv)
 	return err;
 }
 
+/* The tier's fields as its field table (fields.h) has them. */
 void json_tier_fields(struct json *j, const struct memctl_tier *t)
 {
-	char path[sizeof(t->device) + 8];
+	size_t i;
 
-	snprintf(path, sizeof(path), "/dev/%s", t->device);
-	json_kstr(j, "device", t->device[0] ? t->device : NULL);
-	json_kstr(j, "path", t->device[0] ? path : NULL);
-	json_ku64(j, "size", t->size);
-	json_kstr(j, "algo", t->algo[0] ? t->algo : NULL);
-	json_kbool(j, "in_use", t->in_use);
-	json_ku64(j, "stored_pages", t->stored_pages);
-	json_ku64(j, "compressed_bytes", t->compressed_bytes);
-	json_ku64(j, "pool_bytes", t->pool_bytes);
-	json_ku64(j, "same_filled_pages", t->same_filled_pages);
-	json_ku64(j, "huge_pages", t->huge_pages);
-	json_ku64(j, "stores", t->stores);
-	json_ku64(j, "loads", t->loads);
-	json_ku64(j, "failed_stores", t->failed_stores);
-	json_ku64(j, "failed_loads", t->failed_loads);
-	json_ku64(j, "discards", t->discards);
+	for (i = 0; i < nr_tier_fields; i++) {
+		const struct tier_field *f = &tier_fields[i];
+		const char *str = tier_field_str(f, t);
+		char buf[sizeof(t->device) + 16];
+
+		if (!f->key)
+			continue;
+		switch (f->unit) {
+		case FU_STR:
+			snprintf(buf, sizeof(buf), f->json_fmt, str);
+			json_kstr(j, f->key, str[0] ? buf : NULL);
+			break;
+		case FU_BOOL:
+			json_kbool(j, f->key, tier_field_value(f, t));
+			break;
+		default:
+			json_ku64(j, f->key, tier_field_value(f, t));
+			break;
+		}
+	}
 }
 
 void tier_print(FILE *f, const struct memctl_tier *t)
 {
-	char a[MEMCTL_SIZE_STR_MAX];
+	char buf[sizeof(t->device) + 16];
+	size_t i;
 
 	if (!t->device[0] && !t->size) {
 		fprintf(f, "no compressed tier (create one with 'memctl tier "
 			"set size SIZE')\n");
 		return;
 	}
-	kv_print(f, "device", "/dev/%s", t->device);
-	kv_print(f, "size", "%s", fmt_size(t->size, a));
-	kv_print(f, "algo", "%s", t->algo);
-	kv_print(f, "in use", "%s", t->in_use ? "yes" : "no");
-	kv_print(f, "stored pages", "%llu", (unsigned long long)t->stored_pages);
-	kv_print(f, "compressed", "%s", fmt_size(t->compressed_bytes, a));
-	kv_print(f, "pool", "%s", fmt_size(t->pool_bytes, a));
-	kv_print(f, "same-filled pages", "%llu",
-		 (unsigned long long)t->same_filled_pages);
-	kv_print(f, "huge pages", "%llu", (unsigned long long)t->huge_pages);
-	kv_print(f, "stores", "%llu", (unsigned long long)t->stores);
-	kv_print(f, "loads", "%llu", (unsigned long long)t->loads);
-	kv_print(f, "failed stores", "%llu",
-		 (unsigned long long)t->failed_stores);
-	kv_print(f, "failed loads", "%llu", (unsigned long long)t->failed_loads);
-	kv_print(f, "discards", "%llu", (unsigned long long)t->discards);
+	for (i = 0; i < nr_tier_fields; i++) {
+		const struct tier_field *fl = &tier_fields[i];
+		uint64_t v = fl->unit == FU_STR ? 0 : tier_field_value(fl, t);
+
+		if (!fl->label)
+			continue;
+		switch (fl->unit) {
+		case FU_STR:
+			snprintf(buf, sizeof(buf), fl->text_fmt,
+				 tier_field_str(fl, t));
+			break;
+		case FU_BOOL:
+			snprintf(buf, sizeof(buf), "%s", v ? "yes" : "no");
+			break;
+		case FU_BYTES:
+			fmt_size(v, buf);
+			break;
+		default:
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+			break;
+		}
+		kv_print(f, fl->label, "%s", buf);
+	}
 }
 
 static int tier_show_main(int argc, char **argv)

@@ -294,26 +294,24 @@ void table_init(struct table *t, int ncols, const char *align)
 	t->align = align;
 }
 
-void table_add(struct table *t, ...)
+/* A row of t->ncols cells; NULL prints "-". */
+void table_add_row(struct table *t, const char *const *cells)
 {
-	va_list ap;
 	int i;
 
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		char **cells = realloc(t->cells, cap * t->ncols * sizeof(*cells));
+		char **grown = realloc(t->cells, cap * t->ncols * sizeof(*grown));
 
-		if (!cells) {
+		if (!grown) {
 			fputs("memctl: out of memory\n", stderr);
 			exit(EXIT_REFUSED);
 		}
-		t->cells = cells;
+		t->cells = grown;
 		t->cap = cap;
 	}
-	va_start(ap, t);
 	for (i = 0; i < t->ncols; i++) {
-		const char *s = va_arg(ap, const char *);
-		char *copy = strdup(s ? s : "-");
+		char *copy = strdup(cells[i] ? cells[i] : "-");
 
 		if (!copy) {
 			fputs("memctl: out of memory\n", stderr);
@@ -321,8 +319,20 @@ void table_add(struct table *t, ...)
 		}
 		t->cells[t->nrows * t->ncols + i] = copy;
 	}
-	va_end(ap);
 	t->nrows++;
+}
+
+void table_add(struct table *t, ...)
+{
+	const char *cells[64];
+	va_list ap;
+	int i;
+
+	va_start(ap, t);
+	for (i = 0; i < t->ncols && i < 64; i++)
+		cells[i] = va_arg(ap, const char *);
+	va_end(ap);
+	table_add_row(t, cells);
 }
 
 void table_print(struct table *t, FILE *f)

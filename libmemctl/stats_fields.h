@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The statistics of struct memctl_stats, each declared once.
+ *
+ * MEMCTL_STATS_FIELDS(X) calls X once per statistic, in the order every
+ * output lists them (JSON, key-value text, Prometheus):
+ *
+ *   X(ATTR, field, SUM, UNIT, group, key, label, column, prometheus)
+ *
+ *   ATTR        MEMCTL_A_STATS_<ATTR>, the STATS_GET attribute
+ *   field       the member of struct memctl_stats it lands in
+ *   SUM         how memctl_stats_sum() totals it over a list of cgroups:
+ *               SUBTREE  what a cgroup holds now, its descendants counted
+ *                        in by the kernel: summed over the rows without
+ *                        an ancestor in the list
+ *               POLICY   the policy's own counter: summed over every row
+ *               LAST     the last episode's: 0 in a total, and left out
+ *                        of the totals' JSON and TOTAL line
+ *   UNIT        BYTES, COUNT (events, pages), NS (nanoseconds; seconds in
+ *               Prometheus) or STOP (enum memctl_stop, printed as its name)
+ *   group, key  the JSON key, inside the object @group when not NULL
+ *   label       the key of the key-value text (`memctl stats CGROUP`)
+ *   column      COL(position, "HEADER") in the table of `memctl stats`
+ *               (0 and 1 are the cgroup and its id; statistics that share
+ *               a column are added up), or NOCOL
+ *   prometheus  PROM(name, TYPE, help), PROM_LABEL(name, TYPE, label,
+ *               value, help) for one sample of a family with an extra
+ *               label (the rows of a family are adjacent; the first one's
+ *               help is printed), or NOPROM; TYPE is GAUGE or COUNTER
+ *
+ * The library takes ATTR, field and SUM (libmemctl/stats.c), the memctl
+ * CLI all of it (tools/memctl/fields.c): adding a statistic is a UAPI
+ * attribute, the kernel line that fills it, a member of struct
+ * memctl_stats (from its reserved space) and a row here.  The names and
+ * keys are a contract: memctl(8) lists them, and the CLI's tests check
+ * that list against this table.
+ */
+#ifndef LIBMEMCTL_STATS_FIELDS_H
+#define LIBMEMCTL_STATS_FIELDS_H
+
+/* How a statistic adds up over cgroups (SUM above). */
+enum memctl__stats_sum {
+	MEMCTL__SUM_SUBTREE,
+	MEMCTL__SUM_POLICY,
+	MEMCTL__SUM_LAST,
+};
+
+#define MEMCTL__SUBTREE_HELP " Includes the cgroup's descendants."
+
+#define MEMCTL_STATS_FIELDS(X)						\
+	X(USAGE, usage, SUBTREE, BYTES,					\
+	  NULL, "usage", "usage", COL(2, "USAGE"),			\
+	  PROM("memctl_usage_bytes", GAUGE,				\
+	       "Memory the cgroup uses now (memory.current)."		\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(SLAB_RECLAIMABLE, slab_reclaimable, SUBTREE, BYTES,		\
+	  NULL, "slab_reclaimable", "slab reclaimable", COL(5, "SLAB"),	\
+	  PROM("memctl_slab_reclaimable_bytes", GAUGE,			\
+	       "Reclaimable slab (dentries, inodes) charged to the cgroup." \
+	       MEMCTL__SUBTREE_HELP))					\
+	X(SLAB_UNRECLAIMABLE, slab_unreclaimable, SUBTREE, BYTES,	\
+	  NULL, "slab_unreclaimable", "slab unreclaimable", COL(5, "SLAB"), \
+	  PROM("memctl_slab_unreclaimable_bytes", GAUGE,		\
+	       "Unreclaimable slab charged to the cgroup."		\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(FILE, file, SUBTREE, BYTES,					\
+	  NULL, "file", "file", COL(6, "FILE"),				\
+	  PROM("memctl_file_bytes", GAUGE,				\
+	       "Page cache charged to the cgroup." MEMCTL__SUBTREE_HELP)) \
+	X(ANON, anon, SUBTREE, BYTES,					\
+	  NULL, "anon", "anon", COL(7, "ANON"),				\
+	  PROM("memctl_anon_bytes", GAUGE,				\
+	       "Anonymous memory charged to the cgroup."		\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(SWAP, swap, SUBTREE, BYTES,					\
+	  NULL, "swap", "swap", COL(8, "SWAP"),				\
+	  PROM("memctl_swap_bytes", GAUGE,				\
+	       "Swap charged to the cgroup (memory.swap.current)."	\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(HIGH, high, SUBTREE, BYTES,					\
+	  NULL, "high", "high", COL(3, "HIGH"),				\
+	  PROM("memctl_high_bytes", GAUGE,				\
+	       "The policy's high mark: above it memctl reclaims."))	\
+	X(TARGET, target, SUBTREE, BYTES,				\
+	  NULL, "target", "target", COL(4, "TARGET"),			\
+	  PROM("memctl_target_bytes", GAUGE,				\
+	       "The policy's target: where memctl's reclaim stops."))	\
+	X(EPISODES, episodes, POLICY, COUNT,				\
+	  NULL, "episodes", "episodes", COL(9, "EPISODES"),		\
+	  PROM("memctl_reclaim_episodes_total", COUNTER,		\
+	       "Reclaim episodes memctl ran for the cgroup's policy."))	\
+	X(STEPS, steps, POLICY, COUNT,					\
+	  NULL, "steps", "steps", NOCOL,				\
+	  PROM("memctl_reclaim_steps_total", COUNTER,			\
+	       "Bounded reclaim steps memctl took for the cgroup's policy.")) \
+	X(RECLAIMED_SLAB, reclaimed_slab, POLICY, BYTES,		\
+	  "reclaimed", "slab", "reclaimed slab", COL(10, "R-SLAB"),	\
+	  PROM_LABEL("memctl_reclaimed_bytes_total", COUNTER, "class", "slab", \
+		     "Bytes memctl's reclaim freed from the cgroup, per class.")) \
+	X(RECLAIMED_FILE, reclaimed_file, POLICY, BYTES,		\
+	  "reclaimed", "file", "reclaimed file", COL(11, "R-FILE"),	\
+	  PROM_LABEL("memctl_reclaimed_bytes_total", COUNTER, "class", "file", \
+		     "Bytes memctl's reclaim freed from the cgroup, per class.")) \
+	X(RECLAIMED_ANON, reclaimed_anon, POLICY, BYTES,		\
+	  "reclaimed", "anon", "reclaimed anon", COL(12, "R-ANON"),	\
+	  PROM_LABEL("memctl_reclaimed_bytes_total", COUNTER, "class", "anon", \
+		     "Bytes memctl's reclaim freed from the cgroup, per class.")) \
+	X(RECLAIM_TIME, reclaim_time_ns, POLICY, NS,			\
+	  NULL, "reclaim_time_ns", "reclaim time", NOCOL,		\
+	  PROM("memctl_reclaim_seconds_total", COUNTER,			\
+	       "Time memctl spent reclaiming from the cgroup."))	\
+	X(RECLAIM_CPU, reclaim_cpu_ns, POLICY, NS,			\
+	  NULL, "reclaim_cpu_ns", "reclaim cpu", NOCOL,			\
+	  PROM("memctl_reclaim_cpu_seconds_total", COUNTER,		\
+	       "CPU time memctl's reclaim episodes used for the cgroup.")) \
+	X(SHORTFALLS, shortfalls, POLICY, COUNT,			\
+	  NULL, "shortfalls", "shortfalls", NOCOL,			\
+	  PROM("memctl_reclaim_shortfalls_total", COUNTER,		\
+	       "Reclaim episodes that ended above the target."))	\
+	X(PRESSURE_STOPS, pressure_stops, POLICY, COUNT,		\
+	  NULL, "pressure_stops", "pressure stops", NOCOL,		\
+	  PROM("memctl_reclaim_pressure_stops_total", COUNTER,		\
+	       "Reclaim episodes stopped because memory pressure passed the policy's limit.")) \
+	X(LAST_STOP, last_stop, LAST, STOP,				\
+	  NULL, "last_stop", "last stop", COL(14, "LAST-STOP"),		\
+	  NOPROM)							\
+	X(LAST_FREED, last_freed, LAST, BYTES,				\
+	  NULL, "last_freed", "last freed", NOCOL,			\
+	  PROM("memctl_reclaim_last_freed_bytes", GAUGE,		\
+	       "Bytes the last reclaim episode freed."))		\
+	X(LAST_DURATION, last_duration_ns, LAST, NS,			\
+	  NULL, "last_duration_ns", "last duration", NOCOL,		\
+	  PROM("memctl_reclaim_last_duration_seconds", GAUGE,		\
+	       "How long the last reclaim episode took."))		\
+	X(TIER_STORED_PAGES, tier_stored_pages, SUBTREE, COUNT,		\
+	  "tier", "stored_pages", "tier stored pages", NOCOL,		\
+	  PROM("memctl_cgroup_tier_stored_pages", GAUGE,		\
+	       "Pages of the cgroup stored in the compressed tier."	\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(TIER_COMPRESSED_BYTES, tier_compressed_bytes, SUBTREE, BYTES,	\
+	  "tier", "compressed_bytes", "tier compressed", COL(13, "TIER"), \
+	  PROM("memctl_cgroup_tier_compressed_bytes", GAUGE,		\
+	       "Compressed size of the cgroup's pages in the tier."	\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(TIER_SAME_FILLED_PAGES, tier_same_filled_pages, SUBTREE, COUNT, \
+	  "tier", "same_filled_pages", "tier same-filled", NOCOL,	\
+	  PROM("memctl_cgroup_tier_same_filled_pages", GAUGE,		\
+	       "The cgroup's pages in the tier stored as their fill value." \
+	       MEMCTL__SUBTREE_HELP))					\
+	X(TIER_STORES, tier_stores, SUBTREE, COUNT,			\
+	  "tier", "stores", "tier stores", NOCOL,			\
+	  PROM("memctl_cgroup_tier_stores_total", COUNTER,		\
+	       "Pages of the cgroup stored into the tier."		\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(TIER_LOADS, tier_loads, SUBTREE, COUNT,			\
+	  "tier", "loads", "tier loads", NOCOL,				\
+	  PROM("memctl_cgroup_tier_loads_total", COUNTER,		\
+	       "Pages of the cgroup loaded back from the tier."		\
+	       MEMCTL__SUBTREE_HELP))					\
+	X(TIER_CAP_STOPS, tier_cap_stops, POLICY, COUNT,		\
+	  "tier", "cap_stops", "tier cap stops", NOCOL,			\
+	  PROM("memctl_cgroup_tier_cap_stops_total", COUNTER,		\
+	       "Anonymous reclaim passes held back by the policy's tier-max.")) \
+	X(TIER_OVERAGE, tier_overage, POLICY, BYTES,			\
+	  "tier", "overage", "tier overage", NOCOL,			\
+	  PROM("memctl_cgroup_tier_overage_bytes", GAUGE,		\
+	       "Compressed bytes the cgroup holds in the tier past its tier-max."))
+
+#endif /* LIBMEMCTL_STATS_FIELDS_H */

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The field tables of the memctl CLI (see fields.h).
+ */
+#include <string.h>
+
+#include "fields.h"
+#include "stats_fields.h"
+
+#define COL(n, header)	.col = (n), .column = (header)
+#define NOCOL		.col = 0
+#define GAUGE		"gauge"
+#define COUNTER		"counter"
+#define PROM(name, type, text) \
+	.prom = (name), .prom_type = type, .help = (text)
+#define PROM_LABEL(name, type, lname, lvalue, text) \
+	PROM(name, type, text), .prom_label = (lname), .prom_value = (lvalue)
+#define NOPROM		.prom = NULL
+
+#define STAT(ATTR, field, SUM, UNIT, grp, k, lbl, column, prometheus)	\
+	{								\
+		.name = #field,						\
+		.off = offsetof(struct memctl_stats, field),		\
+		.size = sizeof(((struct memctl_stats *)0)->field),	\
+		.sum = MEMCTL__SUM_##SUM,				\
+		.unit = FU_##UNIT,					\
+		.group = (grp), .key = (k), .label = (lbl),		\
+		column, prometheus					\
+	},
+const struct stats_field stats_fields[] = {
+	MEMCTL_STATS_FIELDS(STAT)
+};
+#undef STAT
+const size_t nr_stats_fields = sizeof(stats_fields) / sizeof(stats_fields[0]);
+
+uint64_t stats_field_value(const struct stats_field *f,
+			   const struct memctl_stats *s)
+{
+	const char *p = (const char *)s + f->off;
+
+	if (f->size == sizeof(uint32_t)) {
+		uint32_t v;
+
+		memcpy(&v, p, sizeof(v));
+		return v;
+	}
+	{
+		uint64_t v;
+
+		memcpy(&v, p, sizeof(v));
+		return v;
+	}
+}
+
+bool stats_field_in_total(const struct stats_field *f)
+{
+	return f->sum != MEMCTL__SUM_LAST;
+}
+
+size_t stats_key_list(char *buf, size_t len)
+{
+	const char *group = NULL;
+	size_t i, n = 0;
+
+#define PUT(...) do {							\
+	int _k = snprintf(buf + (n < len ? n : len),			\
+			  n < len ? len - n : 0, __VA_ARGS__);		\
+	n += _k > 0 ? (size_t)_k : 0;					\
+} while (0)
+	if (len)
+		buf[0] = '\0';
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *f = &stats_fields[i];
+		bool same = group && f->group && !strcmp(group, f->group);
+
+		if (group && !same)
+			PUT("}");
+		if (i)
+			PUT(", ");
+		if (f->group && !same)
+			PUT("%s {", f->group);
+		PUT("%s", f->key);
+		group = f->group;
+	}
+	if (group)
+		PUT("}");
+#undef PUT
+	return n;
+}
+
+#define T(field) .off = offsetof(struct memctl_tier, field)
+
+/* In the order of the outputs: JSON, the text, Prometheus. */
+const struct tier_field tier_fields[] = {
+	{ T(device), FU_STR, "device", "device", "%s", "/dev/%s", "device",
+	  NULL, NULL },
+	{ T(device), FU_STR, "path", NULL, "/dev/%s", NULL, NULL, NULL, NULL },
+	{ T(size), FU_BYTES, "size", "size", NULL, NULL,
+	  "memctl_tier_size_bytes", GAUGE,
+	  "Swap space the tier device offers." },
+	{ T(algo), FU_STR, "algo", "algo", "%s", "%s", "algo", NULL, NULL },
+	{ T(in_use), FU_BOOL, "in_use", "in use", NULL, NULL,
+	  "memctl_tier_in_use", GAUGE,
+	  "1 while the tier device is open (swapon)." },
+	{ T(stored_pages), FU_COUNT, "stored_pages", "stored pages", NULL, NULL,
+	  "memctl_tier_stored_pages", GAUGE, "Pages stored in the tier." },
+	{ T(compressed_bytes), FU_BYTES, "compressed_bytes", "compressed",
+	  NULL, NULL, "memctl_tier_compressed_bytes", GAUGE,
+	  "Sum of the compressed lengths of the stored pages." },
+	{ T(pool_bytes), FU_BYTES, "pool_bytes", "pool", NULL, NULL,
+	  "memctl_tier_pool_bytes", GAUGE,
+	  "Memory the tier's pool really holds." },
+	{ T(same_filled_pages), FU_COUNT, "same_filled_pages",
+	  "same-filled pages", NULL, NULL, "memctl_tier_same_filled_pages",
+	  GAUGE, "Pages stored as their fill value, without memory." },
+	{ T(huge_pages), FU_COUNT, "huge_pages", "huge pages", NULL, NULL,
+	  "memctl_tier_huge_pages", GAUGE, "Incompressible pages stored raw." },
+	{ T(stores), FU_COUNT, "stores", "stores", NULL, NULL,
+	  "memctl_tier_stores_total", COUNTER, "Pages stored into the tier." },
+	{ T(loads), FU_COUNT, "loads", "loads", NULL, NULL,
+	  "memctl_tier_loads_total", COUNTER, "Pages loaded from the tier." },
+	{ T(failed_stores), FU_COUNT, "failed_stores", "failed stores", NULL,
+	  NULL, "memctl_tier_failed_stores_total", COUNTER,
+	  "Stores into the tier that failed." },
+	{ T(failed_loads), FU_COUNT, "failed_loads", "failed loads", NULL,
+	  NULL, "memctl_tier_failed_loads_total", COUNTER,
+	  "Loads from the tier that failed." },
+	{ T(discards), FU_COUNT, "discards", "discards", NULL, NULL,
+	  "memctl_tier_discards_total", COUNTER,
+	  "Tier slots freed by the swap layer." },
+};
+#undef T
+const size_t nr_tier_fields = sizeof(tier_fields) / sizeof(tier_fields[0]);
+
+uint64_t tier_field_value(const struct tier_field *f,
+			  const struct memctl_tier *t)
+{
+	const char *p = (const char *)t + f->off;
+	uint64_t v;
+
+	if (f->unit == FU_BOOL)
+		return *(const bool *)p;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+const char *tier_field_str(const struct tier_field *f,
+			   const struct memctl_tier *t)
+{
+	return (const char *)t + f->off;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The fields the memctl CLI prints in several formats, each described
+ * once: the statistics of struct memctl_stats (declared in
+ * libmemctl/stats_fields.h, which the library shares) and the tier's
+ * settings and counters (struct memctl_tier).  The JSON, key-value text,
+ * table and Prometheus printers, and the key lists of --help, walk these
+ * tables; tests/test_fields.c checks memctl(8) against them.
+ */
+#ifndef MEMCTL_FIELDS_H
+#define MEMCTL_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "memctl.h"
+
+enum field_unit {
+	FU_BYTES,	/* a size: JSON number, text "1.5G" */
+	FU_COUNT,	/* events or pages: a number everywhere */
+	FU_NS,		/* nanoseconds: text "12.3ms", Prometheus seconds */
+	FU_STOP,	/* enum memctl_stop: its name (memctl_stop_name()) */
+	FU_BOOL,	/* JSON true/false, text yes/no, Prometheus 1/0 */
+	FU_STR,		/* a string member: JSON null when empty */
+};
+
+/* One statistic of struct memctl_stats: see libmemctl/stats_fields.h. */
+struct stats_field {
+	const char *name;	/* the member of struct memctl_stats */
+	uint16_t off;		/* in struct memctl_stats */
+	uint8_t size;		/* 4 or 8 */
+	uint8_t sum;		/* enum memctl__stats_sum */
+	enum field_unit unit;
+	const char *group;	/* JSON object it sits in, or NULL */
+	const char *key;	/* JSON key */
+	const char *label;	/* key of the key-value text */
+	int col;		/* column of the stats table, 0: none */
+	const char *column;	/* its header */
+	const char *prom;	/* Prometheus family, or NULL */
+	const char *prom_type;	/* "gauge" or "counter" */
+	const char *prom_label;	/* an extra label of the sample, or NULL */
+	const char *prom_value;	/* its value */
+	const char *help;	/* HELP of the family */
+};
+
+extern const struct stats_field stats_fields[];
+extern const size_t nr_stats_fields;
+
+uint64_t stats_field_value(const struct stats_field *f,
+			   const struct memctl_stats *s);
+/* The LAST statistics (last_*) are a row's only, not a total's. */
+bool stats_field_in_total(const struct stats_field *f);
+
+/*
+ * One field of struct memctl_tier.  FU_STR members go into the JSON and
+ * the text, and are labels of the family memctl_tier_info in Prometheus.
+ */
+struct tier_field {
+	uint16_t off;		/* in struct memctl_tier */
+	enum field_unit unit;
+	const char *key;	/* JSON key, or NULL */
+	const char *label;	/* key of the key-value text, or NULL */
+	const char *json_fmt;	/* FU_STR: the JSON value, "%s", "/dev/%s" */
+	const char *text_fmt;	/* FU_STR: the text's */
+	const char *prom;	/* Prometheus family (FU_STR: label name) */
+	const char *prom_type;
+	const char *help;
+};
+
+extern const struct tier_field tier_fields[];
+extern const size_t nr_tier_fields;
+
+uint64_t tier_field_value(const struct tier_field *f,
+			  const struct memctl_tier *t);
+const char *tier_field_str(const struct tier_field *f,
+			   const struct memctl_tier *t);
+
+/*
+ * The JSON keys of a statistics object as --help and memctl(8) list them,
+ * "usage, ..., reclaimed {slab, file, anon}, ...", into @buf (always
+ * terminated).  Return: the length it needs, as snprintf().
+ */
+size_t stats_key_list(char *buf, size_t len);
+
+#endif /* MEMCTL_FIELDS_H */
