@@ -15,7 +15,8 @@
 
 /* Exit statuses: a contract, documented in `memctl --help`. */
 #define EXIT_OK			0
-#define EXIT_REFUSED		1	/* the kernel refused, or another failure */
+#define EXIT_REFUSED		1	/* the kernel refused, or another failure
+					 * (such as output that cannot be written) */
 #define EXIT_UNAVAILABLE	2	/* memctl is not there (module not loaded) */
 #define EXIT_USAGE		64	/* bad command line; nothing was sent */
 
@@ -82,6 +83,9 @@ int kernel_error(struct memctl *mc, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int open_memctl(struct memctl **mc);
 int unavailable(int err);
+int output_error(int err);
+/* Flush stdout: EXIT_OK, or output_error()'s status once it has said why. */
+int flush_stdout(void);
 
 /* util.c: arguments */
 struct cgroup_arg {

@@ -7,7 +7,6 @@
  * command line before they talk to the kernel, so a usage error (exit 64)
  * never leaves anything half done.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +40,8 @@ static const char main_usage[] =
 	"\n"
 	"Exit status:\n"
 	"  0   success\n"
-	"  1   the kernel refused the request (or another failure)\n"
+	"  1   the kernel refused the request, or another failure (such as\n"
+	"      output that could not be written)\n"
 	"  2   memctl is unavailable: the memctl kernel module is not loaded\n"
 	"  64  usage error: bad command line, nothing was sent to the kernel\n";
 
@@ -335,11 +335,11 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			print_main_usage(stdout);
-			return EXIT_OK;
+			return flush_stdout();
 		case 'V':
 			printf("memctl %s (libmemctl %s)\n", MEMCTL_CLI_VERSION,
 			       memctl_version());
-			return EXIT_OK;
+			return flush_stdout();
 		default:
 			if (optopt)
 				return usage_error("unknown option '-%c'", optopt);
@@ -351,11 +351,12 @@ int main(int argc, char **argv)
 
 	ret = run_cmd(commands, NULL, argc - optind, argv + optind);
 
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "memctl: cannot write the output: %s\n",
-			strerror(errno));
-		if (ret == EXIT_OK)
-			ret = EXIT_REFUSED;
-	}
+	/*
+	 * Output that did not reach stdout fails a command that succeeded;
+	 * one that failed has said why already, and keeps its status.
+	 */
+	if (ret == EXIT_OK)
+		return flush_stdout();
+	fflush(stdout);
 	return ret;
 }

@@ -172,16 +172,20 @@ void monitor_write_event(FILE *f, const struct memctl_event *ev,
 	fflush(f);
 }
 
-/* memctl_events_read()'s callback: stamp the event and print it. */
+/*
+ * memctl_events_read()'s callback: stamp the event and print it.  Return:
+ * 0, or the negative errno of a failed write (-EIO if that is unknown).
+ */
 int monitor_print_event(const struct memctl_event *ev, void *arg)
 {
 	FILE *f = arg ? arg : stdout;
 	struct timespec now;
 
 	clock_gettime(CLOCK_REALTIME, &now);
+	errno = 0;
 	monitor_write_event(f, ev, &now);
 	if (ferror(f))
-		return -EIO;
+		return errno ? -errno : -EIO;
 	return 0;
 }
 
@@ -232,8 +236,8 @@ int monitor_main(int argc, char **argv)
 			fprintf(stderr, "memctl: monitor: events were lost (the "
 				"receive buffer overflowed)\n");
 			err = 0;
-		} else if (err == -EIO && ferror(stdout)) {
-			err = EXIT_REFUSED;	/* main() says why */
+		} else if (err < 0 && ferror(stdout)) {
+			err = output_error(-err);
 			break;
 		} else if (err < 0) {
 			err = kernel_error(NULL, err, "monitor");

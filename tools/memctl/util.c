@@ -41,6 +41,29 @@ int unavailable(int err)
 	return EXIT_UNAVAILABLE;
 }
 
+/*
+ * Standard output did not take what was written (a full disk, /dev/full):
+ * one line however many writes failed, exit 1.  @err: the errno, or 0.
+ */
+int output_error(int err)
+{
+	static bool said;
+
+	if (!said)
+		fprintf(stderr, "memctl: cannot write the output%s%s\n",
+			err ? ": " : "", err ? strerror(err) : "");
+	said = true;
+	return EXIT_REFUSED;
+}
+
+int flush_stdout(void)
+{
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return EXIT_OK;
+	return output_error(errno);
+}
+
 int open_memctl(struct memctl **mc)
 {
 	int err = memctl_open(mc);
