@@ -26,4 +26,20 @@
 #error "memctl needs a 64-bit kernel (cgroup ids are table keys)"
 #endif
 
+/*
+ * Generic netlink: since 6.2 the family's pre_doit gets the split operation
+ * (struct genl_split_ops) and a dump's parsed attributes sit in an embedded
+ * genl_info.
+ */
+#ifdef MEMCTL_HAVE_GENL_SPLIT_OPS
+#define memctl_genl_pre_ops		genl_split_ops
+#else
+#define memctl_genl_pre_ops		genl_ops
+#endif
+#ifdef MEMCTL_HAVE_GENL_DUMPIT_INFO_INFO
+#define memctl_genl_dumpit_attrs(di)	((di)->info.attrs)
+#else
+#define memctl_genl_dumpit_attrs(di)	((di)->attrs)
+#endif
+
 #endif /* _MEMCTL_COMPAT_H */

@@ -2,17 +2,22 @@
 /*
  * The one place where memctl resolves kernel symbols that are not exported.
  *
- * kallsyms_lookup_name() itself is not exported; a kprobe registered on it
- * tells its address.  Each symbol is then looked up once, at load time, and
- * checked to be the start of a symbol of exactly that name (a compiler clone
- * such as "shrink_slab.constprop.0" does not match).  Nothing here is fatal:
- * a missing symbol makes its reclaim class unavailable (GET_INFO reports it,
- * requests for it are refused with a message naming the symbol) or, for the
- * statistics helpers, falls back to a coarser way.
+ * Rules (Documentation/design.rst, "Kernel interfaces"):
+ *  - kallsyms_lookup_name() is found with a kprobe and, like every function
+ *    resolved here, called only once it is proven callable: on a kernel
+ *    built with IBT its first instruction must be an ENDBR64.  The kernel
+ *    seals (overwrites) the ENDBR of functions it never calls indirectly,
+ *    and calling a sealed function faults on a CPU that enforces IBT.  A
+ *    sealed function is treated as missing, with one line in the log.
+ *  - A symbol must start exactly at its name ("shrink_slab.constprop.0"
+ *    does not match) and its prototype must be declared by the headers the
+ *    module is built against, or be one this file knows for every supported
+ *    kernel (shrink_slab's, unchanged from 6.1 to 7.3).
+ *  - Nothing here is fatal: a missing symbol only costs its fast path.
  *
- * The prototypes of the symbols declared in kernel headers are checked at
- * build time.  shrink_slab() is static in mm/vmscan.c; its prototype is the
- * one of Linux 6.1 (compat.h refuses other kernels).
+ * Module parameters for tests: ignore_ksyms (treated as missing) and
+ * seal_ksyms (their first bytes read as the kernel's seal, so that the
+ * ENDBR check itself runs and refuses them).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,10 +29,7 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 #include <linux/swap.h>
-#ifdef CONFIG_X86_KERNEL_IBT
-#include <asm/cpufeature.h>
-#include <asm/ibt.h>
-#endif
+#include <linux/uaccess.h>
 
 #include "memctl.h"
 #include "ksyms.h"
@@ -40,20 +42,61 @@ module_param_named(ignore_ksyms, memctl_ignore_ksyms, charp, 0444);
 MODULE_PARM_DESC(ignore_ksyms,
 		 "Comma-separated kernel symbols memctl treats as missing (for testing the fallbacks)");
 
-static_assert(__same_type(memctl_ksyms.try_to_free_mem_cgroup_pages,
-			  &try_to_free_mem_cgroup_pages));
-static_assert(__same_type(memctl_ksyms.cgroup_rstat_flush,
-			  &cgroup_rstat_flush));
-static_assert(__same_type(memctl_ksyms.mem_cgroup_flush_stats,
-			  &mem_cgroup_flush_stats));
+/* Module parameter: symbols whose ENDBR is read as sealed, for tests. */
+static char *memctl_seal_ksyms;
+module_param_named(seal_ksyms, memctl_seal_ksyms, charp, 0444);
+MODULE_PARM_DESC(seal_ksyms,
+		 "Comma-separated kernel symbols memctl reads as sealed by IBT (for testing the ENDBR check)");
+
+/* The prototypes this file calls through, per kernel. */
+#ifdef MEMCTL_HAVE_TTFMCP_SWAPPINESS
+typedef unsigned long (*memctl_ttfmcp_t)(struct mem_cgroup *memcg,
+					 unsigned long nr_pages, gfp_t gfp_mask,
+					 unsigned int options, int *swappiness);
+#else
+typedef unsigned long (*memctl_ttfmcp_t)(struct mem_cgroup *memcg,
+					 unsigned long nr_pages, gfp_t gfp_mask,
+					 unsigned int options);
+#endif
+#ifdef MEMCTL_HAVE_TTFMCP_DECLARED
+static_assert(__same_type((memctl_ttfmcp_t)NULL, &try_to_free_mem_cgroup_pages));
+#endif
+
+#ifdef MEMCTL_HAVE_CSS_RSTAT_FLUSH
+typedef void (*memctl_rstat_flush_t)(struct cgroup_subsys_state *css);
+static_assert(__same_type((memctl_rstat_flush_t)NULL, &css_rstat_flush));
+#define MEMCTL_RSTAT_FLUSH	"css_rstat_flush"
+#else
+typedef void (*memctl_rstat_flush_t)(struct cgroup *cgrp);
+static_assert(__same_type((memctl_rstat_flush_t)NULL, &cgroup_rstat_flush));
+#define MEMCTL_RSTAT_FLUSH	"cgroup_rstat_flush"
+#endif
+
+#ifdef MEMCTL_HAVE_FLUSH_STATS_MEMCG
+typedef void (*memctl_flush_stats_t)(struct mem_cgroup *memcg);
+#else
+typedef void (*memctl_flush_stats_t)(void);
+#endif
+static_assert(__same_type((memctl_flush_stats_t)NULL, &mem_cgroup_flush_stats));
+
+#ifdef MEMCTL_HAVE_MEMCG_PAGE_STATE_DECLARED
+static_assert(__same_type(memctl_ksyms.memcg_page_state, &memcg_page_state));
+#endif
 
 typedef unsigned long (*memctl_kallsyms_lookup_t)(const char *name);
 
-/* Is @name in the ignore_ksyms list? */
-static bool memctl_ksyms_ignored(const char *name)
+/* The first four bytes of a function that may be called indirectly. */
+#define MEMCTL_ENDBR64		0xfa1e0ff3U
+/* ENDBR32 differs from ENDBR64 in one bit. */
+#define MEMCTL_ENDBR32_BIT	0x01000000U
+/* What the kernel writes over a sealed ENDBR (a 4-byte NOP). */
+#define MEMCTL_ENDBR_SEALED	0xd6401f0fU
+
+/* Is @name in the comma-separated @list? */
+static bool memctl_ksyms_listed(const char *list, const char *name)
 {
 	size_t len = strlen(name);
-	const char *c = memctl_ignore_ksyms;
+	const char *c = list;
 
 	while (c && *c) {
 		const char *end = strchrnul(c, ',');
@@ -82,13 +125,40 @@ static unsigned long memctl_ksyms_start(unsigned long addr, const char *name)
 	return addr - off;
 }
 
+/*
+ * May memctl call the function @name at @addr through a pointer?  On a
+ * kernel built with IBT only if it starts with an ENDBR: the kernel seals
+ * the ENDBR of every function it never calls indirectly, whatever the CPU,
+ * and a CPU that enforces IBT faults on an indirect call to one.
+ */
+static bool memctl_ksyms_callable(const char *name, unsigned long addr)
+{
+	bool sealed = memctl_ksyms_listed(memctl_seal_ksyms, name);
+	u32 insn = 0;
+
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) && !sealed) {
+		if (copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn))) {
+			pr_warn("%s: cannot read its first instruction; treated as missing\n",
+				name);
+			return false;
+		}
+		sealed = (insn & ~MEMCTL_ENDBR32_BIT) != MEMCTL_ENDBR64;
+	} else if (sealed) {
+		insn = MEMCTL_ENDBR_SEALED;
+	}
+	if (sealed)
+		pr_warn("%s is sealed (no ENDBR: %08x), it cannot be called through a pointer under IBT; treated as missing\n",
+			name, insn);
+	return !sealed;
+}
+
 static memctl_kallsyms_lookup_t memctl_ksyms_find_lookup(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
 	unsigned long addr;
 	int err;
 
-	if (memctl_ksyms_ignored(kp.symbol_name)) {
+	if (memctl_ksyms_listed(memctl_ignore_ksyms, kp.symbol_name)) {
 		pr_warn("kallsyms_lookup_name ignored (ignore_ksyms)\n");
 		return NULL;
 	}
@@ -101,23 +171,14 @@ static memctl_kallsyms_lookup_t memctl_ksyms_find_lookup(void)
 	unregister_kprobe(&kp);
 
 	/* The probe may sit past the function's first instruction. */
-	addr = memctl_ksyms_start(addr, "kallsyms_lookup_name");
-	if (!addr)
+	addr = memctl_ksyms_start(addr, kp.symbol_name);
+	if (!addr) {
 		pr_warn("the kprobe on kallsyms_lookup_name landed elsewhere\n");
+		return NULL;
+	}
+	if (!memctl_ksyms_callable(kp.symbol_name, addr))
+		return NULL;
 	return (memctl_kallsyms_lookup_t)addr;
-}
-
-/*
- * With indirect branch tracking, a function the kernel never calls
- * indirectly has no ENDBR and would fault when memctl calls it.
- */
-static bool memctl_ksyms_callable(unsigned long addr)
-{
-#ifdef CONFIG_X86_KERNEL_IBT
-	if (cpu_feature_enabled(X86_FEATURE_IBT) && !is_endbr(*(u32 *)addr))
-		return false;
-#endif
-	return true;
 }
 
 static void *memctl_ksyms_get(memctl_kallsyms_lookup_t lookup,
@@ -125,61 +186,95 @@ static void *memctl_ksyms_get(memctl_kallsyms_lookup_t lookup,
 {
 	unsigned long addr = lookup ? lookup(name) : 0;
 
-	if (addr && memctl_ksyms_ignored(name)) {
+	if (!lookup)
+		return NULL;
+	if (!addr) {
+		pr_warn("%s not found; %s\n", name, lost);
+		return NULL;
+	}
+	if (memctl_ksyms_listed(memctl_ignore_ksyms, name)) {
 		pr_warn("%s ignored (ignore_ksyms); %s\n", name, lost);
 		return NULL;
 	}
-	if (addr && memctl_ksyms_start(addr, name) != addr) {
+	if (memctl_ksyms_start(addr, name) != addr) {
 		pr_warn("%s resolves to %pS, not to the start of %s; %s\n",
 			name, (void *)addr, name, lost);
 		return NULL;
 	}
-	if (addr && func && !memctl_ksyms_callable(addr)) {
-		pr_warn("%s cannot be called indirectly (no ENDBR); %s\n",
-			name, lost);
+	if (func && !memctl_ksyms_callable(name, addr)) {
+		pr_warn("%s: %s\n", name, lost);
 		return NULL;
 	}
-	if (!addr && lookup)
-		pr_warn("%s not found; %s\n", name, lost);
 	return (void *)addr;
 }
 
+#ifdef MEMCTL_HAVE_TTFMCP_DECLARED
 /**
- * memctl_ksyms_classes - the reclaim classes this kernel lets memctl do
+ * memctl_ksyms_reclaim - the kernel's memcg reclaim, through the fast path
+ * @memcg: the memory cgroup
+ * @nr_pages: how much to reclaim
+ * @may_swap: anonymous memory too
  *
- * Return: a MEMCTL_F_CLASS_* mask.
+ * Only when memctl_ksyms.try_to_free_mem_cgroup_pages is set.
+ *
+ * Return: pages reclaimed.
  */
-u32 memctl_ksyms_classes(void)
+unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
+				   unsigned long nr_pages, bool may_swap)
 {
-	u32 classes = 0;
+	memctl_ttfmcp_t fn = memctl_ksyms.try_to_free_mem_cgroup_pages;
+	unsigned int options = MEMCG_RECLAIM_PROACTIVE;
 
-	if (memctl_ksyms.shrink_slab)
-		classes |= MEMCTL_F_CLASS_SLAB;
-	if (memctl_ksyms.try_to_free_mem_cgroup_pages)
-		classes |= MEMCTL_F_CLASS_FILE | MEMCTL_F_CLASS_ANON;
-	return classes;
+	if (may_swap)
+		options |= MEMCG_RECLAIM_MAY_SWAP;
+#ifdef MEMCTL_HAVE_TTFMCP_SWAPPINESS
+	return fn(memcg, nr_pages, GFP_KERNEL, options, NULL);
+#else
+	return fn(memcg, nr_pages, GFP_KERNEL, options);
+#endif
+}
+#else
+unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
+				   unsigned long nr_pages, bool may_swap)
+{
+	return 0;
+}
+#endif
+
+/**
+ * memctl_ksyms_flush - fold the per-CPU stat deltas of a memcg's subtree
+ * @memcg: the memory cgroup
+ *
+ * Return: true if a flush ran (or the kernel's periodic one must do).
+ */
+bool memctl_ksyms_flush(struct mem_cgroup *memcg)
+{
+	memctl_rstat_flush_t rstat = memctl_ksyms.rstat_flush;
+	memctl_flush_stats_t flush = memctl_ksyms.mem_cgroup_flush_stats;
+
+	if (rstat) {
+#ifdef MEMCTL_HAVE_CSS_RSTAT_FLUSH
+		rstat(&memcg->css);
+#else
+		rstat(memcg->css.cgroup);
+#endif
+		return true;
+	}
+	if (flush) {
+#ifdef MEMCTL_HAVE_FLUSH_STATS_MEMCG
+		flush(memcg);
+#else
+		flush();
+#endif
+		return true;
+	}
+	return false;
 }
 
 /**
- * memctl_ksyms_missing - why a reclaim class is unavailable
- * @class: one MEMCTL_F_CLASS_* bit
+ * memctl_ksyms_init - resolve the kernel symbols memctl may use
  *
- * Return: the name of the kernel symbol the class needs and this kernel
- * does not provide, or NULL if the class is available.
- */
-const char *memctl_ksyms_missing(u32 class)
-{
-	if (class & memctl_ksyms_classes())
-		return NULL;
-	if (class == MEMCTL_F_CLASS_SLAB)
-		return "shrink_slab";
-	return "try_to_free_mem_cgroup_pages";
-}
-
-/**
- * memctl_ksyms_init - resolve the kernel symbols memctl uses
- *
- * Never fails: what is missing is reported and its feature turned off.
+ * Never fails: what is missing is reported and its fast path turned off.
  *
  * Return: 0.
  */
@@ -188,22 +283,35 @@ int memctl_ksyms_init(void)
 	memctl_kallsyms_lookup_t lookup = memctl_ksyms_find_lookup();
 	struct memctl_ksyms *k = &memctl_ksyms;
 
-	if (!lookup)
-		pr_warn("no kernel symbol can be resolved: reclaim is unavailable, statistics may lag by up to 2 s, pressure limits are enforced where cgroups have PSI\n");
+	if (!lookup) {
+		pr_info("no kernel symbol is resolved: memctl uses the kernel's official interfaces only\n");
+		return 0;
+	}
 
+#ifdef MEMCTL_HAVE_TTFMCP_DECLARED
 	k->try_to_free_mem_cgroup_pages =
 		memctl_ksyms_get(lookup, "try_to_free_mem_cgroup_pages", true,
-				 "the file and anon reclaim classes are unavailable");
+				 "file and anon reclaim go through memory.reclaim");
+#else
+	pr_info("try_to_free_mem_cgroup_pages is not declared by this kernel's headers; file and anon reclaim go through memory.reclaim\n");
+#endif
 	k->shrink_slab =
 		memctl_ksyms_get(lookup, "shrink_slab", true,
-				 "the slab reclaim class is unavailable");
-	k->cgroup_rstat_flush =
-		memctl_ksyms_get(lookup, "cgroup_rstat_flush", true,
+				 "slab reclaim goes through the superblocks' shrinkers");
+	k->rstat_flush =
+		memctl_ksyms_get(lookup, MEMCTL_RSTAT_FLUSH, true,
 				 "statistics are flushed for all cgroups at once");
-	if (!k->cgroup_rstat_flush)
+	if (!k->rstat_flush)
 		k->mem_cgroup_flush_stats =
 			memctl_ksyms_get(lookup, "mem_cgroup_flush_stats", true,
 					 "statistics may lag by up to 2 s");
+#ifndef MEMCTL_HAVE_LRUVEC_STATS_INLINE
+#ifdef MEMCTL_HAVE_MEMCG_PAGE_STATE_DECLARED
+	k->memcg_page_state =
+		memctl_ksyms_get(lookup, "memcg_page_state", true,
+				 "statistics are read from memory.stat");
+#endif
+#endif
 	k->task_sched_runtime =
 		memctl_ksyms_get(lookup, "task_sched_runtime", true,
 				 "reclaim CPU time is counted to the last scheduler tick");

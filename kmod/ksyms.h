@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Kernel symbols memctl needs that the kernel does not export.  They are
- * resolved once, at load time, in ksyms.c and nowhere else; each one that
- * is missing costs a feature, never the load.
+ * Kernel symbols memctl may use that the kernel does not export.  They are
+ * resolved once, at load time, in ksyms.c and nowhere else; each one is an
+ * optional fast path: when it is missing, sealed (no ENDBR under IBT) or
+ * refused (ignore_ksyms), memctl takes the kernel's official interfaces
+ * instead (see Documentation/design.rst, "Kernel interfaces").
  */
 #ifndef _MEMCTL_KSYMS_H
 #define _MEMCTL_KSYMS_H
@@ -15,22 +17,23 @@ struct static_key_true;
 struct task_struct;
 
 /*
- * The resolved symbols; NULL when not found.  Written by memctl_ksyms_init()
- * before anything else runs, read-only afterwards.
+ * The resolved symbols; NULL when not usable.  Written by memctl_ksyms_init()
+ * before anything else runs, read-only afterwards.  Reach the functions
+ * through the memctl_ksyms_*() helpers below, which hide how their
+ * prototypes differ between kernels.
  */
 struct memctl_ksyms {
 	/* mm/vmscan.c: reclaim from a memcg's LRUs (and slab, by proportion). */
-	unsigned long (*try_to_free_mem_cgroup_pages)(struct mem_cgroup *memcg,
-						      unsigned long nr_pages,
-						      gfp_t gfp_mask,
-						      unsigned int options);
-	/* mm/vmscan.c, static: run one memcg's memcg-aware shrinkers on a node. */
+	void *try_to_free_mem_cgroup_pages;
+	/* mm/vmscan.c or mm/shrinker.c: one memcg's memcg-aware shrinkers. */
 	unsigned long (*shrink_slab)(gfp_t gfp_mask, int nid,
 				     struct mem_cgroup *memcg, int priority);
 	/* kernel/cgroup/rstat.c: fold the per-CPU stats of one subtree. */
-	void (*cgroup_rstat_flush)(struct cgroup *cgrp);
+	void *rstat_flush;
 	/* mm/memcontrol.c: the same for every memcg, rate-limited. */
-	void (*mem_cgroup_flush_stats)(void);
+	void *mem_cgroup_flush_stats;
+	/* mm/memcontrol.c: a memcg's hierarchical count of a stat item. */
+	unsigned long (*memcg_page_state)(struct mem_cgroup *memcg, int idx);
 	/* kernel/sched/core.c: a task's CPU time, up to this instant. */
 	unsigned long long (*task_sched_runtime)(struct task_struct *p);
 	/* kernel/sched/psi.c: false when cgroups have no PSI (psi=0 etc.). */
@@ -39,8 +42,9 @@ struct memctl_ksyms {
 
 extern struct memctl_ksyms memctl_ksyms;
 
-u32 memctl_ksyms_classes(void);
-const char *memctl_ksyms_missing(u32 class);
+unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
+				   unsigned long nr_pages, bool may_swap);
+bool memctl_ksyms_flush(struct mem_cgroup *memcg);
 
 int memctl_ksyms_init(void);
 

@@ -13,6 +13,7 @@
 
 #include "memctl.h"
 #include "ksyms.h"
+#include "memcg.h"
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
@@ -38,6 +39,11 @@ static int __init memctl_init(void)
 
 	/* Before anything that calls into the kernel through them. */
 	err = memctl_ksyms_init();
+	if (err)
+		return err;
+
+	/* Chooses each reclaim class's route, with the symbols resolved. */
+	err = memctl_memcg_init();
 	if (err)
 		return err;
 

@@ -305,8 +305,8 @@ int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 	return 0;
 }
 
-static int memctl_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			      struct genl_info *info)
+static int memctl_nl_pre_doit(const struct memctl_genl_pre_ops *ops,
+			      struct sk_buff *skb, struct genl_info *info)
 {
 	if ((ops->internal_flags & MEMCTL_NL_ADMIN) &&
 	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
@@ -544,14 +544,15 @@ static int memctl_nl_policy_get_doit(struct sk_buff *skb,
 int memctl_nl_dump_begin(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = memctl_genl_dumpit_attrs(info);
 	struct memctl_nl_dump_ctx *ctx = memctl_nl_dump_ctx(cb);
 	int i;
 
 	if (ctx->begun)
 		return 0;
-	for (i = 0; info->attrs && i <= info->op.maxattr; i++) {
-		if (info->attrs[i]) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[i],
+	for (i = 0; attrs && i <= info->op.maxattr; i++) {
+		if (attrs[i]) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[i],
 					    "a dump returns all entries and takes no attribute; send a request without NLM_F_DUMP for one cgroup");
 			return -EINVAL;
 		}

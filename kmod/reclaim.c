@@ -54,7 +54,6 @@
 #include <linux/nodemask.h>
 #include <linux/page_counter.h>
 #include <linux/percpu.h>
-#include <linux/psi_types.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
@@ -68,10 +67,12 @@
 #include <net/netlink.h>
 
 #include "memctl.h"
-#include "ksyms.h"
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
+#include "ksyms.h"
+#include "memcg.h"
+#include "sbshrink.h"
 #include "stats.h"
 #include "tier.h"
 
@@ -81,8 +82,6 @@
 #define MEMCTL_SLAB_PRIO_MAX	12
 /* LRU steps in a row that free nothing before a pass gives up. */
 #define MEMCTL_LRU_IDLE_STEPS	2
-/* Shortest window the pressure limit is judged on. */
-#define MEMCTL_PSI_WINDOW_NS	(10 * NSEC_PER_MSEC)
 /* A dry episode doubles the time to the next check, up to 32 intervals... */
 #define MEMCTL_BACKOFF_MAX	5
 /* ...but no more than this, unless the interval itself is longer. */
@@ -104,13 +103,6 @@ static struct workqueue_struct *memctl_reclaim_wq;
  */
 static DEFINE_XARRAY(memctl_reclaim_busy);
 static DECLARE_WAIT_QUEUE_HEAD(memctl_reclaim_waitq);
-
-/* The pressure measure of one run; see memctl_psi_rate(). */
-struct memctl_psi {
-	struct psi_group *group;
-	u32 *snap;		/* per CPU: some and non-idle ns at @since */
-	u64 since;		/* ns, start of the window */
-};
 
 /* One episode or one-shot: what to do, where it is, what it did. */
 struct memctl_run {
@@ -140,120 +132,21 @@ struct memctl_run {
 	u32 steps;
 	u32 stop;			/* enum memctl_stop */
 	bool dry;			/* stopped with no allowed class left */
+	struct memctl_sbshrink *sbs;	/* official slab route: superblocks */
 	bool rcu_pending;		/* slab may wait for a grace period */
 };
 
-#ifdef CONFIG_PSI
-/* A CPU's cumulative memory "some" and non-idle time in @group, ns (u32). */
-static void memctl_psi_cpu(struct psi_group *group, int cpu, u32 *some,
-			   u32 *nonidle)
+static void memctl_run_psi_begin(struct memctl_run *r)
 {
-	struct psi_group_cpu *gc = per_cpu_ptr(group->pcpu, cpu);
-	u32 mask, t_some, t_nonidle;
-	unsigned int seq;
-	u64 now, start;
-
-	do {
-		seq = read_seqcount_begin(&gc->seq);
-		now = cpu_clock(cpu);
-		t_some = gc->times[PSI_MEM_SOME];
-		t_nonidle = gc->times[PSI_NONIDLE];
-		mask = gc->state_mask;
-		start = gc->state_start;
-	} while (read_seqcount_retry(&gc->seq, seq));
-
-	/* The times count finished states; add the ones still going on. */
-	if (now > start) {
-		if (mask & BIT(PSI_MEM_SOME))
-			t_some += now - start;
-		if (mask & BIT(PSI_NONIDLE))
-			t_nonidle += now - start;
-	}
-	*some = t_some;
-	*nonidle = t_nonidle;
-}
-
-static void memctl_psi_snapshot(struct memctl_psi *ps)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		memctl_psi_cpu(ps->group, cpu, &ps->snap[2 * cpu],
-			       &ps->snap[2 * cpu + 1]);
-	ps->since = ktime_get_ns();
-}
-
-/*
- * The cgroup's memory "some" stall since the last snapshot, in us per s of
- * wall time, and a new snapshot; -1 while the window is too short.  Each
- * CPU's stall is weighted by its non-idle time (in units of 16 us, which
- * keeps the sums in 64 bits), so idle CPUs do not dilute it.
- */
-static s64 memctl_psi_rate(struct memctl_psi *ps)
-{
-	u64 wall = ktime_get_ns() - ps->since;
-	u64 stall = 0, weight = 0;
-	int cpu;
-
-	if (wall < MEMCTL_PSI_WINDOW_NS)
-		return -1;
-	for_each_possible_cpu(cpu) {
-		u32 some, nonidle, w;
-
-		memctl_psi_cpu(ps->group, cpu, &some, &nonidle);
-		/* u32 arithmetic: the kernel's buckets wrap after ~4 s. */
-		some -= ps->snap[2 * cpu];
-		nonidle -= ps->snap[2 * cpu + 1];
-		w = nonidle >> 14;
-		stall += (u64)some * w;
-		weight += w;
-	}
-	memctl_psi_snapshot(ps);
-	if (!weight)
-		return 0;
-	stall = div64_u64(stall, weight);
-	return min_t(u64, div64_u64(stall * USEC_PER_SEC, wall), USEC_PER_SEC);
-}
-
-static void memctl_psi_begin(struct memctl_run *r)
-{
-	struct memctl_psi *ps = &r->psi;
-
-	if (!r->pressure || !memctl_reclaim_psi_enforced())
-		return;
-	ps->group = r->memcg->css.cgroup->psi;
-	if (!ps->group)
-		return;
-	ps->snap = kcalloc(2 * nr_cpu_ids, sizeof(*ps->snap), GFP_KERNEL);
-	if (ps->snap)
-		memctl_psi_snapshot(ps);
+	if (r->pressure)
+		memctl_psi_begin(&r->psi, r->memcg->css.cgroup);
 }
 
 /* Has the stall passed the run's limit? */
 static bool memctl_psi_over(struct memctl_run *r)
 {
-	return r->psi.snap && memctl_psi_rate(&r->psi) > r->pressure;
+	return memctl_psi_rate(&r->psi) > (s64)r->pressure;
 }
-
-static void memctl_psi_end(struct memctl_run *r)
-{
-	kfree(r->psi.snap);
-	r->psi.snap = NULL;
-}
-#else /* !CONFIG_PSI */
-static void memctl_psi_begin(struct memctl_run *r)
-{
-}
-
-static bool memctl_psi_over(struct memctl_run *r)
-{
-	return false;
-}
-
-static void memctl_psi_end(struct memctl_run *r)
-{
-}
-#endif /* CONFIG_PSI */
 
 static bool memctl_run_cancelled(const struct memctl_run *r)
 {
@@ -316,8 +209,8 @@ static u64 memctl_run_measure(struct memctl_run *r, u32 can)
 	u64 total = 0;
 	int i;
 
-	memctl_stats_flush(r->memcg);
-	memctl_stats_read(r->memcg, &now);
+	memctl_memcg_flush(r->memcg);
+	memctl_memcg_read(r->memcg, &now);
 	r->delta[MEMCTL_CLASS_SLAB] = memctl_drop(r->cnt.slab_reclaimable,
 						  now.slab_reclaimable);
 	r->delta[MEMCTL_CLASS_FILE] = memctl_drop(r->cnt.file, now.file);
@@ -351,8 +244,8 @@ static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio)
 		rcu_read_unlock();
 
 		for_each_node_state(nid, N_MEMORY)
-			objects += memctl_ksyms.shrink_slab(GFP_KERNEL, nid,
-						mem_cgroup_from_css(pos), prio);
+			objects += memctl_memcg_shrink(r->sbs, mem_cgroup_from_css(pos),
+						       nid, prio);
 		cond_resched();
 
 		rcu_read_lock();
@@ -407,22 +300,17 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 
 static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 {
-	unsigned int options = MEMCG_RECLAIM_PROACTIVE;
 	unsigned long pages;
 	u64 measured;
 
-	if (class == MEMCTL_CLASS_ANON)
-		options |= MEMCG_RECLAIM_MAY_SWAP;
-	pages = memctl_ksyms.try_to_free_mem_cgroup_pages(r->memcg,
-				max_t(u64, want >> PAGE_SHIFT, 1),
-				GFP_KERNEL, options);
+	pages = memctl_memcg_reclaim(r->memcg, want, class == MEMCTL_CLASS_ANON);
 	/* Without swap the kernel's reclaim frees page cache and slab only. */
 	measured = memctl_run_measure(r, class == MEMCTL_CLASS_ANON ?
 				      __MEMCTL_F_CLASS_ALL :
 				      MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE);
 	r->progress += max_t(u64, measured, (u64)pages << PAGE_SHIFT);
 
-	if (pages) {
+	if (pages || measured) {
 		/* The kernel's reclaim shrinks slab too, in proportion. */
 		r->rcu_pending = true;
 		r->idle[class] = 0;
@@ -453,8 +341,8 @@ static void memctl_run(struct memctl_run *r)
 	int class;
 
 	r->slab_boost = 0;
-	memctl_stats_flush(r->memcg);
-	memctl_stats_read(r->memcg, &r->cnt);
+	memctl_memcg_flush(r->memcg);
+	memctl_memcg_read(r->memcg, &r->cnt);
 	r->usage_before = r->cnt.usage;
 	/*
 	 * A workload may refill as fast as we free: bound the run by twice
@@ -467,7 +355,17 @@ static void memctl_run(struct memctl_run *r)
 	} else {
 		r->budget = 2 * r->usage_before + MEMCTL_STEP_MAX;
 	}
-	memctl_psi_begin(r);
+	memctl_run_psi_begin(r);
+	/* The official slab route works on the superblocks of this run. */
+	if ((r->classes & MEMCTL_F_CLASS_SLAB) &&
+	    memctl_memcg_class_route(MEMCTL_CLASS_SLAB)->path ==
+	    MEMCTL_PATH_OFFICIAL) {
+		r->sbs = memctl_sbshrink_begin();
+		if (IS_ERR(r->sbs)) {
+			r->sbs = NULL;
+			r->exhausted |= MEMCTL_F_CLASS_SLAB;
+		}
+	}
 
 	for (;;) {
 		want = memctl_run_want(r);
@@ -521,7 +419,8 @@ static void memctl_run(struct memctl_run *r)
 			 PAGE_SHIFT;
 	r->duration_ns = ktime_get_ns() - start;
 	r->cpu_ns = memctl_cpu_now() - cpu;
-	memctl_psi_end(r);
+	memctl_psi_end(&r->psi);
+	memctl_sbshrink_end(r->sbs);
 }
 
 /*
@@ -803,24 +702,17 @@ void memctl_reclaim_read_stats(struct memctl_policy *p,
  */
 u32 memctl_reclaim_classes(void)
 {
-	return memctl_ksyms_classes();
+	return memctl_memcg_classes();
 }
 
 /**
  * memctl_reclaim_psi_enforced - are pressure limits enforced?
  *
- * Pressure needs PSI for cgroups.  When the kernel's switch could not be
- * resolved, each run checks its cgroup, which has no PSI group if it is off.
- *
  * Return: false if pressure limits are known to be ignored.
  */
 bool memctl_reclaim_psi_enforced(void)
 {
-	if (!IS_ENABLED(CONFIG_PSI))
-		return false;
-	if (memctl_ksyms.psi_cgroups_enabled)
-		return static_key_enabled(memctl_ksyms.psi_cgroups_enabled);
-	return true;
+	return memctl_psi_enforced();
 }
 
 /**
@@ -829,7 +721,8 @@ bool memctl_reclaim_psi_enforced(void)
  * @attr: the attribute they came in, or NULL if they are a default
  * @extack: for the reason
  *
- * Return: 0, or -EOPNOTSUPP with a message naming the missing symbol.
+ * Return: 0, or -EOPNOTSUPP with a message saying why the first missing
+ * class is unavailable on this kernel.
  */
 int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
 				 struct netlink_ext_ack *extack)
@@ -838,12 +731,11 @@ int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
 
 	if (!missing)
 		return 0;
-	if (missing & MEMCTL_F_CLASS_SLAB)
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "the slab reclaim class is unavailable: this kernel does not provide shrink_slab (see the kernel log)");
-	else
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "the file and anon reclaim classes are unavailable: this kernel does not provide try_to_free_mem_cgroup_pages (see the kernel log)");
+	if (extack) {
+		/* The reasons are constant strings, as extack keeps them. */
+		extack->_msg = memctl_memcg_class_route(__ffs(missing))->why;
+		extack->bad_attr = attr;
+	}
 	return -EOPNOTSUPP;
 }
 

@@ -10,15 +10,12 @@
 
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
-#include <linux/mmzone.h>
-#include <linux/nodemask.h>
-#include <linux/page_counter.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include "memctl.h"
-#include "ksyms.h"
+#include "memcg.h"
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
@@ -27,67 +24,6 @@
 
 /* Attributes of one reply, besides the path. */
 #define MEMCTL_STATS_NR_ATTRS	32
-
-/**
- * memctl_stats_flush - bring a memcg's counters up to date
- * @memcg: the memory cgroup
- *
- * The kernel keeps per-CPU deltas and folds them lazily (at least every
- * 2 s).  Fold them for this subtree now, or for every cgroup when only the
- * global flush could be resolved, or rely on the periodic flush.  May sleep.
- */
-void memctl_stats_flush(struct mem_cgroup *memcg)
-{
-	might_sleep();
-	if (memctl_ksyms.cgroup_rstat_flush)
-		memctl_ksyms.cgroup_rstat_flush(memcg->css.cgroup);
-	else if (memctl_ksyms.mem_cgroup_flush_stats)
-		memctl_ksyms.mem_cgroup_flush_stats();
-}
-
-/*
- * A memcg's count of @item on one node, its descendants included, as of the
- * last flush.  lruvec_page_state() reads the same field but is not usable
- * from a module: its fallback for a disabled memory controller calls
- * node_page_state(), which is not exported.
- */
-static u64 memctl_stats_node(struct mem_cgroup *memcg, int nid,
-			     enum node_stat_item item)
-{
-	long x = READ_ONCE(memcg->nodeinfo[nid]->lruvec_stats.state[item]);
-
-	return x > 0 ? x : 0;
-}
-
-/**
- * memctl_stats_read - read a memcg's counters
- * @memcg: the memory cgroup
- * @c: where to put them, in bytes
- *
- * Usage and swap are exact; the others are as of the last flush (see
- * memctl_stats_flush()) and include the memcg's descendants, like
- * memory.stat.
- */
-void memctl_stats_read(struct mem_cgroup *memcg,
-		       struct memctl_memcg_counters *c)
-{
-	u64 slab_r = 0, slab_u = 0, file = 0, anon = 0;
-	int nid;
-
-	for_each_node_state(nid, N_MEMORY) {
-		slab_r += memctl_stats_node(memcg, nid, NR_SLAB_RECLAIMABLE_B);
-		slab_u += memctl_stats_node(memcg, nid,
-					    NR_SLAB_UNRECLAIMABLE_B);
-		file += memctl_stats_node(memcg, nid, NR_FILE_PAGES);
-		anon += memctl_stats_node(memcg, nid, NR_ANON_MAPPED);
-	}
-	c->usage = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
-	c->swap = (u64)page_counter_read(&memcg->swap) << PAGE_SHIFT;
-	c->slab_reclaimable = slab_r;
-	c->slab_unreclaimable = slab_u;
-	c->file = file << PAGE_SHIFT;
-	c->anon = anon << PAGE_SHIFT;
-}
 
 static int memctl_stats_put_u64(struct sk_buff *skb, int attr, u64 value)
 {
@@ -131,20 +67,6 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 }
 
 /*
- * Brings every memcg's counters up to date at once: one pass over the
- * cgroups that changed, under the rstat lock once, instead of once per row
- * of a dump.
- */
-static void memctl_stats_flush_all(void)
-{
-	might_sleep();
-	if (memctl_ksyms.cgroup_rstat_flush)
-		memctl_ksyms.cgroup_rstat_flush(&cgrp_dfl_root.cgrp);
-	else if (memctl_ksyms.mem_cgroup_flush_stats)
-		memctl_ksyms.mem_cgroup_flush_stats();
-}
-
-/*
  * One cgroup's statistics; @p is its policy or NULL.  @flushed: the caller
  * flushed every memcg's counters just before.
  */
@@ -156,8 +78,8 @@ static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
 	struct memctl_params pa;
 
 	if (!flushed)
-		memctl_stats_flush(memcg);
-	memctl_stats_read(memcg, &c);
+		memctl_memcg_flush(memcg);
+	memctl_memcg_read(memcg, &c);
 	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_STATS_CGROUP_PATH,
 				 MEMCTL_A_STATS_CGROUP_ID, MEMCTL_A_STATS_PAD) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_USAGE, c.usage) ||
@@ -264,7 +186,7 @@ static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
 int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	/* Each part of the dump reads counters as of its start. */
-	memctl_stats_flush_all();
+	memctl_memcg_flush_all();
 	return memctl_nl_dump_policies(skb, cb, MEMCTL_CMD_STATS_GET,
 				       memctl_stats_dump_fill);
 }

@@ -23,10 +23,6 @@ struct memctl_memcg_counters {
 	u64 anon;
 };
 
-void memctl_stats_flush(struct mem_cgroup *memcg);
-void memctl_stats_read(struct mem_cgroup *memcg,
-		       struct memctl_memcg_counters *c);
-
 int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info);
 int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 

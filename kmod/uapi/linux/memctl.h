@@ -25,6 +25,10 @@
  *   < MEMCTL_A_INFO_CLASSES         u32, MEMCTL_F_CLASS_* this kernel can reclaim
  *   < MEMCTL_A_INFO_MAX_POLICIES    u32, module parameter max_policies
  *   < MEMCTL_A_INFO_NR_POLICIES     u32, policies in the table now
+ *   < MEMCTL_A_INFO_ROUTE_{SLAB,FILE,ANON}  nest MEMCTL_A_ROUTE_*: how each
+ *                                   reclaim class is done on this kernel
+ *   < MEMCTL_A_INFO_ROUTE_{STATS,PRESSURE}  nest: how statistics and PSI
+ *                                   are read
  *
  * MEMCTL_CMD_POLICY_SET         CAP_SYS_ADMIN; creates or replaces, atomically
  *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID
@@ -142,6 +146,17 @@ enum memctl_class {
 };
 #define MEMCTL_CLASSES_DEFAULT	(MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE)
 
+/*
+ * How this kernel lets memctl do one thing (MEMCTL_A_ROUTE_PATH): through
+ * a resolved internal kernel function (a fast path), through exported
+ * functions and the cgroup's own interface files, or not at all.
+ */
+enum memctl_path {
+	MEMCTL_PATH_UNAVAILABLE,	/* MEMCTL_A_ROUTE_REASON says why */
+	MEMCTL_PATH_INTERNAL,
+	MEMCTL_PATH_OFFICIAL,
+};
+
 /* MEMCTL_A_POLICY_EVENT, in MEMCTL_CMD_POLICY_NTF. */
 enum memctl_policy_event {
 	MEMCTL_POLICY_EVENT_CREATED = 1,
@@ -182,10 +197,25 @@ enum memctl_a_info {
 	MEMCTL_A_INFO_CLASSES,
 	MEMCTL_A_INFO_MAX_POLICIES,
 	MEMCTL_A_INFO_NR_POLICIES,
+	MEMCTL_A_INFO_ROUTE_SLAB,	/* nest, MEMCTL_A_ROUTE_* */
+	MEMCTL_A_INFO_ROUTE_FILE,	/* nest */
+	MEMCTL_A_INFO_ROUTE_ANON,	/* nest */
+	MEMCTL_A_INFO_ROUTE_STATS,	/* nest */
+	MEMCTL_A_INFO_ROUTE_PRESSURE,	/* nest */
 
 	__MEMCTL_A_INFO_MAX
 };
 #define MEMCTL_A_INFO_MAX (__MEMCTL_A_INFO_MAX - 1)
+
+/* In each MEMCTL_A_INFO_ROUTE_* nest. */
+enum memctl_a_route {
+	MEMCTL_A_ROUTE_UNSPEC,
+	MEMCTL_A_ROUTE_PATH,		/* u32, enum memctl_path */
+	MEMCTL_A_ROUTE_REASON,		/* string, when unavailable */
+
+	__MEMCTL_A_ROUTE_MAX
+};
+#define MEMCTL_A_ROUTE_MAX (__MEMCTL_A_ROUTE_MAX - 1)
 
 enum memctl_a_policy {
 	MEMCTL_A_POLICY_UNSPEC,
