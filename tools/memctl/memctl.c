@@ -28,7 +28,8 @@ static const char main_usage[] =
 	"%s"
 	"\n"
 	"Options:\n"
-	"  -j, --json     print JSON instead of tables (stable keys)\n"
+	"  -j, --json     print JSON instead of tables (stable keys); also\n"
+	"                 after the command: 'memctl stats -j'\n"
 	"  -h, --help     show this help; 'memctl COMMAND --help' for a command\n"
 	"  -V, --version  print the version of this program and exit\n"
 	"\n"
@@ -123,6 +124,31 @@ static bool wants_help(int argc, char **argv)
 		if (is_help(argv[i]))
 			return true;
 	return false;
+}
+
+/*
+ * -j, --json after the command too ('memctl stats -j'): taken out of the
+ * command's arguments up to a "--", which ends this as it ends options.
+ * No argument of a command can be "-j": a cgroup is a path or id:N, and
+ * the keywords take sizes, lists and words.
+ */
+static int take_json(int argc, char **argv)
+{
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			json_output = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
 }
 
 static char cmd_path[64];
@@ -349,7 +375,8 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("no command given");
 
-	ret = run_cmd(commands, NULL, argc - optind, argv + optind);
+	ret = run_cmd(commands, NULL, take_json(argc - optind, argv + optind),
+		      argv + optind);
 
 	/*
 	 * Output that did not reach stdout fails a command that succeeded;

@@ -139,8 +139,7 @@ int parse_cgroup_arg(const char *arg, struct cgroup_arg *cg)
 		return 0;
 	}
 	if (arg[0] == '-')
-		return usage_error("unexpected option '%s' (global options such "
-				   "as --json go before the command)", arg);
+		return usage_error("unknown option '%s'", arg);
 	err = memctl_cgroup_normalize(arg, cg->path, sizeof(cg->path));
 	if (err == -ENAMETOOLONG)
 		return usage_error("cgroup path too long: '%.64s...'", arg);

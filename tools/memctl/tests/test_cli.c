@@ -169,10 +169,8 @@ static const char *const *const usage_errors[] = {
 	ARGS("policy", "set", "id:abc", "high", "2G", "target", "1G"),
 	ARGS("policy", "set", "id:-1", "high", "2G", "target", "1G"),
 	ARGS("policy", "set", "id:99999999999999999999999", "high", "2G", "target", "1G"),
-	ARGS("policy", "set", "-j", "/a", "high", "2G", "target", "1G"),
 	ARGS("policy", "show", "/a", "extra"),
 	ARGS("policy", "show", "relative"),
-	ARGS("policy", "show", "-j"),
 	ARGS("policy", "del"),
 	ARGS("policy", "del", "/a", "extra"),
 	/* stats, reclaim */
@@ -188,6 +186,11 @@ static const char *const *const usage_errors[] = {
 	ARGS("stats", "-w", "1", "-w", "2"),
 	ARGS("stats", "--prometheus", "--totals"),
 	ARGS("-j", "stats", "--prometheus"),
+	ARGS("stats", "--prometheus", "-j"),
+	ARGS("stats", "--json", "--prometheus"),
+	ARGS("policy", "show", "-x"),
+	ARGS("policy", "set", "/a", "-j", "high", "2G"),
+	ARGS("info", "-j", "extra"),
 	ARGS("stats", "--totals", "/a"),
 	ARGS("stats", "--prometheus=yes"),
 	ARGS("stats", "--bogus"),
@@ -561,6 +564,78 @@ TEST(cli_write_error_exit_1)
 			run_to_full(r, unit_argv[b], ARGS("-j", "version"));
 			CHECK_INT(r->status, 2);
 			CHECK_STR(r->err, not_loaded);
+		}
+	}
+	CHECK(unit_argc > 0);
+	free(r);
+}
+
+/*
+ * -j, --json anywhere on the command line, as 'memctl stats -j' (the
+ * likeliest slip) is meant: the same as before the command, for every
+ * command; after "--" it is an argument like any other.
+ */
+TEST(cli_json_anywhere)
+{
+	const char *const *const valid[] = {
+		ARGS("stats", "-j"),
+		ARGS("stats", "/a", "--json"),
+		ARGS("stats", "-j", "--totals"),
+		ARGS("policy", "-j"),
+		ARGS("policy", "show", "-j"),
+		ARGS("policy", "show", "/a", "--json"),
+		ARGS("policy", "set", "/a", "-j", "high", "2G", "target", "1G"),
+		ARGS("policy", "set", "/a", "high", "2G", "target", "1G", "-j"),
+		ARGS("policy", "del", "/a", "-j"),
+		ARGS("info", "-j"),
+		ARGS("tier", "-j"),
+		ARGS("tier", "show", "--json"),
+		ARGS("reclaim", "/a", "64M", "-j"),
+		ARGS("reclaim", "-j", "/a", "64M", "classes", "slab"),
+		ARGS("monitor", "-j"),
+		ARGS("-j", "info", "-j"),
+	};
+	struct result *r = malloc(sizeof(*r));
+	char want[160];
+	size_t i;
+	int b;
+
+	snprintf(want, sizeof(want), "{\"library\":\"%s\",\"module\":null,"
+		 "\"kernel\":null,\"features\":[]}\n", memctl_version());
+	for (b = 0; b < unit_argc; b++) {
+		/* what -j does shows without the module in 'version' */
+		run(r, unit_argv[b], ARGS("version", "-j"));
+		if (r->status == 2) {
+			CHECK_STR(r->out, want);
+			run(r, unit_argv[b], ARGS("version", "--json"));
+			CHECK_STR(r->out, want);
+		} else {
+			CHECK_INT(r->status, 0);
+			CHECK(r->out[0] == '{');
+		}
+		/* the file's errors (65) come before the kernel */
+		run(r, unit_argv[b], ARGS("apply", "-n", "/dev/null", "-j"));
+		CHECK(r->status != 64);
+		/* after "--", "-j" is the FILE */
+		run(r, unit_argv[b], ARGS("apply", "--", "-j"));
+		CHECK_INT(r->status, 66);
+		CHECK(strstr(r->err, "cannot open -j") != NULL);
+		/* the usage errors of -j stay: '-j' is no value */
+		run(r, unit_argv[b], ARGS("stats", "--prometheus", "-j"));
+		CHECK_INT(r->status, 64);
+		CHECK(strstr(r->err, "-j and --prometheus are two formats"));
+
+		if (!module_missing())
+			continue;
+		for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+			char what[256];
+
+			describe(what, sizeof(what), valid[i]);
+			run(r, unit_argv[b], valid[i]);
+			unit_check(r->status == 2 && !strcmp(r->err, not_loaded),
+				   __FILE__, __LINE__, "'memctl %s': exit %d, "
+				   "stderr \"%s\"; want 2, not loaded", what,
+				   r->status, r->err);
 		}
 	}
 	CHECK(unit_argc > 0);
