@@ -149,6 +149,7 @@ touch "$stop"
 [ "$(wc -l <"$out")" = 5 ] || fail "expected 5 lines for 5 s at 1 s intervals, got $(wc -l <"$out")"
 line_re='^\{"time":[0-9]+\.[0-9]{3},"interval_s":[0-9]+\.[0-9]{3},"cgroups":\[.*\]\}$'
 [ "$(grep -cE "$line_re" "$out")" = 5 ] || fail "a line is not {time, interval_s, cgroups}"
+fmtcheck json -l <"$out" || fail "the output is not valid JSON lines"
 
 # One cgroup object per line of $objs, every key in the documented order.
 n='[0-9]+'

@@ -32,6 +32,7 @@
 #include <bpf/libbpf.h>
 
 #include "memctl-top.h"
+#include "memctl-top-print.h"
 #include "memctl-top.skel.h"
 
 #ifndef MEMCTL_VERSION
@@ -592,52 +593,14 @@ static void stats_sub(struct mt_stats *d, const struct mt_stats *cur,
 		o[i] = prev && c[i] > p[i] ? c[i] - p[i] : prev ? 0 : c[i];
 }
 
-/*
- * The pct-th percentile (1..100) of a log2 histogram, interpolated linearly
- * inside its slot: within a factor of two of the true value.  One sample:
- * its exact duration.
- */
-static __u64 percentile(const struct mt_stall *h, unsigned int pct)
-{
-	__u64 total = 0, cum = 0, rank, lo, hi;
-	int i, last = 0;
-
-	for (i = 0; i < MT_SLOTS; i++) {
-		total += h->slots[i];
-		if (h->slots[i])
-			last = i;
-	}
-	if (!total)
-		return 0;
-	if (total == 1 && h->count == 1)
-		return h->total_ns;
-	rank = (total * pct + 99) / 100;
-	for (i = 0; i < MT_SLOTS; i++) {
-		if (cum + h->slots[i] >= rank)
-			break;
-		cum += h->slots[i];
-	}
-	if (i == MT_SLOTS)
-		i = last;
-	lo = i ? 1ULL << i : 0;
-	hi = 1ULL << (i + 1);
-	return lo + (hi - lo) * (2 * (rank - cum) - 1) / (2 * h->slots[i]);
-}
-
-struct row {
-	__u64 id;
-	const char *path;
-	struct mt_stats d;
-};
-
-static __u64 row_weight(const struct row *r)
+static __u64 row_weight(const struct top_row *r)
 {
 	return r->d.direct.total_ns + r->d.memcg.total_ns;
 }
 
 static int cmp_row(const void *a, const void *b)
 {
-	const struct row *x = a, *y = b;
+	const struct top_row *x = a, *y = b;
 	__u64 wx = row_weight(x), wy = row_weight(y);
 
 	if (wx != wy)
@@ -657,181 +620,28 @@ static bool active(const struct mt_stats *d)
 
 /* ---- output ------------------------------------------------------------- */
 
-static const char *fmt_time(char *buf, size_t len, __u64 ns)
-{
-	if (!ns)
-		snprintf(buf, len, "0");
-	else if (ns < 1000)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.1fus", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, len, "%.1fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2fs", ns / 1e9);
-	return buf;
-}
-
-static const char *fmt_size(char *buf, size_t len, __u64 bytes)
-{
-	static const char units[] = "KMGTPE";
-	double v = bytes;
-	int u = -1;
-
-	if (bytes < 1024) {
-		snprintf(buf, len, "%llu", (unsigned long long)bytes);
-		return buf;
-	}
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (v < 10)
-		snprintf(buf, len, "%.1f%c", v, units[u]);
-	else
-		snprintf(buf, len, "%.0f%c", v, units[u]);
-	return buf;
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-#define ULL(x) ((unsigned long long)(x))
-
-static void print_json(const struct row *rows, size_t n, double interval_s)
-{
-	double now = now_ns(CLOCK_REALTIME) / 1e9;
-	const struct mt_stats *d;
-	size_t i;
-
-	printf("{\"time\":%.3f,\"interval_s\":%.3f,\"cgroups\":[", now, interval_s);
-	for (i = 0; i < n; i++) {
-		d = &rows[i].d;
-		printf("%s{\"cgroup\":", i ? "," : "");
-		json_string(stdout, rows[i].path);
-		printf(",\"id\":%llu", ULL(rows[i].id));
-		printf(",\"direct_reclaim\":{\"count\":%llu,\"total_ns\":%llu,"
-		       "\"p50_ns\":%llu,\"p99_ns\":%llu}",
-		       ULL(d->direct.count), ULL(d->direct.total_ns),
-		       ULL(percentile(&d->direct, 50)), ULL(percentile(&d->direct, 99)));
-		printf(",\"memcg_reclaim\":{\"count\":%llu,\"total_ns\":%llu,"
-		       "\"p50_ns\":%llu,\"p99_ns\":%llu,\"pages\":%llu}",
-		       ULL(d->memcg.count), ULL(d->memcg.total_ns),
-		       ULL(percentile(&d->memcg, 50)), ULL(percentile(&d->memcg, 99)),
-		       ULL(d->memcg.pages));
-		printf(",\"proactive_reclaim\":{\"count\":%llu,\"total_ns\":%llu,"
-		       "\"pages\":%llu}",
-		       ULL(d->proactive.count), ULL(d->proactive.total_ns),
-		       ULL(d->proactive.pages));
-		printf(",\"memctl_reclaim\":{\"count\":%llu,\"total_ns\":%llu,"
-		       "\"pages\":%llu,\"slab_objects\":%llu}",
-		       ULL(d->memctl.count), ULL(d->memctl.total_ns), ULL(d->memctl.pages),
-		       ULL(d->memctl.objects));
-		printf(",\"slab_shrink\":{\"count\":%llu,\"total_ns\":%llu,"
-		       "\"objects\":%llu}}",
-		       ULL(d->slab.count), ULL(d->slab.total_ns), ULL(d->slab.objects));
-	}
-	printf("]}\n");
-}
-
-/* column widths */
-#define W_N	7
-#define W_T	8
-#define W_SZ	7
-#define W_DIRECT	(W_N + 3 * (1 + W_T))
-#define W_MEMCG		(W_N + 3 * (1 + W_T) + 1 + W_SZ)
-#define W_MEMCTL	(W_N + 1 + W_T + 1 + W_SZ)
-#define W_SLAB		(W_N + 1 + W_T)
-#define W_NAME_MIN	6
-#define W_NAME_MAX	48
-
-static void print_table(const struct row *rows, size_t n, double interval_s,
+static void print_table(const struct top_row *rows, size_t n, double interval_s,
 			bool tty)
 {
-	char a[4][24], b[4][24], name[W_NAME_MAX + 1], idbuf[32], clock[16];
-	int w = W_NAME_MIN, len, max_rows = -1;
-	const struct mt_stats *d;
+	struct top_view v = {
+		.interval_s = interval_s,
+		.memcg_traced = memcg_traced,
+		.slab_mode = slab_mode,
+		.page_size = page_size,
+		.max_rows = -1,
+	};
+	char clock[16];
 	struct winsize ws;
-	const char *p;
 	time_t t = time(NULL);
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		len = rows[i].path ? (int)strlen(rows[i].path) : 24;
-		if (len > w)
-			w = len < W_NAME_MAX ? len : W_NAME_MAX;
-	}
 	strftime(clock, sizeof(clock), "%H:%M:%S", localtime(&t));
+	v.clock = clock;
 	if (tty) {
 		fputs("\033[H\033[2J", stdout);
 		if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 4)
-			max_rows = ws.ws_row - 4;
+			v.max_rows = ws.ws_row - 4;
 	}
-	printf("memctl top - %s, interval %.1fs, %zu cgroup%s%s\n", clock, interval_s,
-	       n, n == 1 ? "" : "s",
-	       !memcg_traced ? " (memcg reclaim not traced)" :
-	       slab_mode == MT_SLAB_TRACEPOINT ? " (slab: per shrinker call)" : "");
-	printf("%-*s  %-*s  %-*s  %-*s  %s\n", w, "", W_DIRECT, "DIRECT RECLAIM",
-	       W_MEMCG, "MEMCG RECLAIM", W_MEMCTL, "MEMCTL RECLAIM", "SLAB SHRINK");
-	printf("%-*s  %*s %*s %*s %*s  %*s %*s %*s %*s %*s  %*s %*s %*s  %*s %*s\n",
-	       w, "CGROUP",
-	       W_N, "STALLS", W_T, "TIME", W_T, "P50", W_T, "P99",
-	       W_N, "STALLS", W_T, "TIME", W_T, "P50", W_T, "P99", W_SZ, "FREED",
-	       W_N, "RUNS", W_T, "TIME", W_SZ, "FREED",
-	       W_N, "CALLS", W_T, "TIME");
-	for (i = 0; i < n; i++) {
-		if (max_rows >= 0 && (int)i >= max_rows) {
-			printf("... %zu more\n", n - i);
-			break;
-		}
-		d = &rows[i].d;
-		p = rows[i].path;
-		if (!p) {
-			snprintf(idbuf, sizeof(idbuf), "<id %llu>", ULL(rows[i].id));
-			p = idbuf;
-		}
-		len = strlen(p);
-		if (len > w)	/* keep the leaf: "..." and the tail */
-			snprintf(name, sizeof(name), "...%s", p + len - (w - 3));
-		else
-			snprintf(name, sizeof(name), "%s", p);
-		printf("%-*s  %*llu %*s %*s %*s", w, name,
-		       W_N, ULL(d->direct.count),
-		       W_T, fmt_time(a[0], 24, d->direct.total_ns),
-		       W_T, fmt_time(a[1], 24, percentile(&d->direct, 50)),
-		       W_T, fmt_time(a[2], 24, percentile(&d->direct, 99)));
-		printf("  %*llu %*s %*s %*s %*s",
-		       W_N, ULL(d->memcg.count),
-		       W_T, fmt_time(b[0], 24, d->memcg.total_ns),
-		       W_T, fmt_time(b[1], 24, percentile(&d->memcg, 50)),
-		       W_T, fmt_time(b[2], 24, percentile(&d->memcg, 99)),
-		       W_SZ, fmt_size(b[3], 24, d->memcg.pages * page_size));
-		printf("  %*llu %*s %*s  %*llu %*s\n",
-		       W_N, ULL(d->memctl.count),
-		       W_T, fmt_time(a[0], 24, d->memctl.total_ns),
-		       W_SZ, fmt_size(a[1], 24, d->memctl.pages * page_size),
-		       W_N, ULL(d->slab.count),
-		       W_T, fmt_time(a[2], 24, d->slab.total_ns));
-	}
-	if (!n)
-		printf("(no reclaim in this interval)\n");
+	top_print_table(stdout, rows, n, &v);
 	if (!tty)
 		putchar('\n');
 }
@@ -852,11 +662,11 @@ static void report(struct memctl_top *obj, struct snapshot *prev,
 		   struct snapshot *cur, double interval_s, bool tty)
 {
 	int fd = bpf_map__fd(obj->maps.stats);
-	static struct row *rows;
+	static struct top_row *rows;
 	static size_t rows_cap;
 	bool rescanned = false;
 	size_t i, n = 0;
-	struct row *r;
+	struct top_row *r;
 
 	update_memctl_text(obj);
 	snapshot_read(cur, fd);
@@ -899,7 +709,8 @@ static void report(struct memctl_top *obj, struct snapshot *prev,
 	qsort(rows, n, sizeof(*rows), cmp_row);
 
 	if (opt.json)
-		print_json(rows, n, interval_s);
+		top_print_json(stdout, rows, n, now_ns(CLOCK_REALTIME) / 1e9,
+			       interval_s);
 	else
 		print_table(rows, n, interval_s, tty);
 	fflush(stdout);

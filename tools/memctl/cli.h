@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "memctl.h"
+#include "format.h"
 #include "json.h"
 
 /* Exit statuses: a contract, documented in `memctl --help`. */
@@ -133,9 +134,7 @@ int policy_keyword_parse(struct memctl_policy *p,
 			 char **msg);
 int no_more_args(int argc, char **argv, int used);
 
-/* util.c: formatting */
-const char *fmt_size(uint64_t bytes, char *buf);	/* MEMCTL_SIZE_STR_MAX */
-const char *fmt_ns(uint64_t ns, char *buf, size_t len);
+/* util.c: formatting (fmt_size() and fmt_ns() are in format.h) */
 void json_classes(struct json *j, const char *key, uint32_t classes);
 void json_cgroup(struct json *j, const struct memctl_cgroup *cg);
 

@@ -2,6 +2,7 @@
 /*
  * The JSON writer of the memctl CLI (see json.h).
  */
+#include <math.h>
 #include <string.h>
 
 #include "escape.h"
@@ -126,6 +127,17 @@ void json_null(struct json *j)
 	value_suffix(j);
 }
 
+void json_double(struct json *j, double v, int decimals)
+{
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	value_prefix(j);
+	fprintf(j->f, "%.*f", decimals, v);
+	value_suffix(j);
+}
+
 void json_kstr(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);
@@ -148,4 +160,10 @@ void json_knull(struct json *j, const char *key)
 {
 	json_key(j, key);
 	json_null(j);
+}
+
+void json_kdouble(struct json *j, const char *key, double v, int decimals)
+{
+	json_key(j, key);
+	json_double(j, v, decimals);
 }

@@ -31,11 +31,14 @@ void json_str(struct json *j, const char *s);	/* NULL writes null */
 void json_u64(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* @v with @decimals digits after the point ("12.500"); null if not finite */
+void json_double(struct json *j, double v, int decimals);
 
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_ku64(struct json *j, const char *key, uint64_t v);
 void json_kbool(struct json *j, const char *key, bool v);
 void json_knull(struct json *j, const char *key);
+void json_kdouble(struct json *j, const char *key, double v, int decimals);
 
 /* Write @s as a JSON string literal, quotes included. */
 void json_write_string(FILE *f, const char *s);
