@@ -212,8 +212,9 @@ void memctl_memcg_read(struct mem_cgroup *memcg,
  * writes to the cgroup's memory.reclaim, with "swappiness=0" for page cache
  * only (the file class is unavailable where memory.reclaim lacks the key).
  *
- * Return: pages the kernel says it reclaimed, where it says (measure the
- * counters for the truth).
+ * Return: pages the kernel says it reclaimed: the internal route's count,
+ * or what memory.reclaim was asked when it succeeded; 0 when it does not
+ * say (the counters tell).
  */
 unsigned long memctl_memcg_reclaim(struct mem_cgroup *memcg, u64 bytes,
 				   bool anon)
@@ -226,9 +227,13 @@ unsigned long memctl_memcg_reclaim(struct mem_cgroup *memcg, u64 bytes,
 		return memctl_ksyms_reclaim(memcg, pages, anon);
 	snprintf(text, sizeof(text), "%llu%s", (u64)pages << PAGE_SHIFT,
 		 anon ? "" : " swappiness=0");
-	/* -EAGAIN: it freed less than asked; the counters tell how much. */
-	memctl_cgfile_write(memcg->css.cgroup, "memory.reclaim", text);
-	return 0;
+	/*
+	 * memory.reclaim succeeds once it has reclaimed what it was asked;
+	 * -EAGAIN: less than that, and the counters tell how much.
+	 */
+	if (memctl_cgfile_write(memcg->css.cgroup, "memory.reclaim", text))
+		return 0;
+	return pages;
 }
 
 /**

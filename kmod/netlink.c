@@ -16,6 +16,7 @@
 #include <net/netlink.h>
 
 #include "memctl.h"
+#include "memcg.h"
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
@@ -317,6 +318,35 @@ static int memctl_nl_pre_doit(const struct memctl_genl_pre_ops *ops,
 	return 0;
 }
 
+/* One MEMCTL_A_INFO_ROUTE_* nest. */
+static int memctl_nl_put_route(struct sk_buff *msg, int attr,
+			       const struct memctl_route *r)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+
+	if (!nest || nla_put_u32(msg, MEMCTL_A_ROUTE_PATH, r->path) ||
+	    (r->why && nla_put_string(msg, MEMCTL_A_ROUTE_REASON, r->why)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int memctl_nl_put_routes(struct sk_buff *msg)
+{
+	if (memctl_nl_put_route(msg, MEMCTL_A_INFO_ROUTE_SLAB,
+				memctl_memcg_class_route(MEMCTL_CLASS_SLAB)) ||
+	    memctl_nl_put_route(msg, MEMCTL_A_INFO_ROUTE_FILE,
+				memctl_memcg_class_route(MEMCTL_CLASS_FILE)) ||
+	    memctl_nl_put_route(msg, MEMCTL_A_INFO_ROUTE_ANON,
+				memctl_memcg_class_route(MEMCTL_CLASS_ANON)) ||
+	    memctl_nl_put_route(msg, MEMCTL_A_INFO_ROUTE_STATS,
+				memctl_memcg_stats_route()) ||
+	    memctl_nl_put_route(msg, MEMCTL_A_INFO_ROUTE_PRESSURE,
+				memctl_memcg_psi_route()))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int memctl_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -334,7 +364,8 @@ static int memctl_nl_get_info_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, MEMCTL_A_INFO_FEATURES, memctl_nl_features()) ||
 	    nla_put_u32(msg, MEMCTL_A_INFO_CLASSES, memctl_nl_classes()) ||
 	    nla_put_u32(msg, MEMCTL_A_INFO_MAX_POLICIES, memctl_max_policies) ||
-	    nla_put_u32(msg, MEMCTL_A_INFO_NR_POLICIES, memctl_policy_count()))
+	    nla_put_u32(msg, MEMCTL_A_INFO_NR_POLICIES, memctl_policy_count()) ||
+	    memctl_nl_put_routes(msg))
 		goto err_free;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

@@ -308,7 +308,17 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 	measured = memctl_run_measure(r, class == MEMCTL_CLASS_ANON ?
 				      __MEMCTL_F_CLASS_ALL :
 				      MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE);
-	r->progress += max_t(u64, measured, (u64)pages << PAGE_SHIFT);
+	/*
+	 * Where statistics are flushed only past a threshold (memory.stat on
+	 * 6.8 and later), the counters can lag the kernel's own count of
+	 * what it reclaimed from this memcg's LRUs: take that count for the
+	 * class of the step.
+	 */
+	if (((u64)pages << PAGE_SHIFT) > measured) {
+		r->freed[class] += ((u64)pages << PAGE_SHIFT) - measured;
+		measured = (u64)pages << PAGE_SHIFT;
+	}
+	r->progress += measured;
 
 	if (pages || measured) {
 		/* The kernel's reclaim shrinks slab too, in proportion. */

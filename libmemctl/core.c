@@ -719,6 +719,94 @@ static int info_reply(struct nlmsghdr *nlh, void *arg)
 	return err;
 }
 
+struct routes_reply {
+	struct memctl_route *routes;
+	size_t n;
+	bool got;
+};
+
+/* One MEMCTL_A_INFO_ROUTE_* nest into @route. */
+static int route_parse(const struct nlattr *nest, struct memctl_route *route)
+{
+	static const struct nla_policy path_policy = MEMCTL__U32;
+	static const struct nla_policy reason_policy =
+		MEMCTL__STR(MEMCTL_ROUTE_REASON_MAX);
+	const struct nlattr *a;
+	bool path = false;
+	int rem;
+
+	memset(route, 0, sizeof(*route));
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case MEMCTL_A_ROUTE_PATH:
+			if (!attr_valid(a, &path_policy))
+				return -EPROTO;
+			route->path = nla_get_u32(a);
+			path = true;
+			break;
+		case MEMCTL_A_ROUTE_REASON:
+			if (!attr_valid(a, &reason_policy))
+				return -EPROTO;
+			memctl__strattr(route->reason, sizeof(route->reason), a);
+			break;
+		}
+	}
+	return path ? 0 : -EPROTO;
+}
+
+static int routes_reply(struct nlmsghdr *nlh, void *arg)
+{
+	static const struct nla_policy policy[MEMCTL_A_INFO_MAX + 1] = {
+		[MEMCTL_A_INFO_ROUTE_SLAB]	= { .type = NLA_NESTED },
+		[MEMCTL_A_INFO_ROUTE_FILE]	= { .type = NLA_NESTED },
+		[MEMCTL_A_INFO_ROUTE_ANON]	= { .type = NLA_NESTED },
+		[MEMCTL_A_INFO_ROUTE_STATS]	= { .type = NLA_NESTED },
+		[MEMCTL_A_INFO_ROUTE_PRESSURE]	= { .type = NLA_NESTED },
+	};
+	static const int attr[MEMCTL_ROUTE_NR] = {
+		[MEMCTL_ROUTE_SLAB]	= MEMCTL_A_INFO_ROUTE_SLAB,
+		[MEMCTL_ROUTE_FILE]	= MEMCTL_A_INFO_ROUTE_FILE,
+		[MEMCTL_ROUTE_ANON]	= MEMCTL_A_INFO_ROUTE_ANON,
+		[MEMCTL_ROUTE_STATS]	= MEMCTL_A_INFO_ROUTE_STATS,
+		[MEMCTL_ROUTE_PRESSURE]	= MEMCTL_A_INFO_ROUTE_PRESSURE,
+	};
+	struct routes_reply *r = arg;
+	struct nlattr *tb[MEMCTL_A_INFO_MAX + 1];
+	size_t i;
+	int err;
+
+	err = memctl__genl_parse(nlh, tb, MEMCTL_A_INFO_MAX, policy);
+	if (err)
+		return err;
+	for (i = 0; i < r->n && i < MEMCTL_ROUTE_NR; i++) {
+		if (!tb[attr[i]])
+			return -EOPNOTSUPP;
+		err = route_parse(tb[attr[i]], &r->routes[i]);
+		if (err)
+			return err;
+	}
+	r->got = true;
+	return 0;
+}
+
+MEMCTL_API int memctl_get_routes(struct memctl *mc, struct memctl_route *routes,
+				 size_t n)
+{
+	struct routes_reply r = { .routes = routes, .n = n };
+	struct nl_msg *msg;
+	int err;
+
+	if (!mc || (!routes && n))
+		return -EINVAL;
+	err = memctl__msg_new(mc, MEMCTL_CMD_GET_INFO, 0, &msg);
+	if (err)
+		return err;
+	err = memctl__request(mc, msg, routes_reply, &r);
+	if (!err && !r.got)
+		err = -EPROTO;
+	return err;
+}
+
 MEMCTL_API int memctl_get_info(struct memctl *mc, struct memctl_info *info)
 {
 	struct reply r = { .out = info };

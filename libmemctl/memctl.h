@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>	/* memset(), for MEMCTL_OPTS() */
 
 #include <linux/memctl.h>
 
@@ -42,6 +43,38 @@ extern "C" {
 #ifndef MEMCTL_API
 #define MEMCTL_API __attribute__((visibility("default")))
 #endif
+
+/*
+ * The ABI this header describes: libmemctl.map's newest version node is
+ * MEMCTL_<MAJOR>.<MINOR> (the Makefile checks it), the SONAME is
+ * libmemctl.so.<MAJOR>.  Calls added after MEMCTL_1.0 name the node that
+ * brought them, so that a program can test LIBMEMCTL_MINOR_VERSION.
+ */
+#define LIBMEMCTL_MAJOR_VERSION		1
+#define LIBMEMCTL_MINOR_VERSION		1
+
+/*
+ * Options structures (struct memctl_*_opts) start with their size, @sz, so
+ * that later versions can add fields at their end without a new call.
+ * Declare one with MEMCTL_OPTS(), which zeroes it whole, padding included,
+ * sets @sz and then the fields given:
+ *
+ *	MEMCTL_OPTS(memctl_reclaim_opts, opts, .classes = MEMCTL_F_CLASS_SLAB);
+ *	err = memctl_reclaim_opts(mc, "/app", 0, 64 << 20, &opts, NULL);
+ *
+ * A field not given is 0, which is always its default, and NULL instead
+ * of a structure means every default.  The library reads the fields that
+ * lie within @sz (a program built with an older, smaller structure gets the
+ * defaults of the rest) and refuses with -EOPNOTSUPP a structure with a
+ * non-zero byte past the last field it knows (a program built with a newer
+ * header asks for something this library cannot do); an @sz smaller than
+ * @sz itself, or larger than 4096, is -EINVAL.
+ */
+#define MEMCTL_OPTS(TYPE, NAME, ...)					\
+	struct TYPE NAME = ({						\
+		memset(&(NAME), 0, sizeof(struct TYPE));		\
+		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ };	\
+	})
 
 /* Buffer sizes for the formatting helpers, including the NUL. */
 #define MEMCTL_SIZE_STR_MAX		32
@@ -332,6 +365,43 @@ MEMCTL_API int memctl_err_attr(const struct memctl *mc);
  */
 MEMCTL_API int memctl_get_info(struct memctl *mc, struct memctl_info *info);
 
+/* What memctl_get_routes() reports, by index. */
+enum memctl_route_idx {
+	MEMCTL_ROUTE_SLAB,		/* the slab reclaim class */
+	MEMCTL_ROUTE_FILE,		/* the file reclaim class */
+	MEMCTL_ROUTE_ANON,		/* the anon reclaim class */
+	MEMCTL_ROUTE_STATS,		/* reading a cgroup's statistics */
+	MEMCTL_ROUTE_PRESSURE,		/* measuring PSI for pressure limits */
+	MEMCTL_ROUTE_NR
+};
+
+#define MEMCTL_ROUTE_REASON_MAX	256
+
+/**
+ * struct memctl_route - how the running kernel lets memctl do one thing
+ * @path: enum memctl_path: MEMCTL_PATH_INTERNAL (a resolved kernel
+ *	function, a fast path), MEMCTL_PATH_OFFICIAL (exported functions and
+ *	the cgroup's own interface files) or MEMCTL_PATH_UNAVAILABLE
+ * @reason: why, when unavailable; "" otherwise
+ */
+struct memctl_route {
+	uint32_t path;
+	char reason[MEMCTL_ROUTE_REASON_MAX];
+};
+
+/**
+ * memctl_get_routes() - how each reclaim class, the statistics and the
+ * pressure measure are done on this kernel
+ * @mc: the handle
+ * @routes: filled in, indexed by enum memctl_route_idx
+ * @n: entries in @routes; at most MEMCTL_ROUTE_NR are filled
+ *
+ * Return: 0, -EOPNOTSUPP if the module is too old to say, or a negative
+ * errno.  (MEMCTL_1.1)
+ */
+MEMCTL_API int memctl_get_routes(struct memctl *mc, struct memctl_route *routes,
+				 size_t n);
+
 /**
  * memctl_policy_set() - create or replace the policy of a cgroup
  * @mc: the handle
@@ -466,6 +536,37 @@ MEMCTL_API int memctl_reclaim(struct memctl *mc, const char *cgroup,
 			      struct memctl_reclaim_result *result);
 
 /**
+ * struct memctl_reclaim_opts - how memctl_reclaim_opts() reclaims
+ * @sz: sizeof(struct memctl_reclaim_opts): see MEMCTL_OPTS()
+ * @classes: MEMCTL_F_CLASS_* that may be reclaimed, or 0 for the kernel's
+ *	default (MEMCTL_CLASSES_DEFAULT: slab and file)
+ */
+struct memctl_reclaim_opts {
+	size_t sz;
+	uint32_t classes;
+};
+
+/**
+ * memctl_reclaim_opts() - memctl_reclaim(), its settings in a structure
+ *	that later versions extend (MEMCTL_1.1)
+ * @mc: the handle
+ * @cgroup: cgroup path relative to the cgroup2 root, or NULL
+ * @id: cgroup id, or 0
+ * @bytes: how much to free, 1 .. MEMCTL_RECLAIM_BYTES_MAX
+ * @opts: the options (MEMCTL_OPTS()), or NULL for the defaults
+ * @result: filled in with what each class freed; may be NULL
+ *
+ * Needs CAP_SYS_ADMIN.
+ *
+ * Return: 0, -EINVAL or -EOPNOTSUPP for @opts as MEMCTL_OPTS() says, or
+ * what memctl_reclaim() returns.
+ */
+MEMCTL_API int memctl_reclaim_opts(struct memctl *mc, const char *cgroup,
+				   uint64_t id, uint64_t bytes,
+				   const struct memctl_reclaim_opts *opts,
+				   struct memctl_reclaim_result *result);
+
+/**
  * memctl_tier_set() - create the compressed tier device
  * @mc: the handle
  * @size: bytes of swap the device offers, MEMCTL_TIER_SIZE_MIN ..
@@ -480,6 +581,32 @@ MEMCTL_API int memctl_reclaim(struct memctl *mc, const char *cgroup,
  */
 MEMCTL_API int memctl_tier_set(struct memctl *mc, uint64_t size,
 			       const char *algo);
+
+/**
+ * struct memctl_tier_set_opts - how memctl_tier_set_opts() makes the tier
+ * @sz: sizeof(struct memctl_tier_set_opts): see MEMCTL_OPTS()
+ * @algo: "lz4", "lzo-rle" or "zstd", or NULL for the kernel's default
+ */
+struct memctl_tier_set_opts {
+	size_t sz;
+	const char *algo;
+};
+
+/**
+ * memctl_tier_set_opts() - memctl_tier_set(), its settings in a structure
+ *	that later versions extend (MEMCTL_1.1)
+ * @mc: the handle
+ * @size: bytes of swap the device offers, MEMCTL_TIER_SIZE_MIN ..
+ *	MEMCTL_TIER_SIZE_MAX
+ * @opts: the options (MEMCTL_OPTS()), or NULL for the defaults
+ *
+ * Needs CAP_SYS_ADMIN.
+ *
+ * Return: 0, -EINVAL or -EOPNOTSUPP for @opts as MEMCTL_OPTS() says, or
+ * what memctl_tier_set() returns.
+ */
+MEMCTL_API int memctl_tier_set_opts(struct memctl *mc, uint64_t size,
+				    const struct memctl_tier_set_opts *opts);
 
 /**
  * memctl_tier_get() - read the compressed tier's settings and counters

@@ -299,12 +299,37 @@ static int version_main(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The names memctl info gives enum memctl_route_idx and enum memctl_path. */
+static const char *const route_names[MEMCTL_ROUTE_NR] = {
+	[MEMCTL_ROUTE_SLAB]	= "slab",
+	[MEMCTL_ROUTE_FILE]	= "file",
+	[MEMCTL_ROUTE_ANON]	= "anon",
+	[MEMCTL_ROUTE_STATS]	= "stats",
+	[MEMCTL_ROUTE_PRESSURE]	= "pressure",
+};
+
+static const char *path_name(uint32_t path)
+{
+	switch (path) {
+	case MEMCTL_PATH_INTERNAL:
+		return "internal";
+	case MEMCTL_PATH_OFFICIAL:
+		return "official";
+	case MEMCTL_PATH_UNAVAILABLE:
+		return "unavailable";
+	default:
+		return "unknown";
+	}
+}
+
 static int info_main(int argc, char **argv)
 {
 	char features[128], classes[MEMCTL_CLASSES_STR_MAX];
+	struct memctl_route routes[MEMCTL_ROUTE_NR];
 	struct memctl_info info;
 	struct memctl *mc;
-	int err;
+	bool have_routes;
+	int err, i;
 
 	if ((err = no_more_args(argc, argv, 1)))
 		return err;
@@ -316,6 +341,8 @@ static int info_main(int argc, char **argv)
 		memctl_close(mc);
 		return err;
 	}
+	/* An older module does not say how it works: leave the routes out. */
+	have_routes = !memctl_get_routes(mc, routes, MEMCTL_ROUTE_NR);
 	memctl_close(mc);
 
 	if (json_output) {
@@ -329,6 +356,19 @@ static int info_main(int argc, char **argv)
 		json_classes(&j, "classes", info.classes);
 		json_ku64(&j, "policies", info.nr_policies);
 		json_ku64(&j, "max_policies", info.max_policies);
+		if (have_routes) {
+			json_key(&j, "routes");
+			json_obj_begin(&j);
+			for (i = 0; i < MEMCTL_ROUTE_NR; i++) {
+				json_key(&j, route_names[i]);
+				json_obj_begin(&j);
+				json_kstr(&j, "path", path_name(routes[i].path));
+				if (routes[i].reason[0])
+					json_kstr(&j, "reason", routes[i].reason);
+				json_obj_end(&j);
+			}
+			json_obj_end(&j);
+		}
 		json_obj_end(&j);
 		return EXIT_OK;
 	}
@@ -340,6 +380,17 @@ static int info_main(int argc, char **argv)
 	kv_print(stdout, "classes", "%s", classes);
 	kv_print(stdout, "policies", "%u of %u", info.nr_policies,
 		 info.max_policies);
+	/* "route slab    official", or "unavailable: REASON" */
+	for (i = 0; have_routes && i < MEMCTL_ROUTE_NR; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "route %s", route_names[i]);
+		if (routes[i].reason[0])
+			kv_print(stdout, key, "%s: %s", path_name(routes[i].path),
+				 routes[i].reason);
+		else
+			kv_print(stdout, key, "%s", path_name(routes[i].path));
+	}
 	return EXIT_OK;
 }
 
