@@ -138,12 +138,16 @@ SUBDIRS_VARS	= DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) \
 MAN_PAGES	:= man8/memctl.8 man5/memctl.conf.5 man3/libmemctl.3
 UNITS		:= memctl.service memctl-apply.service memctl-apply.timer
 POLICY_FILE	:= $(DESTDIR)$(SYSCONFDIR)/memctl/policies.conf
-# the module's sources, as DKMS builds them (memctl.mod.c is generated)
-DKMS_FILES	:= Kbuild VERSION kmod/Kbuild kmod/uapi/linux/memctl.h \
+# the module's sources, as DKMS builds them (memctl.mod.c and probes.h are
+# generated; probe.sh writes probes.h from the headers of each kernel)
+DKMS_FILES	:= Kbuild VERSION kmod/Kbuild kmod/probe.sh kmod/uapi/linux/memctl.h \
 		   $(filter-out kmod/memctl.mod.c,$(wildcard kmod/*.c)) \
-		   $(wildcard kmod/*.h)
+		   $(filter-out kmod/probes.h,$(wildcard kmod/*.h))
+# the kernels DKMS builds for: every one whose headers are installed
+DKMS_KERNELS	?= $(shell for d in /lib/modules/*/build; do \
+			[ -f "$$d/Makefile" ] && basename "$${d%/build}"; done)
 
-.PHONY: install uninstall dkms-src dkms-install dkms-uninstall
+.PHONY: install uninstall dkms-src dkms-install dkms-kernels dkms-uninstall
 
 install: kmod lib cli
 	$(Q)$(INSTALL) -d $(DESTDIR)$(MODDIR)
@@ -200,15 +204,28 @@ dkms-src:
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit 1; done
 	$(Q)sed 's|@VERSION@|$(VERSION)|g' dkms.conf > $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
 
-# Register with DKMS, build and install for $(KVER); later kernels get the
-# module built by DKMS itself (AUTOINSTALL).
+# Register with DKMS, build and install for every kernel whose headers are
+# installed (DKMS_KERNELS: /lib/modules/*/build); later kernels get the
+# module built by DKMS itself (AUTOINSTALL).  Each kernel is tried; the
+# status is non-zero when one of them failed, and the failures are named.
 dkms-install:
+	$(Q)test -n "$(DKMS_KERNELS)" || \
+		{ echo "dkms-install: no kernel headers in /lib/modules/*/build" >&2; exit 1; }
 	$(Q)if dkms status -m memctl -v $(VERSION) | grep -q .; then \
 		dkms remove -m memctl -v $(VERSION) --all; fi
 	$(Q)$(MAKE) dkms-src DESTDIR= DKMS_SRCDIR=/usr/src/memctl-$(VERSION)
 	$(Q)dkms add -m memctl -v $(VERSION)
-	$(Q)dkms build -m memctl -v $(VERSION) -k $(KVER)
-	$(Q)dkms install -m memctl -v $(VERSION) -k $(KVER)
+	$(Q)failed=; for k in $(DKMS_KERNELS); do \
+		echo "dkms-install: $$k"; \
+		if dkms build -m memctl -v $(VERSION) -k $$k && \
+		   dkms install -m memctl -v $(VERSION) -k $$k; then :; \
+		else failed="$$failed $$k"; fi; done; \
+	if [ -n "$$failed" ]; then \
+		echo "dkms-install: the build failed for:$$failed" >&2; exit 1; fi
+
+# The kernels dkms-install builds for.
+dkms-kernels:
+	@echo $(DKMS_KERNELS)
 
 dkms-uninstall:
 	$(Q)if dkms status -m memctl -v $(VERSION) | grep -q .; then \
