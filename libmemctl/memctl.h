@@ -56,8 +56,9 @@ extern "C" {
 /*
  * Options structures (struct memctl_*_opts) start with their size, @sz, so
  * that later versions can add fields at their end without a new call.
- * Declare one with MEMCTL_OPTS(), which zeroes it whole, padding included,
- * sets @sz and then the fields given:
+ * Their fields are 64 bits wide (integers) or pointers, so that they have
+ * no padding.  Declare one with MEMCTL_OPTS(), which zeroes it, sets @sz
+ * and then the fields given:
  *
  *	MEMCTL_OPTS(memctl_reclaim_opts, opts, .classes = MEMCTL_F_CLASS_SLAB);
  *	err = memctl_reclaim_opts(mc, "/app", 0, 64 << 20, &opts, NULL);
@@ -539,11 +540,12 @@ MEMCTL_API int memctl_reclaim(struct memctl *mc, const char *cgroup,
  * struct memctl_reclaim_opts - how memctl_reclaim_opts() reclaims
  * @sz: sizeof(struct memctl_reclaim_opts): see MEMCTL_OPTS()
  * @classes: MEMCTL_F_CLASS_* that may be reclaimed, or 0 for the kernel's
- *	default (MEMCTL_CLASSES_DEFAULT: slab and file)
+ *	default (MEMCTL_CLASSES_DEFAULT: slab and file); a bit past the 32 of
+ *	the kernel's mask is -EINVAL
  */
 struct memctl_reclaim_opts {
 	size_t sz;
-	uint32_t classes;
+	uint64_t classes;
 };
 
 /**

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "opts.h"
 #include "stats_fields.h"
 
 /*
@@ -304,6 +305,23 @@ out:
 	if (res != result)
 		free(res);
 	return err;
+}
+
+MEMCTL_API int memctl_reclaim_opts(struct memctl *mc, const char *cgroup,
+				   uint64_t id, uint64_t bytes,
+				   const struct memctl_reclaim_opts *opts,
+				   struct memctl_reclaim_result *result)
+{
+	int err = MEMCTL__OPTS_CHECK(opts, classes);
+	uint64_t classes;
+
+	if (err)
+		return err;
+	classes = MEMCTL__OPT(opts, classes, 0);
+	if (classes > UINT32_MAX)
+		return -EINVAL;
+	return memctl_reclaim(mc, cgroup, id, bytes, (uint32_t)classes,
+			      result);
 }
 
 /* @a + @b, or UINT64_MAX when that does not fit. */

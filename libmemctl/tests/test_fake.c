@@ -759,3 +759,27 @@ TEST(fake_stats_dump_rows_are_clean)
 	fake_stop(&f, mc);
 	free(rows);
 }
+
+TEST(fake_reclaim_opts)
+{
+	struct memctl_reclaim_opts old = { .sz = sizeof(size_t) };
+	struct memctl_reclaim_result r;
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_reclaim);
+	MEMCTL_OPTS(memctl_reclaim_opts, opts, .classes = MEMCTL_F_CLASS_SLAB);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	CHECK_INT(memctl_reclaim_opts(mc, "/app", 0, 64 << 20, &opts, &r), 0);
+	CHECK_U64(req_u64(&f, MEMCTL_A_RECLAIM_BYTES), 64 << 20);
+	CHECK(req_has(&f, MEMCTL_A_RECLAIM_CLASSES));
+	CHECK_U64(r.freed_file, 3 << 20);
+	/* NULL, and a structure from before classes: the kernel's default */
+	CHECK_INT(memctl_reclaim_opts(mc, "/app", 0, 1 << 20, NULL, NULL), 0);
+	CHECK(!req_has(&f, MEMCTL_A_RECLAIM_CLASSES));
+	old.classes = MEMCTL_F_CLASS_ANON;	/* past its sz: not read */
+	CHECK_INT(memctl_reclaim_opts(mc, "/app", 0, 1 << 20, &old, NULL), 0);
+	CHECK(!req_has(&f, MEMCTL_A_RECLAIM_CLASSES));
+	fake_stop(&f, mc);
+}
