@@ -42,6 +42,9 @@ mkdir -p "$cg" "$data" "$shm"
 # The data, made outside the cgroup: random, zeroes, text and binary.
 head -c $((24 << 20)) /dev/urandom >"$data/random"
 head -c $((16 << 20)) /dev/zero >"$data/zero"
+# Same-filled pages that are not zero: 6.12 and later keep zero pages in
+# the swap layer and never write them to the device.
+yes aaaaaaa | head -c $((8 << 20)) >"$data/fill"
 i=0
 while [ $i -lt 64 ]; do
 	cat /proc/kallsyms
@@ -50,7 +53,7 @@ done | head -c $((32 << 20)) >"$data/text"
 for f in /lib/modules/"$(uname -r)"/updates/memctl.ko /bin/busybox; do
 	cat "$f" "$f" "$f" "$f"
 done >"$data/binary"
-(cd "$data" && md5sum random zero text binary) >"$data/sums"
+(cd "$data" && md5sum random zero fill text binary) >"$data/sums"
 
 memctl tier set size 256M algo lz4
 [ -b /dev/memctl0 ] || fail "no /dev/memctl0 after tier set"
@@ -60,7 +63,7 @@ before=$(memctl -j tier show)
 
 # The cgroup's tmpfs pages go out: it may hold 16M of them.
 echo 16M >"$cg/memory.max"
-sh -c "echo \$\$ >$cg/cgroup.procs && cp $data/random $data/zero $data/text $data/binary $shm/"
+sh -c "echo \$\$ >$cg/cgroup.procs && cp $data/random $data/zero $data/fill $data/text $data/binary $shm/"
 (cd "$shm" && md5sum -c "$data/sums" >/dev/null) || fail "files came back wrong"
 
 tier=$(memctl -j tier show)
@@ -104,8 +107,9 @@ if rmmod memctl 2>/dev/null; then
 	fail "rmmod succeeded while the tier was swapped on"
 fi
 
-# The files go, and their slots with them: the kernel hands freed slots
-# back 64 at a time per CPU, so at most that many stay until swapoff.
+# The files go, and their slots with them: kernels with a swap slot cache
+# hand freed slots back 64 at a time per CPU, so at most that many stay
+# until swapoff.
 rm -rf "$shm"
 cg_stored=$(memctl -j stats /memctl-tier-swap | sed 's/.*"tier":{//' | json stored_pages)
 [ "$cg_stored" -le $((64 * $(nproc))) ] ||

@@ -510,11 +510,13 @@ static long long vmstat(const char *name)
 #endif
 
 /*
- * The kernel frees swap slots through a per-CPU cache and hands them back
- * (to swap_slot_free_notify) 64 at a time: up to 64 slots per CPU stay
- * stored after their pages are gone.  This pushes them out: on each CPU, a
- * process in cgroup @cg pages out and frees more than 64 slots of its own;
- * what it leaves behind is charged to @cg.
+ * Kernels with a swap slot cache (6.1, 6.12) free swap slots through it
+ * and hand them back (to swap_slot_free_notify) 64 at a time: up to 64
+ * slots per CPU stay stored after their pages are gone.  This pushes them
+ * out: on each CPU, a process in cgroup @cg pages out more than 64 pages
+ * of its own and frees their slots one at a time (a range of them is freed
+ * past the cache on 6.12); what it leaves behind is charged to @cg.  On
+ * kernels without the cache it frees its own slots and changes nothing.
  */
 static int flush_swap_slot_caches(const char *cg)
 {
@@ -545,6 +547,9 @@ static int flush_swap_slot_caches(const char *cg)
 				((uint64_t *)p)[i] = mix(i + cpu * len);
 			if (madvise(p, len, MADV_PAGEOUT))
 				_exit(3);
+			for (i = 0; i < len; i += PAGE)
+				if (madvise(p + i, PAGE, MADV_DONTNEED))
+					_exit(4);
 			munmap(p, len);
 			_exit(0);
 		}
