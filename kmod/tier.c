@@ -20,9 +20,9 @@
  * counters cover its whole subtree.  A record lives while anything in its
  * subtree is stored (plus transient references), so a cgroup's figures go
  * back to zero, and its record away, when its last page leaves the tier;
- * deleting a policy does not touch them.  (The swap layer hands freed
- * slots back in batches of up to 64 per CPU: that many may stay stored, and
- * counted, after their pages are gone, until the batch is full or swapoff.)
+ * deleting a policy does not touch them.  (Some kernels hand freed slots
+ * back in batches: a few may stay stored, and counted, after their pages
+ * are gone; see "Kernels: the tier" in Documentation/design.rst.)
  *
  * The cap.  A policy's tier-max bounds what memctl's own reclaim puts in
  * the tier: before each anon step the engine asks memctl_tier_anon_room()
