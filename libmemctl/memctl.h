@@ -678,11 +678,12 @@ MEMCTL_API void memctl_events_close(struct memctl_events *ev);
 /**
  * memctl_parse_size() - parse a size such as "512M", "1.5G" or "4096"
  * @str: a decimal number, optionally with a fraction, optionally followed
- *	by a binary unit K, M, G, T, P or E (case-insensitive, powers of
- *	1024), optionally followed by "B" or "iB" ("64k", "2GiB", "100b").
- *	No sign, no spaces.  A fraction must leave a whole number of bytes
- *	when rounded down ("1.5K" = 1536, "0.1K" = 102); a bare number cannot
- *	have one.
+ *	by a unit, case-insensitive, as util-linux reads them: K, M, G, T,
+ *	P, E alone or followed by "iB" are powers of 1024 ("64k", "2GiB"),
+ *	followed by "B" powers of 1000 ("2GB" = 2000000000); "B" alone is
+ *	bytes ("100b").  No sign, no spaces.  A fraction is rounded down to
+ *	whole bytes ("1.5K" = 1536, "0.1K" = 102); a bare number cannot have
+ *	one.
  * @bytes: the result
  *
  * Return: 0, -EINVAL for malformed input, -ERANGE if it does not fit in

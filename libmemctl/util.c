@@ -19,21 +19,28 @@ static bool is_digit(char c)
 #define FRAC_DIGITS_MAX 18
 
 /*
- * floor(frac / 10^ndigits * 2^shift), by binary long division: each round
- * doubles the remainder and takes one bit of the quotient.  Never overflows
- * because the remainder stays below 10^18 < 2^63.
+ * floor(frac / denom * mult) for frac < denom <= 10^18, by long
+ * multiplication over the bits of @mult: q * denom + r = frac * (the bits
+ * of @mult seen so far), and the remainder r stays below 2 * denom < 2^63.
  */
-static uint64_t frac_bytes(uint64_t frac, uint64_t denom, unsigned int shift)
+static uint64_t frac_mul(uint64_t frac, uint64_t denom, uint64_t mult)
 {
-	uint64_t q = 0, r = frac;
-	unsigned int i;
+	uint64_t q = 0, r = 0;
+	int bit;
 
-	for (i = 0; i < shift; i++) {
-		r *= 2;
-		q *= 2;
+	for (bit = 63; bit >= 0; bit--) {
+		q <<= 1;
+		r <<= 1;
 		if (r >= denom) {
 			r -= denom;
-			q |= 1;
+			q++;
+		}
+		if ((mult >> bit) & 1) {
+			r += frac;
+			if (r >= denom) {
+				r -= denom;
+				q++;
+			}
 		}
 	}
 	return q;
@@ -42,9 +49,9 @@ static uint64_t frac_bytes(uint64_t frac, uint64_t denom, unsigned int shift)
 MEMCTL_API int memctl_parse_size(const char *str, uint64_t *bytes)
 {
 	static const char units[] = "kmgtpe";
-	uint64_t ipart = 0, frac = 0, denom = 1, v;
-	unsigned int shift = 0, ndigits = 0;
-	bool overflow = false, has_frac = false;
+	uint64_t ipart = 0, frac = 0, denom = 1, mult = 1, v;
+	unsigned int ndigits = 0, i, power = 0;
+	bool overflow = false, has_frac = false, decimal = false;
 	const char *p = str, *u;
 
 	if (!str || !bytes || !is_digit(*p))
@@ -71,29 +78,34 @@ MEMCTL_API int memctl_parse_size(const char *str, uint64_t *bytes)
 			ndigits++;
 		}
 	}
+	/* K, KiB: 1024; KB: 1000 (util-linux's reading); B alone: bytes */
 	if (*p && (u = strchr(units, *p | 0x20)) != NULL) {
-		shift = 10 * (unsigned int)(u - units + 1);
+		power = (unsigned int)(u - units + 1);
 		p++;
 		if ((*p | 0x20) == 'i') {
 			p++;
 			if ((*p | 0x20) != 'b')
 				return -EINVAL;
-		}
-		if ((*p | 0x20) == 'b')
 			p++;
+		} else if ((*p | 0x20) == 'b') {
+			decimal = true;
+			p++;
+		}
 	} else if ((*p | 0x20) == 'b') {
 		p++;
 	}
 	if (*p)
 		return -EINVAL;
-	if (has_frac && !shift)
+	if (has_frac && !power)
 		return -EINVAL;		/* no fractions of a byte */
-	if (overflow || (shift && ipart > (UINT64_MAX >> shift)))
+	for (i = 0; i < power; i++)
+		mult *= decimal ? 1000 : 1024;	/* at most 2^60 or 10^18 */
+	if (overflow || ipart > UINT64_MAX / mult)
 		return -ERANGE;
 
-	v = ipart << shift;
+	v = ipart * mult;
 	if (has_frac) {
-		uint64_t f = frac_bytes(frac, denom, shift);
+		uint64_t f = frac_mul(frac, denom, mult);
 
 		if (v > UINT64_MAX - f)
 			return -ERANGE;

@@ -603,3 +603,30 @@ TEST(apply_cli_not_a_file)
 	}
 	rmdir(dir);
 }
+
+/*
+ * Sizes as util-linux reads them, on the command line and in the file
+ * alike: G and GiB are 2^30, GB is 10^9.
+ */
+TEST(apply_parse_size_units)
+{
+	struct parsed p;
+
+	parse_text(&p, "/a high 2GB target 1GiB tier-max 500MB\n"
+		       "/b high 2G target 1.5GB\n");
+	CHECK_INT(p.ret, 0);
+	CHECK_INT(p.ctx.nr, 2);
+	if (p.ctx.nr == 2) {
+		CHECK_U64(p.ctx.entries[0].want.high, 2000000000ULL);
+		CHECK_U64(p.ctx.entries[0].want.target, GiB);
+		CHECK_U64(p.ctx.entries[0].want.tier_max, 500000000ULL);
+		CHECK_U64(p.ctx.entries[1].want.high, 2 * GiB);
+		CHECK_U64(p.ctx.entries[1].want.target, 1500000000ULL);
+	}
+	parsed_free(&p);
+	/* 2GB is below 2GiB: a target of 2GiB is not below a high of 2GB */
+	parse_text(&p, "/a high 2GB target 2GiB\n");
+	CHECK_INT(p.ret, 1);
+	CHECK_STR(p.err, "pol.conf:1: target must be below high\n");
+	parsed_free(&p);
+}

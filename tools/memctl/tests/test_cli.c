@@ -212,6 +212,8 @@ static const char *const *const usage_errors[] = {
 	ARGS("tier", "set", "size"),
 	ARGS("tier", "set", "size", "512K"),
 	ARGS("tier", "set", "size", "5T"),
+	ARGS("tier", "set", "size", "4.5TiB"),	/* above 4T = 4TiB */
+	ARGS("policy", "set", "/a", "high", "2GB", "target", "2G"),
 	ARGS("tier", "set", "size", "1G", "algo", "deflate"),
 	ARGS("tier", "set", "size", "1G", "algo"),
 	ARGS("tier", "set", "size", "1G", "size", "2G"),
@@ -441,6 +443,8 @@ TEST(cli_module_not_loaded_exit_2)
 		ARGS("tier"),
 		ARGS("tier", "show"),
 		ARGS("tier", "set", "size", "1G", "algo", "zstd"),
+		ARGS("tier", "set", "size", "4.3TB"),	/* below 4T = 4TiB */
+		ARGS("policy", "set", "/a", "high", "2GiB", "target", "2GB"),
 		ARGS("tier", "del"),
 		ARGS("monitor"),
 		ARGS("-j", "monitor"),
