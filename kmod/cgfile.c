@@ -178,7 +178,7 @@ bool memctl_cgfile_value(const char *text, const char *key, u64 *value)
 			}
 		}
 		if (v) {
-			size_t n = strcspn(v, " \n");
+			size_t n = strcspn(v, "\n ");
 
 			if (n && n < sizeof(num)) {
 				memcpy(num, v, n);

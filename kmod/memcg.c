@@ -118,6 +118,7 @@ void memctl_memcg_flush_all(void)
 }
 
 #ifdef MEMCTL_HAVE_LRUVEC_STATS_INLINE
+#define MEMCTL_STATS_INLINE	true
 /*
  * A memcg's count of @item, its descendants included, as of the last
  * flush: the per-node counters the headers expose (lruvec_page_state()
@@ -139,6 +140,7 @@ static bool memctl_memcg_state(struct mem_cgroup *memcg,
 	return true;
 }
 #else
+#define MEMCTL_STATS_INLINE	false
 static bool memctl_memcg_state(struct mem_cgroup *memcg,
 			       enum node_stat_item item, u64 *value)
 {
@@ -501,7 +503,7 @@ int memctl_memcg_init(void)
 					   MEMCTL_PATH_OFFICIAL,
 				 "the anon reclaim class is unavailable on this kernel: try_to_free_mem_cgroup_pages is not usable and memory.reclaim is not");
 
-	if (IS_ENABLED(MEMCTL_HAVE_LRUVEC_STATS_INLINE) ||
+	if (MEMCTL_STATS_INLINE ||
 	    memctl_ksyms.memcg_page_state)
 		memctl_route_set(&memctl_stats_route, MEMCTL_PATH_INTERNAL, NULL);
 	else

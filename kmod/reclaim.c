@@ -301,7 +301,7 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 {
 	unsigned long pages;
-	u64 measured;
+	u64 measured, lru;
 
 	pages = memctl_memcg_reclaim(r->memcg, want, class == MEMCTL_CLASS_ANON);
 	/* Without swap the kernel's reclaim frees page cache and slab only. */
@@ -310,13 +310,16 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 				      MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE);
 	/*
 	 * Where statistics are flushed only past a threshold (memory.stat on
-	 * 6.8 and later), the counters can lag the kernel's own count of
-	 * what it reclaimed from this memcg's LRUs: take that count for the
-	 * class of the step.
+	 * 6.8 and later), the counters can lag the kernel's own count of the
+	 * LRU pages it reclaimed from this memcg (file pages, and anon pages
+	 * for the anon pass; never slab in memcg reclaim): take that count.
 	 */
-	if (((u64)pages << PAGE_SHIFT) > measured) {
-		r->freed[class] += ((u64)pages << PAGE_SHIFT) - measured;
-		measured = (u64)pages << PAGE_SHIFT;
+	lru = r->delta[MEMCTL_CLASS_FILE];
+	if (class == MEMCTL_CLASS_ANON)
+		lru += r->delta[MEMCTL_CLASS_ANON];
+	if (((u64)pages << PAGE_SHIFT) > lru) {
+		r->freed[class] += ((u64)pages << PAGE_SHIFT) - lru;
+		measured += ((u64)pages << PAGE_SHIFT) - lru;
 	}
 	r->progress += measured;
 
