@@ -2,6 +2,7 @@
 /*
  * The field tables of the memctl CLI (see fields.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fields.h"
@@ -148,4 +149,79 @@ const char *tier_field_str(const struct tier_field *f,
 			   const struct memctl_tier *t)
 {
 	return (const char *)t + f->off;
+}
+
+#define P(field) .off = offsetof(struct memctl_policy, field), \
+		  .size = sizeof(((struct memctl_policy *)0)->field)
+
+/* In the order of every output, and of the keywords of policy set. */
+const struct policy_field policy_fields[] = {
+	{ MEMCTL_POLICY_F_HIGH, P(high), PK_SIZE,
+	  "high", "high", "HIGH", 'r', NULL },
+	{ MEMCTL_POLICY_F_TARGET, P(target), PK_SIZE,
+	  "target", "target", "TARGET", 'r', NULL },
+	{ MEMCTL_POLICY_F_INTERVAL, P(interval_ms), PK_MS,
+	  "interval", "interval_ms", "INTERVAL", 'r', NULL },
+	{ MEMCTL_POLICY_F_CLASSES, P(classes), PK_CLASSES,
+	  "classes", "classes", "CLASSES", 'l', NULL },
+	{ MEMCTL_POLICY_F_SLAB_FIRST, P(slab_first), PK_PERCENT,
+	  "slab-first", "slab_first", "SLAB-FIRST", 'r', NULL },
+	{ MEMCTL_POLICY_F_PRESSURE, P(pressure_us), PK_USEC,
+	  "pressure", "pressure_us", "PRESSURE", 'r', "none" },
+	{ MEMCTL_POLICY_F_TIER, P(tier), PK_BOOL,
+	  "tier", "tier", "TIER", 'l', NULL },
+	{ MEMCTL_POLICY_F_TIER_MAX, P(tier_max), PK_SIZE,
+	  "tier-max", "tier_max", "TIER-MAX", 'l', "none" },
+};
+#undef P
+const size_t nr_policy_fields =
+	sizeof(policy_fields) / sizeof(policy_fields[0]);
+
+uint64_t policy_field_value(const struct policy_field *f,
+			    const struct memctl_policy *p)
+{
+	const char *v = (const char *)p + f->off;
+	uint64_t u64;
+	uint32_t u32;
+
+	switch (f->size) {
+	case sizeof(bool):
+		return *(const bool *)v;
+	case sizeof(uint32_t):
+		memcpy(&u32, v, sizeof(u32));
+		return u32;
+	default:
+		memcpy(&u64, v, sizeof(u64));
+		return u64;
+	}
+}
+
+const char *policy_field_text(const struct policy_field *f,
+			      const struct memctl_policy *p, bool table,
+			      char *buf, size_t len)
+{
+	uint64_t v = policy_field_value(f, p);
+
+	if (table && f->none && !v)
+		return f->none;
+	switch (f->kind) {
+	case PK_SIZE:
+		memctl_format_size(v, buf, len);
+		break;
+	case PK_MS:
+		memctl_format_duration_ms((uint32_t)v, buf, len);
+		break;
+	case PK_CLASSES:
+		memctl_format_classes((uint32_t)v, buf, len);
+		break;
+	case PK_PERCENT:
+		snprintf(buf, len, "%llu%%", (unsigned long long)v);
+		break;
+	case PK_USEC:
+		snprintf(buf, len, "%lluus", (unsigned long long)v);
+		break;
+	case PK_BOOL:
+		return v ? "on" : "off";
+	}
+	return buf;
 }

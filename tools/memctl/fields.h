@@ -84,4 +84,41 @@ const char *tier_field_str(const struct tier_field *f,
  */
 size_t stats_key_list(char *buf, size_t len);
 
+/*
+ * One field of struct memctl_policy, as `memctl policy show` (JSON and
+ * table) and `memctl monitor` (JSON and key=value text) print it.  A field
+ * whose flag is not in policy->set is null in the JSON, "-" in the table
+ * and absent from the text.
+ */
+enum policy_kind {
+	PK_SIZE,	/* bytes: "1.5G" */
+	PK_MS,		/* milliseconds: "500ms", "2s" */
+	PK_CLASSES,	/* MEMCTL_F_CLASS_*: "slab,file"; JSON an array */
+	PK_PERCENT,	/* "10%" */
+	PK_USEC,	/* "20000us" */
+	PK_BOOL,	/* "on", "off"; JSON true, false */
+};
+
+struct policy_field {
+	uint32_t flag;		/* MEMCTL_POLICY_F_* */
+	uint16_t off;		/* in struct memctl_policy */
+	uint8_t size;		/* 1 (bool), 4 or 8 */
+	enum policy_kind kind;
+	const char *keyword;	/* of policy set and monitor's text */
+	const char *key;	/* JSON */
+	const char *column;	/* header in policy show's table */
+	char align;		/* 'l' or 'r' there */
+	const char *none;	/* the table's word for 0, or NULL */
+};
+
+extern const struct policy_field policy_fields[];
+extern const size_t nr_policy_fields;
+
+uint64_t policy_field_value(const struct policy_field *f,
+			    const struct memctl_policy *p);
+/* The value for people; @table: the table's words for 0. */
+const char *policy_field_text(const struct policy_field *f,
+			      const struct memctl_policy *p, bool table,
+			      char *buf, size_t len);
+
 #endif /* MEMCTL_FIELDS_H */

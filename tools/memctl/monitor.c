@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "fields.h"
 
 const char monitor_usage[] =
 	"Usage: memctl monitor\n"
@@ -48,30 +49,17 @@ static void print_cgroup(FILE *f, const struct memctl_cgroup *cg)
 		fprintf(f, " id=%llu", (unsigned long long)cg->id);
 }
 
+/* " high=1G target=512M ...": the fields the kernel sent. */
 static void print_policy(FILE *f, const struct memctl_policy *p)
 {
-	char a[MEMCTL_SIZE_STR_MAX], buf[MEMCTL_CLASSES_STR_MAX];
+	char buf[MEMCTL_CLASSES_STR_MAX];
+	size_t i;
 
-	if (p->set & MEMCTL_POLICY_F_HIGH)
-		fprintf(f, " high=%s", fmt_size(p->high, a));
-	if (p->set & MEMCTL_POLICY_F_TARGET)
-		fprintf(f, " target=%s", fmt_size(p->target, a));
-	if (p->set & MEMCTL_POLICY_F_INTERVAL) {
-		memctl_format_duration_ms(p->interval_ms, buf, sizeof(buf));
-		fprintf(f, " interval=%s", buf);
-	}
-	if (p->set & MEMCTL_POLICY_F_CLASSES) {
-		memctl_format_classes(p->classes, buf, sizeof(buf));
-		fprintf(f, " classes=%s", buf);
-	}
-	if (p->set & MEMCTL_POLICY_F_SLAB_FIRST)
-		fprintf(f, " slab-first=%u%%", p->slab_first);
-	if (p->set & MEMCTL_POLICY_F_PRESSURE)
-		fprintf(f, " pressure=%uus", p->pressure_us);
-	if (p->set & MEMCTL_POLICY_F_TIER)
-		fprintf(f, " tier=%s", p->tier ? "on" : "off");
-	if (p->set & MEMCTL_POLICY_F_TIER_MAX)
-		fprintf(f, " tier-max=%s", fmt_size(p->tier_max, a));
+	for (i = 0; i < nr_policy_fields; i++)
+		if (p->set & policy_fields[i].flag)
+			fprintf(f, " %s=%s", policy_fields[i].keyword,
+				policy_field_text(&policy_fields[i], p, false,
+						  buf, sizeof(buf)));
 }
 
 static void print_reclaim(FILE *f, const struct memctl_reclaim_result *r)

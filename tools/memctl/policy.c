@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fields.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -234,67 +235,60 @@ out:
 	return err;
 }
 
-/* "-" for what the kernel did not send. */
-static const char *opt_size(const struct memctl_policy *p, uint32_t flag,
-			    uint64_t v, char *buf)
+/* The header of policy show's table, from the field table. */
+static void policy_table_header(struct table *t)
 {
-	return p->set & flag ? fmt_size(v, buf) : NULL;
+	static char align[16];
+	const char *cells[16] = { "CGROUP", "ID" };
+	size_t i;
+
+	align[0] = 'l';
+	align[1] = 'r';
+	for (i = 0; i < nr_policy_fields && i + 2 < sizeof(cells) / sizeof(cells[0]); i++) {
+		cells[i + 2] = policy_fields[i].column;
+		align[i + 2] = policy_fields[i].align;
+	}
+	align[i + 2] = '\0';
+	table_init(t, (int)i + 2, align);
+	table_add_row(t, cells);
 }
 
+/* "-" for what the kernel did not send. */
 void policy_table_row(struct table *t, const struct memctl_policy *p)
 {
-	char id[24], high[MEMCTL_SIZE_STR_MAX], target[MEMCTL_SIZE_STR_MAX];
-	char interval[MEMCTL_DURATION_STR_MAX], classes[MEMCTL_CLASSES_STR_MAX];
-	char slab[16], pressure[24], tier_max[MEMCTL_SIZE_STR_MAX];
-	uint32_t s = p->set;
+	char id[24], buf[16][MEMCTL_CLASSES_STR_MAX];
+	const char *cells[16] = { NULL };
+	size_t i;
 
 	snprintf(id, sizeof(id), "%llu", (unsigned long long)p->cgroup.id);
-	memctl_format_duration_ms(p->interval_ms, interval, sizeof(interval));
-	memctl_format_classes(p->classes, classes, sizeof(classes));
-	snprintf(slab, sizeof(slab), "%u%%", p->slab_first);
-	if (p->pressure_us)
-		snprintf(pressure, sizeof(pressure), "%uus", p->pressure_us);
-	else
-		snprintf(pressure, sizeof(pressure), "none");
-	if (p->tier_max)
-		fmt_size(p->tier_max, tier_max);
-	else
-		snprintf(tier_max, sizeof(tier_max), "none");
-
-	table_add(t, p->cgroup.path[0] ? p->cgroup.path : NULL,
-		  p->cgroup.id ? id : NULL,
-		  opt_size(p, MEMCTL_POLICY_F_HIGH, p->high, high),
-		  opt_size(p, MEMCTL_POLICY_F_TARGET, p->target, target),
-		  s & MEMCTL_POLICY_F_INTERVAL ? interval : NULL,
-		  s & MEMCTL_POLICY_F_CLASSES ? classes : NULL,
-		  s & MEMCTL_POLICY_F_SLAB_FIRST ? slab : NULL,
-		  s & MEMCTL_POLICY_F_PRESSURE ? pressure : NULL,
-		  s & MEMCTL_POLICY_F_TIER ? (p->tier ? "on" : "off") : NULL,
-		  s & MEMCTL_POLICY_F_TIER_MAX ? tier_max : NULL);
+	cells[0] = p->cgroup.path[0] ? p->cgroup.path : NULL;
+	cells[1] = p->cgroup.id ? id : NULL;
+	for (i = 0; i < nr_policy_fields && i + 2 < sizeof(cells) / sizeof(cells[0]); i++)
+		if (p->set & policy_fields[i].flag)
+			cells[i + 2] = policy_field_text(&policy_fields[i], p,
+							 true, buf[i],
+							 sizeof(buf[i]));
+	table_add_row(t, cells);
 }
 
 /* The policy keys of the JSON output, null for what was not sent. */
 void json_policy_fields(struct json *j, const struct memctl_policy *p)
 {
-	uint32_t s = p->set;
+	size_t i;
 
-#define KU64(key, flag, v) \
-	do { if (s & (flag)) json_ku64(j, key, v); else json_knull(j, key); } while (0)
-	KU64("high", MEMCTL_POLICY_F_HIGH, p->high);
-	KU64("target", MEMCTL_POLICY_F_TARGET, p->target);
-	KU64("interval_ms", MEMCTL_POLICY_F_INTERVAL, p->interval_ms);
-	if (s & MEMCTL_POLICY_F_CLASSES)
-		json_classes(j, "classes", p->classes);
-	else
-		json_knull(j, "classes");
-	KU64("slab_first", MEMCTL_POLICY_F_SLAB_FIRST, p->slab_first);
-	KU64("pressure_us", MEMCTL_POLICY_F_PRESSURE, p->pressure_us);
-	if (s & MEMCTL_POLICY_F_TIER)
-		json_kbool(j, "tier", p->tier);
-	else
-		json_knull(j, "tier");
-	KU64("tier_max", MEMCTL_POLICY_F_TIER_MAX, p->tier_max);
-#undef KU64
+	for (i = 0; i < nr_policy_fields; i++) {
+		const struct policy_field *f = &policy_fields[i];
+		uint64_t v = policy_field_value(f, p);
+
+		if (!(p->set & f->flag))
+			json_knull(j, f->key);
+		else if (f->kind == PK_CLASSES)
+			json_classes(j, f->key, (uint32_t)v);
+		else if (f->kind == PK_BOOL)
+			json_kbool(j, f->key, v);
+		else
+			json_ku64(j, f->key, v);
+	}
 }
 
 struct show_ctx {
@@ -342,9 +336,7 @@ static int policy_show_main(int argc, char **argv)
 
 	json_init(&ctx.j, stdout);
 	ctx.started = false;
-	table_init(&ctx.t, 10, "lrrrrlrrll");
-	table_add(&ctx.t, "CGROUP", "ID", "HIGH", "TARGET", "INTERVAL", "CLASSES",
-		  "SLAB-FIRST", "PRESSURE", "TIER", "TIER-MAX");
+	policy_table_header(&ctx.t);
 	if (argc > 1) {
 		p = malloc(sizeof(*p));
 		err = p ? memctl_policy_get(mc, cg.path, cg.id, p) : -ENOMEM;

@@ -161,18 +161,40 @@ static void squeeze(char *s)
 	*o = '\0';
 }
 
-/* The key list after "with the keys " in @text, up to its full stop. */
+/*
+ * The key list after @intro in @text, up to its full stop, without what
+ * it says in parentheses ("classes (an array of names)") or line breaks.
+ */
 static char *keys_after(const char *text, const char *intro)
 {
 	const char *p = strstr(text, intro);
-	char *keys;
+	char *keys, *r, *w;
+	int depth = 0;
 
 	if (!p)
 		return strdup("(no list)");
 	p += strlen(intro);
 	keys = strndup(p, strcspn(p, "."));
+	for (r = w = keys; *r; r++) {
+		if (*r == '(')
+			depth++;
+		else if (*r == ')' && depth)
+			depth--;
+		else if (!depth)
+			*w++ = *r == '\n' ? ' ' : *r;
+	}
+	*w = '\0';
 	squeeze(keys);
 	return keys;
+}
+
+/* The usage text of `memctl GROUP SUB`. */
+static const char *sub_usage(const struct cmd *subs, const char *name)
+{
+	for (; subs->name; subs++)
+		if (!strcmp(subs->name, name))
+			return subs->usage;
+	return "";
 }
 
 /*
@@ -267,6 +289,16 @@ static void totals_object(struct json *j, const void *arg)
 	json_stats_totals(j, 1, 1, arg, &info, NULL);
 }
 
+static void policy_object(struct json *j, const void *arg)
+{
+	const struct memctl_policy *p = arg;
+
+	json_obj_begin(j);
+	json_cgroup(j, &p->cgroup);
+	json_policy_fields(j, p);
+	json_obj_end(j);
+}
+
 TEST(fields_outline_can_fail)
 {
 	char *s = json_outline("{\"a\":1,\"b\":{\"c\":\"}\",\"d\":2},\"e\":null}\n");
@@ -276,6 +308,10 @@ TEST(fields_outline_can_fail)
 	s = strdup("a ,  b , g { x ,  y } .");
 	squeeze(s);
 	CHECK_STR(s, "a, b, g {x, y}.");
+	free(s);
+	s = keys_after("the keys a, b (a list),\nc (a boolean), d.  More.",
+		       "the keys ");
+	CHECK_STR(s, "a, b, c, d");
 	free(s);
 }
 
@@ -340,6 +376,41 @@ TEST(fields_stats_json_keys_documented)
 	free(man);
 }
 
+TEST(fields_policy_keys_and_keywords)
+{
+	char *man = slurp(MEMCTL_8), *sec, *doc, *out, *keys;
+	struct memctl_policy p;
+	size_t i;
+
+	if (!man) {
+		CHECK(man != NULL);
+		return;
+	}
+	memset(&p, 0, sizeof(p));
+	strcpy(p.cgroup.path, "/p");
+	p.set = ~0U;
+	out = capture_json(policy_object, &p);
+	keys = json_outline(out);
+	sec = man_section(man, ".SS \"memctl policy show");
+	doc = keys_after(sec, "with the keys ");
+	CHECK_STR(doc, keys);
+	free(doc);
+	doc = keys_after(sub_usage(policy_cmds, "show"), "with the keys ");
+	CHECK_STR(doc, keys);
+	free(doc);
+	free(sec);
+	free(out);
+	free(keys);
+	free(man);
+
+	/* policy set's keywords are the field table's, in its order */
+	CHECK_INT(nr_policy_keywords, nr_policy_fields);
+	for (i = 0; i < nr_policy_keywords && i < nr_policy_fields; i++) {
+		CHECK_STR(policy_keywords[i].name, policy_fields[i].keyword);
+		CHECK_U64(policy_keywords[i].flag, policy_fields[i].flag);
+	}
+}
+
 TEST(fields_tier_json_keys_documented)
 {
 	char *man = slurp(MEMCTL_8), *sec, *doc, *out, *keys;
@@ -354,6 +425,9 @@ TEST(fields_tier_json_keys_documented)
 	keys = json_outline(out);
 	sec = man_section(man, ".SS \"memctl tier show\"");
 	doc = keys_after(sec, "with the keys ");
+	CHECK_STR(doc, keys);
+	free(doc);
+	doc = keys_after(sub_usage(tier_cmds, "show"), "with the keys ");
 	CHECK_STR(doc, keys);
 	free(doc);
 	free(sec);
