@@ -301,29 +301,31 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 {
 	unsigned long pages;
-	u64 measured, lru;
+	u64 lru;
 
 	pages = memctl_memcg_reclaim(r->memcg, want, class == MEMCTL_CLASS_ANON);
 	/* Without swap the kernel's reclaim frees page cache and slab only. */
-	measured = memctl_run_measure(r, class == MEMCTL_CLASS_ANON ?
-				      __MEMCTL_F_CLASS_ALL :
-				      MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE);
+	memctl_run_measure(r, class == MEMCTL_CLASS_ANON ? __MEMCTL_F_CLASS_ALL :
+			   MEMCTL_F_CLASS_SLAB | MEMCTL_F_CLASS_FILE);
 	/*
-	 * Where statistics are flushed only past a threshold (memory.stat on
-	 * 6.8 and later), the counters can lag the kernel's own count of the
-	 * LRU pages it reclaimed from this memcg (file pages, and anon pages
-	 * for the anon pass; never slab in memcg reclaim): take that count.
+	 * A step's progress is the LRU pages it reclaimed: slab the kernel
+	 * shrank on the side is counted as freed, not toward the bytes asked
+	 * of this class.  Where statistics are flushed only past a threshold
+	 * (memory.stat, on 6.8 and later), the counters can lag the kernel's
+	 * own count of the LRU pages it reclaimed from this memcg (which
+	 * there excludes slab): take that count.
 	 */
 	lru = r->delta[MEMCTL_CLASS_FILE];
 	if (class == MEMCTL_CLASS_ANON)
 		lru += r->delta[MEMCTL_CLASS_ANON];
-	if (((u64)pages << PAGE_SHIFT) > lru) {
+	if (memctl_memcg_stats_route()->path != MEMCTL_PATH_INTERNAL &&
+	    ((u64)pages << PAGE_SHIFT) > lru) {
 		r->freed[class] += ((u64)pages << PAGE_SHIFT) - lru;
-		measured += ((u64)pages << PAGE_SHIFT) - lru;
+		lru = (u64)pages << PAGE_SHIFT;
 	}
-	r->progress += measured;
+	r->progress += lru;
 
-	if (pages || measured) {
+	if (lru) {
 		/* The kernel's reclaim shrinks slab too, in proportion. */
 		r->rcu_pending = true;
 		r->idle[class] = 0;
