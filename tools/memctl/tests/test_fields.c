@@ -411,6 +411,36 @@ TEST(fields_policy_keys_and_keywords)
 	}
 }
 
+TEST(fields_stats_table_columns)
+{
+	bool used[32] = { false };
+	size_t i;
+	int c, cols = 0;
+
+	/* stats.c's arrays hold 32 columns; CGROUP and ID are 0 and 1; the
+	 * columns are dense, and those that add statistics up add like units */
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *f = &stats_fields[i];
+		size_t k;
+
+		if (!f->col)
+			continue;
+		CHECK(f->col >= 2 && f->col < 32 && f->column != NULL);
+		if (f->col < 2 || f->col >= 32)
+			continue;
+		used[f->col] = true;
+		if (f->col >= cols)
+			cols = f->col + 1;
+		for (k = 0; k < i; k++)
+			if (stats_fields[k].col == f->col) {
+				CHECK(stats_fields[k].unit == f->unit);
+				CHECK_STR(stats_fields[k].column, f->column);
+			}
+	}
+	for (c = 2; c < cols; c++)
+		CHECK(used[c]);
+}
+
 TEST(fields_tier_json_keys_documented)
 {
 	char *man = slurp(MEMCTL_8), *sec, *doc, *out, *keys;
