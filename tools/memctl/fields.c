@@ -91,23 +91,26 @@ size_t stats_key_list(char *buf, size_t len)
 
 #define T(field) .off = offsetof(struct memctl_tier, field)
 
-/* In the order of the outputs: JSON, the text, Prometheus. */
+/* In the order of the outputs: JSON, the texts, Prometheus. */
 const struct tier_field tier_fields[] = {
 	{ T(device), FU_STR, "device", "device", "%s", "/dev/%s", "device",
-	  NULL, NULL },
+	  NULL, NULL, "device", true },
 	{ T(device), FU_STR, "path", NULL, "/dev/%s", NULL, NULL, NULL, NULL },
 	{ T(size), FU_BYTES, "size", "size", NULL, NULL,
 	  "memctl_tier_size_bytes", GAUGE,
-	  "Swap space the tier device offers." },
-	{ T(algo), FU_STR, "algo", "algo", "%s", "%s", "algo", NULL, NULL },
+	  "Swap space the tier device offers.", "size", true },
+	{ T(algo), FU_STR, "algo", "algo", "%s", "%s", "algo", NULL, NULL,
+	  "algo", true },
 	{ T(in_use), FU_BOOL, "in_use", "in use", NULL, NULL,
 	  "memctl_tier_in_use", GAUGE,
 	  "1 while the tier device is open (swapon)." },
 	{ T(stored_pages), FU_COUNT, "stored_pages", "stored pages", NULL, NULL,
-	  "memctl_tier_stored_pages", GAUGE, "Pages stored in the tier." },
+	  "memctl_tier_stored_pages", GAUGE, "Pages stored in the tier.",
+	  "stored-pages", false },
 	{ T(compressed_bytes), FU_BYTES, "compressed_bytes", "compressed",
 	  NULL, NULL, "memctl_tier_compressed_bytes", GAUGE,
-	  "Sum of the compressed lengths of the stored pages." },
+	  "Sum of the compressed lengths of the stored pages.",
+	  "compressed", false },
 	{ T(pool_bytes), FU_BYTES, "pool_bytes", "pool", NULL, NULL,
 	  "memctl_tier_pool_bytes", GAUGE,
 	  "Memory the tier's pool really holds." },

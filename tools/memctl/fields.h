@@ -67,6 +67,8 @@ struct tier_field {
 	const char *prom;	/* Prometheus family (FU_STR: label name) */
 	const char *prom_type;
 	const char *help;
+	const char *event_key;	/* key of monitor's key=value text, or NULL */
+	bool event_if_set;	/* ...only when not empty or 0 */
 };
 
 extern const struct tier_field tier_fields[];

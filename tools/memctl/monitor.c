@@ -78,19 +78,29 @@ static void print_reclaim(FILE *f, const struct memctl_reclaim_result *r)
 		fmt_size(r->usage_after, b));
 }
 
+/* " device=memctl0 size=1G ...": the tier's fields for events. */
 static void print_tier(FILE *f, const struct memctl_tier *t)
 {
 	char a[MEMCTL_SIZE_STR_MAX];
+	size_t i;
 
-	if (t->device[0])
-		fprintf(f, " device=%s", t->device);
-	if (t->size)
-		fprintf(f, " size=%s", fmt_size(t->size, a));
-	if (t->algo[0])
-		fprintf(f, " algo=%s", t->algo);
-	fprintf(f, " stored-pages=%llu compressed=%s",
-		(unsigned long long)t->stored_pages,
-		fmt_size(t->compressed_bytes, a));
+	for (i = 0; i < nr_tier_fields; i++) {
+		const struct tier_field *fl = &tier_fields[i];
+		const char *str = tier_field_str(fl, t);
+		uint64_t v = fl->unit == FU_STR ? 0 : tier_field_value(fl, t);
+
+		if (!fl->event_key)
+			continue;
+		if (fl->event_if_set && (fl->unit == FU_STR ? !str[0] : !v))
+			continue;
+		if (fl->unit == FU_STR)
+			fprintf(f, " %s=%s", fl->event_key, str);
+		else if (fl->unit == FU_BYTES)
+			fprintf(f, " %s=%s", fl->event_key, fmt_size(v, a));
+		else
+			fprintf(f, " %s=%llu", fl->event_key,
+				(unsigned long long)v);
+	}
 }
 
 static const char *action_name(const struct memctl_event *ev)
