@@ -334,6 +334,20 @@ TEST(fields_stats_json_keys_documented)
 	stats_key_list(help, sizeof(help));
 	CHECK(!strncmp(keys, "cgroup, id, ", 12) && !strcmp(keys + 12, help));
 	CHECK(strstr(stats_usage, "Usage: memctl stats") == stats_usage);
+	/* whole: the tail after the keys is there, no line is too long */
+	CHECK(strlen(stats_usage) > 16 &&
+	      !strcmp(stats_usage + strlen(stats_usage) - 16,
+		      "max_policies}.\n"));
+	{
+		const char *l = stats_usage;
+
+		while (*l) {
+			size_t n = strcspn(l, "\n");
+
+			CHECK(n <= 79);
+			l += n + (l[n] ? 1 : 0);
+		}
+	}
 	free(doc);
 	free(out);
 	free(keys);
