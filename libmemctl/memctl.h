@@ -707,10 +707,29 @@ MEMCTL_API int memctl_parse_size(const char *str, uint64_t *bytes);
 MEMCTL_API int memctl_format_size(uint64_t bytes, char *buf, size_t len);
 
 /**
- * memctl_parse_duration_ms() - parse an interval such as "500ms" or "2s"
+ * memctl_parse_duration() - parse a duration as memctl(8) reads it, such
+ *	as "500ms", "2s", "1.5m" or "30" (seconds)
+ * @str: a decimal number, optionally with a fraction, followed by a unit,
+ *	case-insensitive: "ms" or "msec", "s" or "sec", "m" or "min"
+ *	(minutes), "h" or "hr", "d"; a bare number is seconds, as systemd
+ *	reads time spans.  No sign, no spaces.  A fraction is rounded down
+ *	to whole milliseconds ("0.5" = 500, "1.5ms" = 1).
+ * @ms: the result, milliseconds
+ *
+ * Return: 0, -EINVAL for malformed input, -ERANGE past UINT32_MAX ms
+ * (about 49.7 days).  (MEMCTL_1.1)
+ */
+MEMCTL_API int memctl_parse_duration(const char *str, uint32_t *ms);
+
+/**
+ * memctl_parse_duration_ms() - parse an interval, as MEMCTL_1.0 did
  * @str: a decimal integer followed by "ms", "s", "m" (minutes) or "h", or
  *	a bare integer meaning milliseconds
  * @ms: the result, milliseconds
+ *
+ * Kept for the programs built against MEMCTL_1.0: a bare number is
+ * milliseconds here, where memctl(8) and memctl_parse_duration() read
+ * seconds.  New code calls memctl_parse_duration().
  *
  * Return: 0, -EINVAL for malformed input, -ERANGE past UINT32_MAX ms.
  */

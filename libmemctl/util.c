@@ -190,6 +190,55 @@ MEMCTL_API int memctl_parse_duration_ms(const char *str, uint32_t *ms)
 	return 0;
 }
 
+MEMCTL_API int memctl_parse_duration(const char *str, uint32_t *ms)
+{
+	static const struct { const char *unit; uint64_t mult; } units[] = {
+		{ "", 1000 }, { "ms", 1 }, { "msec", 1 }, { "s", 1000 },
+		{ "sec", 1000 }, { "m", 60000 }, { "min", 60000 },
+		{ "h", 3600000 }, { "hr", 3600000 }, { "d", 86400000 },
+	};
+	uint64_t ipart = 0, frac = 0, denom = 1, v;
+	unsigned int ndigits = 0;
+	bool overflow = false;
+	const char *p = str;
+	size_t i;
+
+	if (!str || !ms || !is_digit(*p))
+		return -EINVAL;
+	for (; is_digit(*p); p++) {
+		unsigned int d = *p - '0';
+
+		if (ipart > (UINT64_MAX - d) / 10)
+			overflow = true;
+		else
+			ipart = ipart * 10 + d;
+	}
+	if (*p == '.') {
+		p++;
+		if (!is_digit(*p))
+			return -EINVAL;
+		for (; is_digit(*p); p++) {
+			if (ndigits == FRAC_DIGITS_MAX)
+				continue;	/* below a millisecond */
+			frac = frac * 10 + (unsigned int)(*p - '0');
+			denom *= 10;
+			ndigits++;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcasecmp(p, units[i].unit))
+			break;
+	if (i == ARRAY_SIZE(units))
+		return -EINVAL;
+	if (overflow || ipart > UINT32_MAX / units[i].mult)
+		return -ERANGE;
+	v = ipart * units[i].mult + frac_mul(frac, denom, units[i].mult);
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*ms = (uint32_t)v;
+	return 0;
+}
+
 MEMCTL_API int memctl_format_duration_ms(uint32_t ms, char *buf, size_t len)
 {
 	int n;

@@ -237,6 +237,75 @@ TEST(parse_duration)
 	CHECK_INT(memctl_parse_duration_ms(NULL, &(uint32_t){ 0 }), -EINVAL);
 }
 
+/*
+ * memctl_parse_duration(): a bare number is seconds, as memctl(8) and
+ * systemd read it; memctl_parse_duration_ms() keeps MEMCTL_1.0's reading.
+ */
+TEST(parse_duration_seconds)
+{
+	static const struct { const char *in; int err; uint32_t want; } cases[] = {
+		{ "30", 0, 30000 },
+		{ "1", 0, 1000 },
+		{ "0", 0, 0 },
+		{ "0.5", 0, 500 },
+		{ "0.01", 0, 10 },
+		{ "0.0005", 0, 0 },		/* rounds down */
+		{ "1.5s", 0, 1500 },
+		{ "1.5S", 0, 1500 },
+		{ "2sec", 0, 2000 },
+		{ "500ms", 0, 500 },
+		{ "500MS", 0, 500 },
+		{ "500msec", 0, 500 },
+		{ "1.5ms", 0, 1 },
+		{ "1m", 0, 60000 },
+		{ "1min", 0, 60000 },
+		{ "0.25m", 0, 15000 },
+		{ "1h", 0, 3600000 },
+		{ "2hr", 0, 7200000 },
+		{ "1d", 0, 86400000 },
+		{ "1.000000000000000000001h", 0, 3600000 },
+		{ "4294967.295", 0, UINT32_MAX },
+		{ "4294967295ms", 0, UINT32_MAX },
+		{ "49d", 0, 49U * 86400000 },
+		{ "4294967.296", -ERANGE, 0 },
+		{ "4294968", -ERANGE, 0 },
+		{ "50d", -ERANGE, 0 },
+		{ "4294967296ms", -ERANGE, 0 },
+		{ "99999999999999999999999", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "s", -EINVAL, 0 },
+		{ ".5", -EINVAL, 0 },
+		{ "1.", -EINVAL, 0 },
+		{ "1.s", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "1 s", -EINVAL, 0 },
+		{ "1us", -EINVAL, 0 },
+		{ "1w", -EINVAL, 0 },
+		{ "1e3", -EINVAL, 0 },
+		{ "1.5.5s", -EINVAL, 0 },
+		{ "1mss", -EINVAL, 0 },
+	};
+	uint32_t back;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint32_t v = 4242;
+		int err = memctl_parse_duration(cases[i].in, &v);
+		uint32_t want = cases[i].err ? 4242 : cases[i].want;
+
+		unit_check(err == cases[i].err && v == want, __FILE__, __LINE__,
+			   "parse_duration(\"%s\") = %d, %u; want %d, %u",
+			   cases[i].in, err, v, cases[i].err, want);
+	}
+	CHECK_INT(memctl_parse_duration(NULL, &back), -EINVAL);
+	CHECK_INT(memctl_parse_duration("1", NULL), -EINVAL);
+	/* the 1.0 reading stays for the programs built against it */
+	CHECK_INT(memctl_parse_duration_ms("30", &back), 0);
+	CHECK_U64(back, 30);
+}
+
 TEST(format_duration)
 {
 	static const struct { uint32_t in; const char *want; } cases[] = {
@@ -252,6 +321,8 @@ TEST(format_duration)
 		CHECK_INT(memctl_format_duration_ms(cases[i].in, buf, sizeof(buf)), 0);
 		CHECK_STR(buf, cases[i].want);
 		CHECK_INT(memctl_parse_duration_ms(buf, &back), 0);
+		CHECK_U64(back, cases[i].in);
+		CHECK_INT(memctl_parse_duration(buf, &back), 0);
 		CHECK_U64(back, cases[i].in);
 	}
 	CHECK_INT(memctl_format_duration_ms(1500, buf, 6), -ENOSPC);

@@ -108,6 +108,8 @@ int usage_error_msg(char *msg);
 int check_size(const char *what, const char *val, uint64_t *out, char **msg);
 int check_u32(const char *what, const char *val, const char *suffix,
 	      uint32_t max, uint32_t *out, char **msg);
+int check_duration(const char *what, const char *val, uint32_t min,
+		   uint32_t max, uint32_t *out, char **msg);
 int check_classes(const char *what, const char *val, uint32_t *out,
 		  char **msg);
 

@@ -38,7 +38,7 @@ static const char main_usage[] =
 	"id:NUMBER (the cgroup directory's inode number).\n"
 	"SIZE is bytes with an optional unit: K, M, G, T, P, E (or KiB, MiB...)\n"
 	"are powers of 1024, KB, MB, GB... powers of 1000: 4096, 64K, 1.5G, 2GB.\n"
-	"DURATION is 500ms, 2s, 1m, 1h; a bare number is ms.\n"
+	"DURATION is 500ms, 2s, 1.5m, 1h; a bare number is seconds (as systemd).\n"
 	"\n"
 	"Exit status:\n"
 	"  0   success\n"

@@ -30,7 +30,8 @@ static const char policy_set_usage[] =
 	"\n"
 	"  high SIZE           when usage rises above SIZE, reclaim (1M .. 1P)\n"
 	"  target SIZE         ...down to SIZE, which must be below high\n"
-	"  interval DURATION   time between checks, 10ms .. 1h (default 1s)\n"
+	"  interval DURATION   time between checks, 10ms .. 1h (default 1s): 500ms,\n"
+	"                      2s, 1m; a bare number is seconds\n"
 	"  classes LIST        what reclaim may take: slab, file, anon, comma\n"
 	"                      separated, or all (default slab,file)\n"
 	"  slab-first PERCENT  reclaim slab first while it is more than PERCENT\n"
@@ -108,12 +109,8 @@ int policy_keyword_parse(struct memctl_policy *p,
 		}
 		break;
 	case MEMCTL_POLICY_F_INTERVAL:
-		err = memctl_parse_duration_ms(val, &u);
-		if (err || u < MEMCTL_INTERVAL_MIN || u > MEMCTL_INTERVAL_MAX) {
-			*msg = msgf("invalid interval '%s' (10ms .. 1h, such as "
-				    "500ms or 2s)", val);
-			err = -EINVAL;
-		}
+		err = check_duration(kw->name, val, MEMCTL_INTERVAL_MIN,
+				     MEMCTL_INTERVAL_MAX, &u, msg);
 		break;
 	case MEMCTL_POLICY_F_CLASSES:
 		err = check_classes(kw->name, val, &u, msg);

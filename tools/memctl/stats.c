@@ -575,44 +575,14 @@ static int deliver(const struct stats_opts *o, const char *buf, size_t len,
 
 /* ---- arguments ---- */
 
-/* SECONDS: "2", "0.5" (seconds), or a duration with its unit ("500ms"). */
+/* SECONDS: a DURATION as everywhere, "2", "0.5" (seconds) or "500ms". */
 static int parse_watch(const char *val, uint32_t *ms)
 {
-	const char *p = val;
-	uint64_t whole = 0, frac = 0, scale = 1000;
-	uint32_t dur;
+	char *msg;
 
-	if (*p >= '0' && *p <= '9') {
-		for (; *p >= '0' && *p <= '9' && whole <= 86400; p++)
-			whole = whole * 10 + (uint64_t)(*p - '0');
-		if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
-			for (p++; *p >= '0' && *p <= '9'; p++) {
-				if (scale > 1) {
-					scale /= 10;
-					frac += (uint64_t)(*p - '0') * scale;
-				}
-			}
-		}
-		if (!*p) {
-			if (whole > 86400)
-				goto range;
-			dur = (uint32_t)(whole * 1000 + frac);
-			goto check;
-		}
-	}
-	/* A bare integer is milliseconds for memctl_parse_duration_ms(), not
-	 * here: only values with a unit get that far. */
-	if (memctl_parse_duration_ms(val, &dur))
-		return usage_error("invalid --watch interval '%s' (seconds, "
-				   "such as 2 or 0.5, or 500ms, 2s, 1m)", val);
-check:
-	if (dur >= 100 && dur <= 86400000) {
-		*ms = dur;
-		return 0;
-	}
-range:
-	return usage_error("--watch interval '%s' is out of range (0.1 .. "
-			   "86400 seconds)", val);
+	if (check_duration("--watch interval", val, 100, 86400000, ms, &msg))
+		return usage_error_msg(msg);
+	return 0;
 }
 
 static int parse_stats_args(int argc, char **argv, struct stats_opts *o)

@@ -197,6 +197,40 @@ int check_size(const char *what, const char *val, uint64_t *out, char **msg)
 	return err;
 }
 
+/*
+ * A DURATION (memctl_parse_duration(): a bare number is seconds) of
+ * @min .. @max milliseconds.  The messages say what a bare number is, so
+ * that "interval 500" read as seconds is not taken for a typo.
+ */
+int check_duration(const char *what, const char *val, uint32_t min,
+		   uint32_t max, uint32_t *out, char **msg)
+{
+	char lim[MEMCTL_DURATION_STR_MAX];
+	bool bare = val[strspn(val, "0123456789.")] == '\0';
+	uint32_t ms = 0;
+	int err = memctl_parse_duration(val, &ms);
+
+	if (err == -EINVAL) {
+		*msg = msgf("invalid %s '%s' (a duration such as 500ms, 2s or "
+			    "1m; a bare number is seconds)", what, val);
+		return err;
+	}
+	if (!err && ms < min) {
+		memctl_format_duration_ms(min, lim, sizeof(lim));
+		*msg = msgf("%s '%s' is below the minimum, %s%s", what, val, lim,
+			    bare ? " (a bare number is seconds)" : "");
+		return -ERANGE;
+	}
+	if (err || ms > max) {
+		memctl_format_duration_ms(max, lim, sizeof(lim));
+		*msg = msgf("%s '%s' is above the maximum, %s%s", what, val, lim,
+			    bare ? " (a bare number is seconds)" : "");
+		return -ERANGE;
+	}
+	*out = ms;
+	return 0;
+}
+
 /* A decimal integer up to @max, optionally followed by @suffix. */
 int check_u32(const char *what, const char *val, const char *suffix,
 	      uint32_t max, uint32_t *out, char **msg)

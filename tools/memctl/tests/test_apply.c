@@ -237,8 +237,7 @@ TEST(apply_parse_messages)
 		  "pol.conf:13: slab-first '101' is out of range (0..100)\n"
 		  "pol.conf:14: pressure '1000001' is out of range (0..1000000)\n"
 		  "pol.conf:15: invalid tier 'maybe' (on or off)\n"
-		  "pol.conf:16: invalid interval '5ms' (10ms .. 1h, such as 500ms "
-		  "or 2s)\n"
+		  "pol.conf:16: interval '5ms' is below the minimum, 10ms\n"
 		  "pol.conf:17: invalid high '2X' (a size such as 512M or 1.5G)\n"
 		  "pol.conf:18: tier-max must be at most 1P\n"
 		  "pol.conf:19: 'optional' given twice\n"
@@ -261,8 +260,7 @@ TEST(apply_parse_messages)
 		  "pol.conf:3: 'high' needs a value\n"
 		  "pol.conf:4: high must be between 1M and 1P\n"
 		  "pol.conf:5: invalid target 'x' (a size such as 512M or 1.5G)\n"
-		  "pol.conf:5: invalid interval '2h' (10ms .. 1h, such as 500ms "
-		  "or 2s)\n"
+		  "pol.conf:5: interval '2h' is above the maximum, 1h\n"
 		  "pol.conf:6: invalid tier-max 'lots' (a size such as 512M or "
 		  "1.5G)\n"
 		  "pol.conf:6: unknown keyword 'colour' (high, target, interval, "
@@ -628,5 +626,41 @@ TEST(apply_parse_size_units)
 	parse_text(&p, "/a high 2GB target 2GiB\n");
 	CHECK_INT(p.ret, 1);
 	CHECK_STR(p.err, "pol.conf:1: target must be below high\n");
+	parsed_free(&p);
+}
+
+/*
+ * A bare number is seconds, in the file as on the command line and in
+ * --watch (as systemd reads time spans): "interval 30" is 30 s, not the
+ * 30 ms it was.  The messages say so where it matters.
+ */
+TEST(apply_parse_interval_seconds)
+{
+	struct parsed p;
+
+	parse_text(&p, "/a high 2G target 1G interval 30\n"
+		       "/b high 2G target 1G interval 0.5\n"
+		       "/c high 2G target 1G interval 1.5m\n"
+		       "/d high 2G target 1G interval 250ms\n");
+	CHECK_INT(p.ret, 0);
+	CHECK_INT(p.ctx.nr, 4);
+	if (p.ctx.nr == 4) {
+		CHECK_INT(p.ctx.entries[0].want.interval_ms, 30000);
+		CHECK_INT(p.ctx.entries[1].want.interval_ms, 500);
+		CHECK_INT(p.ctx.entries[2].want.interval_ms, 90000);
+		CHECK_INT(p.ctx.entries[3].want.interval_ms, 250);
+	}
+	parsed_free(&p);
+	parse_expect(&p, "/a high 2G target 1G interval 5000\n"
+		     "/b high 2G target 1G interval 0.001\n"
+		     "/c high 2G target 1G interval 30sec\n"
+		     "/d high 2G target 1G interval 30 seconds\n",
+		     "pol.conf:1: interval '5000' is above the maximum, 1h (a "
+		     "bare number is seconds)\n"
+		     "pol.conf:2: interval '0.001' is below the minimum, 10ms (a "
+		     "bare number is seconds)\n"
+		     "pol.conf:4: unknown keyword 'seconds' (high, target, "
+		     "interval, classes, slab-first, pressure, tier, tier-max or "
+		     "optional)\n", 3);
 	parsed_free(&p);
 }
