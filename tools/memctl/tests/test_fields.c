@@ -335,9 +335,13 @@ TEST(fields_stats_json_keys_documented)
 	CHECK(!strncmp(keys, "cgroup, id, ", 12) && !strcmp(keys + 12, help));
 	CHECK(strstr(stats_usage, "Usage: memctl stats") == stats_usage);
 	/* whole: the tail after the keys is there, no line is too long */
-	CHECK(strlen(stats_usage) > 16 &&
-	      !strcmp(stats_usage + strlen(stats_usage) - 16,
-		      "max_policies}.\n"));
+	{
+		static const char tail[] = "max_policies}.\n";
+		size_t n = strlen(stats_usage);
+
+		CHECK(n > sizeof(tail) &&
+		      !strcmp(stats_usage + n - (sizeof(tail) - 1), tail));
+	}
 	{
 		const char *l = stats_usage;
 
