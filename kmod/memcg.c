@@ -21,9 +21,6 @@
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/page_counter.h>
-#include <linux/percpu.h>
-#include <linux/psi_types.h>
-#include <linux/sched/clock.h>
 #include <linux/slab.h>
 
 #include "memctl.h"
@@ -277,100 +274,6 @@ bool memctl_psi_enforced(void)
 	return true;
 }
 
-#ifdef MEMCTL_HAVE_PSI_GROUP_CPU_SEQ
-#define MEMCTL_PSI_INTERNAL	true
-/* A CPU's cumulative memory "some" and non-idle time in @group, ns (u32). */
-static void memctl_psi_cpu(struct psi_group *group, int cpu, u32 *some,
-			   u32 *nonidle)
-{
-	struct psi_group_cpu *gc = per_cpu_ptr(group->pcpu, cpu);
-	u32 mask, t_some, t_nonidle;
-	unsigned int seq;
-	u64 now, start;
-
-	do {
-		seq = read_seqcount_begin(&gc->seq);
-		now = cpu_clock(cpu);
-		t_some = gc->times[PSI_MEM_SOME];
-		t_nonidle = gc->times[PSI_NONIDLE];
-		mask = gc->state_mask;
-		start = gc->state_start;
-	} while (read_seqcount_retry(&gc->seq, seq));
-
-	/* The times count finished states; add the ones still going on. */
-	if (now > start) {
-		if (mask & BIT(PSI_MEM_SOME))
-			t_some += now - start;
-		if (mask & BIT(PSI_NONIDLE))
-			t_nonidle += now - start;
-	}
-	*some = t_some;
-	*nonidle = t_nonidle;
-}
-
-static void memctl_psi_snapshot(struct memctl_psi *ps)
-{
-	struct psi_group *group = ps->cgrp->psi;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		memctl_psi_cpu(group, cpu, &ps->snap[2 * cpu],
-			       &ps->snap[2 * cpu + 1]);
-	ps->since = ktime_get_ns();
-}
-
-/*
- * The stall since the snapshot, us per s of wall time.  Each CPU's stall
- * is weighted by its non-idle time (in units of 16 us, which keeps the sums
- * in 64 bits), so idle CPUs do not dilute it.  The kernel's per-CPU times
- * are u32 ns: a window must stay under ~4 s, which a reclaim step does.
- */
-static u64 memctl_psi_stall(struct memctl_psi *ps, u64 wall)
-{
-	struct psi_group *group = ps->cgrp->psi;
-	u64 stall = 0, weight = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		u32 some, nonidle, w;
-
-		memctl_psi_cpu(group, cpu, &some, &nonidle);
-		some -= ps->snap[2 * cpu];
-		nonidle -= ps->snap[2 * cpu + 1];
-		w = nonidle >> 14;
-		stall += (u64)some * w;
-		weight += w;
-	}
-	memctl_psi_snapshot(ps);
-	if (!weight)
-		return 0;
-	stall = div64_u64(stall, weight);
-	return div64_u64(stall * USEC_PER_SEC, wall);
-}
-
-static bool memctl_psi_internal_begin(struct memctl_psi *ps)
-{
-	if (!ps->cgrp->psi)
-		return false;
-	ps->snap = kcalloc(2 * nr_cpu_ids, sizeof(*ps->snap), GFP_KERNEL);
-	if (!ps->snap)
-		return false;
-	memctl_psi_snapshot(ps);
-	return true;
-}
-#else
-#define MEMCTL_PSI_INTERNAL	false
-static u64 memctl_psi_stall(struct memctl_psi *ps, u64 wall)
-{
-	return 0;
-}
-
-static bool memctl_psi_internal_begin(struct memctl_psi *ps)
-{
-	return false;
-}
-#endif
-
 /* memory.pressure's "some total=" in us: the official route. */
 static bool memctl_psi_file(struct cgroup *cgrp, u64 *some_us)
 {
@@ -391,10 +294,7 @@ void memctl_psi_begin(struct memctl_psi *ps, struct cgroup *cgrp)
 	ps->cgrp = cgrp;
 	if (!memctl_psi_enforced())
 		return;
-	if (memctl_psi_route.path == MEMCTL_PATH_INTERNAL)
-		ps->on = memctl_psi_internal_begin(ps);
-	else
-		ps->on = memctl_psi_file(cgrp, &ps->some_us);
+	ps->on = memctl_psi_file(cgrp, &ps->some_us);
 	ps->since = ktime_get_ns();
 }
 
@@ -409,24 +309,17 @@ s64 memctl_psi_rate(struct memctl_psi *ps)
 {
 	u64 now = ktime_get_ns(), wall = now - ps->since, stall, some;
 
-	if (!ps->on || wall < MEMCTL_PSI_WINDOW_NS)
+	if (!ps->on || wall < MEMCTL_PSI_WINDOW_NS ||
+	    !memctl_psi_file(ps->cgrp, &some))
 		return -1;
-	if (memctl_psi_route.path == MEMCTL_PATH_INTERNAL) {
-		stall = memctl_psi_stall(ps, wall);
-	} else {
-		if (!memctl_psi_file(ps->cgrp, &some))
-			return -1;
-		stall = div64_u64((some - ps->some_us) * NSEC_PER_SEC, wall);
-		ps->some_us = some;
-		ps->since = now;
-	}
+	stall = div64_u64((some - ps->some_us) * NSEC_PER_SEC, wall);
+	ps->some_us = some;
+	ps->since = now;
 	return min_t(u64, stall, USEC_PER_SEC);
 }
 
 void memctl_psi_end(struct memctl_psi *ps)
 {
-	kfree(ps->snap);
-	ps->snap = NULL;
 	ps->on = false;
 }
 
@@ -503,8 +396,9 @@ int memctl_memcg_init(void)
 					   MEMCTL_PATH_OFFICIAL,
 				 "the anon reclaim class is unavailable on this kernel: try_to_free_mem_cgroup_pages is not usable and memory.reclaim is not");
 
-	if (MEMCTL_STATS_INLINE ||
-	    memctl_ksyms.memcg_page_state)
+	/* Counters that nothing flushes lag by up to 2 s: memory.stat then. */
+	if ((MEMCTL_STATS_INLINE || memctl_ksyms.memcg_page_state) &&
+	    (memctl_ksyms.rstat_flush || memctl_ksyms.mem_cgroup_flush_stats))
 		memctl_route_set(&memctl_stats_route, MEMCTL_PATH_INTERNAL, NULL);
 	else
 		memctl_route_set(&memctl_stats_route, MEMCTL_PATH_OFFICIAL, NULL);
@@ -512,8 +406,6 @@ int memctl_memcg_init(void)
 	if (!IS_ENABLED(CONFIG_PSI))
 		memctl_route_set(&memctl_psi_route, MEMCTL_PATH_UNAVAILABLE,
 				 "pressure limits are unavailable: this kernel is built without PSI");
-	else if (MEMCTL_PSI_INTERNAL)
-		memctl_route_set(&memctl_psi_route, MEMCTL_PATH_INTERNAL, NULL);
 	else
 		memctl_route_set(&memctl_psi_route,
 				 memctl_psi_file(root, &some) ?

@@ -40,11 +40,14 @@ unsigned long memctl_memcg_shrink(struct memctl_sbshrink *sbs,
 				  struct mem_cgroup *memcg, int nid,
 				  int priority);
 
-/* The PSI memory "some" stall of one cgroup, for the pressure limit. */
+/*
+ * The PSI memory "some" stall of one cgroup, for the pressure limit, from
+ * the cgroup's memory.pressure: a 64-bit total in us, current at each read
+ * (the per-CPU times behind it are 32-bit and wrap after ~4.3 s).
+ */
 struct memctl_psi {
 	struct cgroup *cgrp;
-	u32 *snap;		/* internal: per CPU some and non-idle ns */
-	u64 some_us;		/* official: memory.pressure's some total */
+	u64 some_us;		/* memory.pressure's some total at @since */
 	u64 since;		/* ns, start of the window */
 	bool on;
 };

@@ -49,8 +49,6 @@ probe TTFMCP_DECLARED include/linux/swap.h 'try_to_free_mem_cgroup_pages\('
 probe LRUVEC_STATS_INLINE include/linux/memcontrol.h 'struct lruvec_stats[[:space:]]+lruvec_stats;'
 # memcg: memcg_page_state() declared (not inline) for modules to resolve
 probe MEMCG_PAGE_STATE_DECLARED include/linux/memcontrol.h '^unsigned long memcg_page_state\(struct mem_cgroup \*memcg, int idx\);'
-# PSI: per-CPU state guarded by a seqcount of its own, readable inline (6.1)
-probe PSI_GROUP_CPU_SEQ include/linux/psi_types.h 'seqcount_t seq ____cacheline_aligned_in_smp;'
 # block: superblock shrinker embedded (6.1) or allocated (6.7)
 probe SB_SHRINK_PTR include/linux/fs/super_types.h 'struct shrinker[[:space:]]+\*s_shrink;'
 probe SB_SHRINK_PTR_FS include/linux/fs.h 'struct shrinker[[:space:]]+\*s_shrink;'

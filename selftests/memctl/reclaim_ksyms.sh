@@ -102,7 +102,7 @@ for args in ignore_ksyms=kallsyms_lookup_name seal_ksyms=kallsyms_lookup_name; d
 			fail "$args: no message" ;;
 	esac
 	dmesg | grep -q 'no kernel symbol is resolved' || fail "$args: no summary line"
-	for c in slab anon stats; do
+	for c in slab anon stats pressure; do
 		[ "$(field "route $c")" = official ] ||
 			fail "$args: route $c: $(field "route $c")"
 	done
