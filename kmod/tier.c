@@ -7,10 +7,16 @@
  * Slots.  The device is an array of page-sized slots.  A slot holds nothing,
  * a same-filled page (the fill word, nothing allocated), a compressed page
  * or a page stored as it is (it did not compress below the size where
- * zsmalloc gives it a whole page anyway).  Each slot has a bit spinlock in
- * its flags word; a writer compresses and allocates without it and takes it
- * only to swap the new contents in; readers and the swap layer's
- * free-notify take it to read or empty the slot.
+ * zsmalloc gives it a whole page anyway).  A slot that holds nothing reads
+ * as zeroes while it is fresh (never written, or zeroed by a write-zeroes,
+ * as a new disk reads) and fails with -EIO, counted, once swap freed it or
+ * a discard emptied it: swap never reads a slot it has not written, so
+ * such a read is a bug, which must not become silent corruption.
+ *
+ * Each slot has a bit spinlock in its flags word; a writer compresses and
+ * allocates without it and takes it only to swap the new contents in;
+ * readers and the swap layer's free-notify take it to read or empty the
+ * slot.
  *
  * Owners.  A stored slot holds a reference on the owner record of the
  * cgroup whose page it stored (for a THP, the head page's cgroup: tail pages
@@ -94,6 +100,7 @@ enum memctl_slot_flag {
 	MEMCTL_SLOT_STORED,		/* holds a page */
 	MEMCTL_SLOT_SAME,		/* handle is the fill word */
 	MEMCTL_SLOT_RAW,		/* stored as it is, a whole page */
+	MEMCTL_SLOT_FREED,		/* emptied by a free or discard */
 };
 
 /* Everything but the lock bit and the length is under the lock bit. */
@@ -442,13 +449,23 @@ static void memctl_slot_release(struct memctl_tier *t,
 	memctl_owner_put(old->owner);
 }
 
-static void memctl_tier_free_slot(struct memctl_tier *t, unsigned long index)
+/*
+ * Empties slot @index: @freed when swap freed it or it was discarded (a
+ * read of it fails), else it was zeroed (it reads as zeroes).
+ */
+static void memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
+				  bool freed)
 {
+	struct memctl_tier_slot *s = &t->slots[index];
 	struct memctl_slot_old old;
 	bool had;
 
 	memctl_slot_lock(t, index);
 	had = memctl_slot_take(t, index, &old);
+	if (freed)
+		s->flags |= BIT(MEMCTL_SLOT_FREED);
+	else
+		s->flags &= ~BIT(MEMCTL_SLOT_FREED);
 	memctl_slot_unlock(t, index);
 	if (had) {
 		memctl_slot_release(t, &old);
@@ -566,6 +583,7 @@ install:
 	had = memctl_slot_take(t, index, &old);
 	s->handle = handle;
 	s->owner = owner;
+	s->flags &= ~BIT(MEMCTL_SLOT_FREED);
 	s->flags |= BIT(MEMCTL_SLOT_STORED) | flags;
 	memctl_slot_unlock(t, index);
 
@@ -574,7 +592,10 @@ install:
 	return 0;
 }
 
-/* Reads slot @index into @page; an empty slot reads as zeroes. */
+/*
+ * Reads slot @index into @page: a fresh slot as zeroes, a freed one not at
+ * all (-EIO).
+ */
 static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 			    struct page *page)
 {
@@ -587,7 +608,14 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 
 	memctl_slot_lock(t, index);
 	if (!(s->flags & BIT(MEMCTL_SLOT_STORED))) {
+		bool freed = s->flags & BIT(MEMCTL_SLOT_FREED);
+
 		memctl_slot_unlock(t, index);
+		if (freed) {
+			pr_err_ratelimited("%s: slot %lu read after it was freed\n",
+					   t->disk->disk_name, index);
+			return -EIO;
+		}
 		clear_highpage(page);
 		return 0;
 	}
@@ -777,10 +805,11 @@ void memctl_tier_submit_bio(struct bio *bio)
 		break;
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
-		/* An empty slot reads as zeroes. */
+		/* Discarded slots fail reads, zeroed ones read as zeroes. */
 		index = bio->bi_iter.bi_sector >> MEMCTL_SECTORS_PER_PAGE_SHIFT;
 		for (n = bio->bi_iter.bi_size >> PAGE_SHIFT; n; n--, index++)
-			memctl_tier_free_slot(t, index);
+			memctl_tier_free_slot(t, index,
+					      bio_op(bio) == REQ_OP_DISCARD);
 		break;
 	default:
 		bio->bi_status = BLK_STS_NOTSUPP;
@@ -828,7 +857,7 @@ void memctl_tier_slot_free_notify(struct block_device *bdev,
 	struct memctl_tier *t = bdev->bd_disk->private_data;
 
 	if (index < t->nr_slots)
-		memctl_tier_free_slot(t, index);
+		memctl_tier_free_slot(t, index, true);
 }
 
 /**
@@ -873,7 +902,7 @@ static void memctl_tier_free_all(struct memctl_tier *t)
 	unsigned long index;
 
 	for (index = 0; index < t->nr_slots; index++) {
-		memctl_tier_free_slot(t, index);
+		memctl_tier_free_slot(t, index, true);
 		if (!(index % 1024))
 			cond_resched();
 	}

@@ -10,7 +10,8 @@
  *    when the processes have exited and their memory is gone;
  *  - life cycle: TIER_SET/GET/DEL, events, TIER_DEL refused (EBUSY) and the
  *    module's unload refused while the device is open or swapped on, the
- *    block device's own read/write/discard path;
+ *    block device's own read/write/discard/zero path, a freed slot's read
+ *    an I/O error;
  *  - refusals of TIER_SET/GET/DEL with the errno, attribute and message;
  *  - the per-cgroup cap: memctl's proactive reclaim stops at tier-max
  *    (STOP_TIER_CAP), the kernel's own reclaim may pass it and the overage
@@ -916,10 +917,10 @@ TEST_F(life, block_device_round_trip)
 	EXPECT_LE(n, t.stores);
 	EXPECT_LE(n, t.loads);
 
-	/* Discard the first half: freed at once, reads as zeroes. */
+	/* Zero the first half: freed at once, reads as zeroes. */
 	range[0] = 4 * MiB;
 	range[1] = n / 2 * PAGE;
-	ASSERT_EQ(0, ioctl(fd, BLKDISCARD, range));
+	ASSERT_EQ(0, ioctl(fd, BLKZEROOUT, range));
 	ASSERT_EQ(0, tier_get(&self->nl, &t));
 	EXPECT_EQ(n - n / 2, t.stored);
 	EXPECT_EQ(n / 2, t.discards);
@@ -928,11 +929,86 @@ TEST_F(life, block_device_round_trip)
 	memset(buf, 0, n / 2 * PAGE);
 	EXPECT_EQ(0, memcmp(buf, back, n * PAGE));
 
+	/* Discard the second half: freed at once too. */
+	range[0] = 4 * MiB + n / 2 * PAGE;
+	range[1] = (n - n / 2) * PAGE;
+	ASSERT_EQ(0, ioctl(fd, BLKDISCARD, range));
+	ASSERT_EQ(0, tier_get(&self->nl, &t));
+	EXPECT_EQ(0, t.stored);
+	EXPECT_EQ(n, t.discards);
+	EXPECT_EQ(0, t.failed_loads);
+
 	/* Past the end of the device: refused by the block layer. */
 	EXPECT_GT(0, pwrite(fd, buf, PAGE, 16 * MiB));
 	close(fd);
 	free(buf);
 	free(back);
+	ASSERT_EQ(0, tier_del(&self->nl));
+}
+
+/*
+ * A slot that holds nothing because it was freed (discarded, or freed by
+ * swap) is an I/O error when read, and counted: swap never reads a slot
+ * it has not written, so a read that finds nothing is a bug that must not
+ * become zeroes in a process's memory.  A fresh slot reads as zeroes, as a
+ * new disk does, and so does a zeroed one.
+ */
+TEST_F(life, freed_slot_reads_fail)
+{
+	char *buf, *want;
+	uint64_t range[2];
+	struct tg t;
+	size_t i;
+	int fd;
+
+	ASSERT_EQ(0, tier_set(&self->nl, 16 * MiB, "lz4"));
+	ASSERT_EQ(0, posix_memalign((void **)&buf, PAGE, PAGE));
+	want = malloc(PAGE);
+	ASSERT_NE(NULL, want);
+	/* O_DIRECT: each read is one bio to the tier, no page cache. */
+	fd = open(DEV, O_RDWR | O_DIRECT);
+	ASSERT_LE(0, fd);
+
+	/* Fresh: zeroes. */
+	memset(buf, 0x5a, PAGE);
+	ASSERT_EQ(PAGE, pread(fd, buf, PAGE, 8 * MiB));
+	memset(want, 0, PAGE);
+	EXPECT_EQ(0, memcmp(want, buf, PAGE));
+
+	/* Written, read back, discarded: the read fails and is counted. */
+	for (i = 0; i < PAGE / 8; i++)
+		((uint64_t *)want)[i] = mix(i + 5);
+	memcpy(buf, want, PAGE);
+	ASSERT_EQ(PAGE, pwrite(fd, buf, PAGE, 0));
+	memset(buf, 0, PAGE);
+	ASSERT_EQ(PAGE, pread(fd, buf, PAGE, 0));
+	EXPECT_EQ(0, memcmp(want, buf, PAGE));
+	range[0] = 0;
+	range[1] = PAGE;
+	ASSERT_EQ(0, ioctl(fd, BLKDISCARD, range));
+	errno = 0;
+	EXPECT_EQ(-1, pread(fd, buf, PAGE, 0));
+	EXPECT_EQ(EIO, errno);
+	ASSERT_EQ(0, tier_get(&self->nl, &t));
+	EXPECT_EQ(1, t.failed_loads);
+	EXPECT_EQ(0, t.stored);
+
+	/* Written again: it reads back; zeroed: zeroes, no failure. */
+	memcpy(buf, want, PAGE);
+	ASSERT_EQ(PAGE, pwrite(fd, buf, PAGE, 0));
+	ASSERT_EQ(PAGE, pread(fd, buf, PAGE, 0));
+	EXPECT_EQ(0, memcmp(want, buf, PAGE));
+	ASSERT_EQ(0, ioctl(fd, BLKZEROOUT, range));
+	ASSERT_EQ(PAGE, pread(fd, buf, PAGE, 0));
+	memset(want, 0, PAGE);
+	EXPECT_EQ(0, memcmp(want, buf, PAGE));
+	ASSERT_EQ(0, tier_get(&self->nl, &t));
+	EXPECT_EQ(1, t.failed_loads);
+	EXPECT_EQ(0, t.stored);
+
+	close(fd);
+	free(buf);
+	free(want);
 	ASSERT_EQ(0, tier_del(&self->nl));
 }
 
