@@ -56,6 +56,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+/*
+ * memctl_tier_load() holds a slot's bit spinlock while it reads zsmalloc
+ * and decompresses: on PREEMPT_RT the locks it takes there sleep.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "memctl's compressed tier does not support PREEMPT_RT: its load path takes locks that sleep on RT (zsmalloc's, the per-CPU compression stream's) under a slot's bit spinlock; build memctl for a kernel without PREEMPT_RT (Documentation/admin-guide.rst, The compressed tier)"
+#endif
+
 #include <linux/bio.h>
 #include <linux/bit_spinlock.h>
 #include <linux/blkdev.h>
