@@ -24,9 +24,11 @@ all: deps kmod lib cli selftests bpf bench-progs
 help:
 	@echo "make          build the module, libmemctl, the CLI and the selftests"
 	@echo "make deps     install the Debian packages the build and tests need"
-	@echo "make check    native tests, static checks, then the VM suite"
+	@echo "make check    native tests, static checks, then the VM suite on each kernel"
+	@echo "              (MEMCTL_KERNELS=\"6.1 6.12 7.2\", MEMCTL_CANARY=7.3; Documentation/testing.rst)"
 	@echo "make demo     boot the VM and show memctl at work"
-	@echo "make bench    benchmarks, memctl against its peers, in the VM"
+	@echo "make bench    benchmarks, memctl against its peers, in the VM (6.1, then"
+	@echo "              tier and reclaim on MEMCTL_BENCH_KERNELS=\"6.12 7.2\")"
 	@echo "make check-debug  the VM suite on a KASAN/lockdep/kmemleak kernel (builds it once)"
 	@echo "make stress  the churn stress (STRESS_SECONDS=120)"
 	@echo "variables:    KVER=$(KVER) KDIR=$(KDIR) V=1"
