@@ -3,7 +3,8 @@
  * The public headers as a C++ program sees them.  This file is compiled
  * with g++ -Wall -Wextra -Werror, so a C++ keyword, an implicit conversion
  * from void * or anything else C accepts and C++ does not fails the build;
- * the UAPI header comes first, alone, to prove it stands on its own.  Its
+ * the UAPI header comes first, alone, to prove it stands on its own, and
+ * the MEMCTL_OPTS() macro is used as the header shows it.  Its
  * function is called from test_header.c: the link fails if the library's
  * functions lack C linkage (extern "C") in memctl.h.
  */
@@ -37,6 +38,16 @@ extern "C" int memctl_test_cxx_header(void)
 		return 4;
 	if (memctl_policy_set(NULL, NULL) != -EINVAL)
 		return 5;
+	{
+		/* the options macro too, as the header's example writes it */
+		MEMCTL_OPTS(memctl_reclaim_opts, opts,
+			    .classes = MEMCTL_F_CLASS_SLAB);
+
+		if (opts.sz != sizeof(opts) ||
+		    memctl_reclaim_opts(NULL, "/a", 0, 1, &opts, NULL) !=
+		    -EINVAL)
+			return 7;
+	}
 	std::memset(&policy, 0, sizeof(policy));
 	policy.set = MEMCTL_POLICY_F_HIGH;
 	if (!memctl_version()[0] || sizeof(policy.cgroup.path) !=
