@@ -23,6 +23,14 @@
 #include "stats.h"
 #include "tier.h"
 
+/*
+ * A policy message: its path (up to MEMCTL_CGROUP_PATH_MAX, which is
+ * PATH_MAX) and the fixed-size attributes, with room to spare.
+ */
+#define MEMCTL_NL_POLICY_MSG_SIZE \
+	(nla_total_size(MEMCTL_CGROUP_PATH_MAX) + \
+	 16 * nla_total_size_64bit(sizeof(u64)))
+
 /* genl_ops.internal_flags: the operation changes state. */
 #define MEMCTL_NL_ADMIN		BIT(0)
 
@@ -415,7 +423,7 @@ void memctl_nl_policy_notify(struct memctl_policy *p, u32 event)
 				MEMCTL_MCGRP_EVENTS))
 		return;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(MEMCTL_NL_POLICY_MSG_SIZE, GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
@@ -515,7 +523,7 @@ static int memctl_nl_policy_reply(struct genl_info *info,
 	int err = -EMSGSIZE;
 
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(MEMCTL_NL_POLICY_MSG_SIZE, GFP_KERNEL);
 	if (!buf || !msg) {
 		err = -ENOMEM;
 		goto err_free;

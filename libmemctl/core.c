@@ -357,10 +357,16 @@ out:
 	return ctx->fn_err;
 }
 
+/*
+ * A request: a cgroup path of up to MEMCTL_CGROUP_PATH_MAX bytes and the
+ * fixed-size attributes, which libnl's default of one page cannot hold.
+ */
+#define MEMCTL_REQ_SIZE	(MEMCTL_CGROUP_PATH_MAX + 1024)
+
 int memctl__msg_new(struct memctl *mc, uint8_t cmd, int flags,
 		    struct nl_msg **msgp)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = nlmsg_alloc_size(MEMCTL_REQ_SIZE);
 
 	if (!msg)
 		return -ENOMEM;
