@@ -45,8 +45,10 @@
  * own bound on what a cgroup swaps.
  *
  * Lock order: the swap layer's locks, a slot's bit lock, this CPU's
- * compression stream (local_lock), then zsmalloc's locks; the owner xarray's
- * lock and the policy table are taken with none of ours held.
+ * compression stream (local_lock), then zsmalloc's locks, then the crypto
+ * API's own (a load decompresses with the object mapped; a store has
+ * compressed before it allocates); the owner xarray's lock and the policy
+ * table are taken with none of ours held.
  *
  * Lifetime.  One tier at a time, created and deleted over netlink under
  * memctl_tier_mutex.  The block layer takes a reference on this module for
