@@ -11,6 +11,7 @@
 #include <linux/memcontrol.h>
 #include <linux/nsproxy.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -405,6 +406,46 @@ static int memctl_nl_policy_fill(struct sk_buff *skb, struct cgroup *cgrp,
 	return 0;
 }
 
+/*
+ * Events go out only while the family is registered: memctl_netlink_exit()
+ * clears this and waits for every sender before it unregisters the family,
+ * whose multicast group ids another family may take afterwards.
+ */
+static bool memctl_nl_live;
+DEFINE_STATIC_SRCU(memctl_nl_srcu);
+
+/**
+ * memctl_nl_notify_begin - may an event be sent now?
+ * @idx: for memctl_nl_notify_end()
+ *
+ * Return: true when someone listens to the events group and the family is
+ * registered; call memctl_nl_notify_end() in either case.
+ */
+bool memctl_nl_notify_begin(int *idx)
+{
+	*idx = srcu_read_lock(&memctl_nl_srcu);
+	return READ_ONCE(memctl_nl_live) &&
+	       genl_has_listeners(&memctl_genl_family, &init_net,
+				  MEMCTL_MCGRP_EVENTS);
+}
+
+/**
+ * memctl_nl_notify - multicast an event to the events group
+ * @skb: the message, consumed
+ *
+ * Between memctl_nl_notify_begin() and memctl_nl_notify_end().
+ */
+void memctl_nl_notify(struct sk_buff *skb)
+{
+	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
+			  GFP_KERNEL);
+}
+
+void memctl_nl_notify_end(int idx)
+{
+	srcu_read_unlock(&memctl_nl_srcu, idx);
+}
+
 /**
  * memctl_nl_policy_notify - tell listeners a policy changed
  * @p: the policy
@@ -417,15 +458,14 @@ void memctl_nl_policy_notify(struct memctl_policy *p, u32 event)
 {
 	struct sk_buff *skb;
 	void *hdr;
-	int err;
+	int err, idx;
 
-	if (!genl_has_listeners(&memctl_genl_family, &init_net,
-				MEMCTL_MCGRP_EVENTS))
-		return;
+	if (!memctl_nl_notify_begin(&idx))
+		goto out;
 
 	skb = genlmsg_new(MEMCTL_NL_POLICY_MSG_SIZE, GFP_KERNEL);
 	if (!skb)
-		return;
+		goto out;
 	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
 			  MEMCTL_CMD_POLICY_NTF);
 	if (!hdr)
@@ -437,12 +477,13 @@ void memctl_nl_policy_notify(struct memctl_policy *p, u32 event)
 	if (err)
 		goto err_free;
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
-			  GFP_KERNEL);
-	return;
+	memctl_nl_notify(skb);
+	goto out;
 
 err_free:
 	nlmsg_free(skb);
+out:
+	memctl_nl_notify_end(idx);
 }
 
 static int memctl_nl_policy_set_doit(struct sk_buff *skb,
@@ -779,10 +820,17 @@ struct genl_family memctl_genl_family = {
 
 int memctl_netlink_init(void)
 {
-	return genl_register_family(&memctl_genl_family);
+	int err = genl_register_family(&memctl_genl_family);
+
+	if (!err)
+		WRITE_ONCE(memctl_nl_live, true);
+	return err;
 }
 
 void memctl_netlink_exit(void)
 {
+	/* No event after this: the group ids are released below. */
+	WRITE_ONCE(memctl_nl_live, false);
+	synchronize_srcu(&memctl_nl_srcu);
 	genl_unregister_family(&memctl_genl_family);
 }

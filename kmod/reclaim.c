@@ -510,17 +510,16 @@ static void memctl_reclaim_notify(struct cgroup *cgrp,
 				  const struct memctl_run *r)
 {
 	struct sk_buff *skb;
-	char *buf;
+	char *buf = NULL;
 	void *hdr;
-	int len;
+	int len, idx;
 
-	if (!genl_has_listeners(&memctl_genl_family, &init_net,
-				MEMCTL_MCGRP_EVENTS))
-		return;
+	if (!memctl_nl_notify_begin(&idx))
+		goto out_end;
 
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
-		return;
+		goto out_end;
 	len = cgroup_path(cgrp, buf, PATH_MAX);
 	if (len < 0 || len >= PATH_MAX)
 		goto out_free_buf;
@@ -534,10 +533,11 @@ static void memctl_reclaim_notify(struct cgroup *cgrp,
 		goto out_free_buf;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
-			  GFP_KERNEL);
+	memctl_nl_notify(skb);
 out_free_buf:
 	kfree(buf);
+out_end:
+	memctl_nl_notify_end(idx);
 }
 
 static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
