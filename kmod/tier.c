@@ -1088,15 +1088,16 @@ static void memctl_tier_notify(struct memctl_tier *t, u32 event,
 	struct sk_buff *skb;
 	char *buf = NULL;
 	void *hdr;
-	int err;
+	int err, idx;
 
-	if (!genl_has_listeners(&memctl_genl_family, &init_net,
-				MEMCTL_MCGRP_EVENTS))
-		return;
+	if (!memctl_nl_notify_begin(&idx))
+		goto out_end;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* A path of up to PATH_MAX, the tier's counters, with room. */
+	skb = genlmsg_new(nla_total_size(PATH_MAX) + NLMSG_GOODSIZE,
+			  GFP_KERNEL);
 	if (!skb)
-		return;
+		goto out_end;
 	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
 			  MEMCTL_CMD_TIER_NTF);
 	if (!hdr)
@@ -1133,12 +1134,13 @@ static void memctl_tier_notify(struct memctl_tier *t, u32 event,
 	if (err)
 		goto out_free;
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
-			  GFP_KERNEL);
-	return;
+	memctl_nl_notify(skb);
+	goto out_end;
 
 out_free:
 	nlmsg_free(skb);
+out_end:
+	memctl_nl_notify_end(idx);
 }
 
 static void memctl_tier_ev_workfn(struct work_struct *work)
