@@ -18,6 +18,13 @@ if [ -z "$tests" ]; then
 	tests=$(ls *_test 2>/dev/null; ls *.sh 2>/dev/null | grep -v '^run_vm_tests.sh$')
 fi
 
+# which kernel of the matrix, and the module's parameters (the -nosyms suites)
+params=
+if [ -r /sys/module/memctl/parameters/ignore_ksyms ]; then
+	params="; memctl ignore_ksyms=$(cat /sys/module/memctl/parameters/ignore_ksyms)"
+fi
+echo "# kernel $(uname -r)$params"
+
 for t in $tests; do
 	[ -x "./$t" ] || { echo "not ok - $t: not found"; fail=$((fail + 1)); continue; }
 	echo "# ---- $t"
