@@ -690,6 +690,9 @@ int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,
 					genlmsg_cancel(skb, hdr);
 				else
 					genlmsg_end(skb, hdr);
+				/* -ENODATA: nothing to say about this one. */
+				if (err == -ENODATA)
+					err = 0;
 			}
 		}
 		memctl_policy_put(p);

@@ -35,7 +35,10 @@ bool memctl_nl_cgroup_visible(struct cgroup *cgrp);
 
 int memctl_nl_dump_begin(struct netlink_callback *cb);
 
-/* Puts the attributes of one policy's message of a dump into @skb. */
+/*
+ * Puts the attributes of one policy's message of a dump into @skb; -ENODATA
+ * leaves that policy out.
+ */
 typedef int (*memctl_nl_fill_fn)(struct sk_buff *skb, struct memctl_policy *p,
 				 struct cgroup *cgrp, const char *path);
 int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,

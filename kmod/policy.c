@@ -64,14 +64,37 @@ static bool memctl_cgroup_online(struct cgroup *cgrp)
 
 struct cgroup *memctl_policy_cgroup(const struct memctl_policy *p)
 {
-	return p->memcg->css.cgroup;
+	return p->cgrp;
+}
+
+/**
+ * memctl_policy_memcg - the memory cgroup of a policy's cgroup, now
+ * @p: the policy
+ *
+ * Looked up at each use: when the parent's subtree_control drops and adds
+ * +memory again, the cgroup gets a new memcg, and the old one must be
+ * neither used nor pinned.
+ *
+ * Return: the memcg with a reference (css_put() its css), or NULL while
+ * the memory controller is not enabled for the cgroup.
+ */
+struct mem_cgroup *memctl_policy_memcg(struct memctl_policy *p)
+{
+	struct cgroup_subsys_state *css;
+
+	css = cgroup_get_e_css(p->cgrp, &memory_cgrp_subsys);
+	if (css->cgroup != p->cgrp) {
+		css_put(css);
+		return NULL;
+	}
+	return mem_cgroup_from_css(css);
 }
 
 static void memctl_policy_release(struct kref *ref)
 {
 	struct memctl_policy *p = container_of(ref, struct memctl_policy, ref);
 
-	css_put(&p->memcg->css);
+	cgroup_put(p->cgrp);
 	kfree(p->path);
 	/* RCU readers may still be looking at p->ref. */
 	kfree_rcu(p, rcu);
@@ -205,7 +228,6 @@ static void memctl_policy_kick_reaper(void)
 int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 		      struct netlink_ext_ack *extack)
 {
-	struct cgroup_subsys_state *css;
 	struct memctl_policy *p, *old;
 	u64 id = cgroup_id(cgrp);
 	char *path;
@@ -242,9 +264,9 @@ int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 		err = -ENOMEM;
 		goto out_unlock;
 	}
-	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
+	cgroup_get(cgrp);
 	p->id = id;
-	p->memcg = mem_cgroup_from_css(css);
+	p->cgrp = cgrp;
 	kref_init(&p->ref);
 	spin_lock_init(&p->lock);
 	p->params = *params;

@@ -34,7 +34,7 @@ struct memctl_params {
  */
 struct memctl_policy {
 	u64 id;				/* cgroup id, the table key */
-	struct mem_cgroup *memcg;	/* css reference held until freed */
+	struct cgroup *cgrp;		/* reference held until freed */
 	struct kref ref;
 	struct rcu_head rcu;
 
@@ -59,6 +59,7 @@ void memctl_policy_put(struct memctl_policy *p);
 
 void memctl_policy_read(struct memctl_policy *p, struct memctl_params *params);
 struct cgroup *memctl_policy_cgroup(const struct memctl_policy *p);
+struct mem_cgroup *memctl_policy_memcg(struct memctl_policy *p);
 
 u32 memctl_policy_generation(void);
 unsigned int memctl_policy_count(void);

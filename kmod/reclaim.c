@@ -576,10 +576,11 @@ enum memctl_episode_end {
 };
 
 static enum memctl_episode_end
-memctl_reclaim_episode(struct memctl_policy *p, const struct memctl_params *pa)
+memctl_reclaim_episode(struct memctl_policy *p, struct mem_cgroup *memcg,
+		       const struct memctl_params *pa)
 {
 	struct memctl_run r = {
-		.memcg		= p->memcg,
+		.memcg		= memcg,
 		.rs		= &p->rs,
 		.classes	= pa->classes & memctl_reclaim_classes(),
 		.slab_first	= pa->slab_first,
@@ -588,7 +589,7 @@ memctl_reclaim_episode(struct memctl_policy *p, const struct memctl_params *pa)
 		.target		= pa->target,
 	};
 
-	if (!r.classes || !mem_cgroup_online(p->memcg))
+	if (!r.classes || !mem_cgroup_online(memcg))
 		return MEMCTL_EPISODE_NONE;
 	/* Busy: a one-shot is at work on this cgroup; check again later. */
 	if (memctl_reclaim_claim(p->id, false))
@@ -625,12 +626,15 @@ static void memctl_reclaim_work(struct work_struct *work)
 	struct memctl_policy *p = container_of(rs, struct memctl_policy, rs);
 	struct memctl_params pa;
 	enum memctl_episode_end end;
+	struct mem_cgroup *memcg;
 	unsigned long delay;
 
 	memctl_policy_read(p, &pa);
-	if (((u64)page_counter_read(&p->memcg->memory) << PAGE_SHIFT) >
-	    pa.high) {
-		end = memctl_reclaim_episode(p, &pa);
+	/* The cgroup's memcg now: a new one after -memory/+memory. */
+	memcg = memctl_policy_memcg(p);
+	if (memcg &&
+	    ((u64)page_counter_read(&memcg->memory) << PAGE_SHIFT) > pa.high) {
+		end = memctl_reclaim_episode(p, memcg, &pa);
 		if (end == MEMCTL_EPISODE_DRY)
 			rs->backoff = min(rs->backoff + 1, MEMCTL_BACKOFF_MAX);
 		else if (end == MEMCTL_EPISODE_DONE)
@@ -638,6 +642,8 @@ static void memctl_reclaim_work(struct work_struct *work)
 	} else {
 		rs->backoff = 0;
 	}
+	if (memcg)
+		css_put(&memcg->css);
 	delay = pa.interval_ms;
 	if (rs->backoff)
 		delay = max_t(unsigned long, delay,

@@ -170,7 +170,15 @@ out_put_cgroup:
 static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
 				  struct cgroup *cgrp, const char *path)
 {
-	return memctl_stats_fill(skb, cgrp, p->memcg, path, p, true);
+	struct mem_cgroup *memcg = memctl_policy_memcg(p);
+	int err;
+
+	/* The memory controller was taken off the cgroup: no row for it. */
+	if (!memcg)
+		return -ENODATA;
+	err = memctl_stats_fill(skb, cgrp, memcg, path, p, true);
+	css_put(&memcg->css);
+	return err;
 }
 
 /**
