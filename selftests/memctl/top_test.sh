@@ -11,7 +11,8 @@
 # policy (high 8M), is reclaimed by the module's worker.  Once the parent's
 # memory.events has counted a limit hit (the workload is in place, however
 # slow the kernel, e.g. KASAN under TCG), `memctl-top -j --duration 5
-# --interval 1` must print 5 JSON lines with every documented key in order,
+# --interval 1` must print a JSON line per interval (5, fewer when a late
+# wake-up skips a tick) covering the 5 s, every documented key in order,
 # and:
 #  - memcg reclaim stalls (count > 0, time and pages > 0, p50 <= p99) under
 #    /memctl-top-test with its cgroup id (the directory's inode): the target
@@ -145,10 +146,18 @@ touch "$stop"
 [ "$rc" = 0 ] || fail "memctl-top exited $rc: $(cat "$err")"
 [ ! -s "$err" ] || fail "memctl-top wrote to stderr: $(cat "$err")"
 
-# One object per line and interval.
-[ "$(wc -l <"$out")" = 5 ] || fail "expected 5 lines for 5 s at 1 s intervals, got $(wc -l <"$out")"
+# One object per line and interval.  5 s at 1 s intervals is 5 lines,
+# fewer when a late wake-up on a loaded machine skips a tick (memctl-top
+# skips ticks, never intervals): the intervals must still cover the 5 s.
+lines=$(wc -l <"$out")
+[ "$lines" -ge 3 ] && [ "$lines" -le 5 ] ||
+	fail "expected 5 lines (3 if ticks were skipped) for 5 s at 1 s intervals, got $lines"
 line_re='^\{"time":[0-9]+\.[0-9]{3},"interval_s":[0-9]+\.[0-9]{3},"cgroups":\[.*\]\}$'
-[ "$(grep -cE "$line_re" "$out")" = 5 ] || fail "a line is not {time, interval_s, cgroups}"
+[ "$(grep -cE "$line_re" "$out")" = "$lines" ] || fail "a line is not {time, interval_s, cgroups}"
+covered=$(sed -n 's/^{"time":[0-9.]*,"interval_s":\([0-9.]*\),.*/\1/p' "$out" |
+	  awk '{ t += $1 } END { printf "%d\n", t * 1000 }')
+[ "$covered" -ge 4900 ] && [ "$covered" -le 8000 ] ||
+	fail "the intervals cover $covered ms of the 5 s"
 fmtcheck json -l <"$out" || fail "the output is not valid JSON lines"
 
 # One cgroup object per line of $objs, every key in the documented order.
