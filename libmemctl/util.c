@@ -46,37 +46,63 @@ static uint64_t frac_mul(uint64_t frac, uint64_t denom, uint64_t mult)
 	return q;
 }
 
+/*
+ * The decimal digits at @p into *@v; *@overflow set if they pass
+ * UINT64_MAX.  Return: the first character past them.
+ */
+static const char *parse_digits(const char *p, uint64_t *v, bool *overflow)
+{
+	for (; is_digit(*p); p++) {
+		unsigned int d = *p - '0';
+
+		if (*v > (UINT64_MAX - d) / 10)
+			*overflow = true;
+		else
+			*v = *v * 10 + d;
+	}
+	return p;
+}
+
+/*
+ * The digits after a decimal point at @p as @frac / @denom, keeping the
+ * first FRAC_DIGITS_MAX.  Return: the first character past them, or NULL
+ * when there is no digit.
+ */
+static const char *parse_fraction(const char *p, uint64_t *frac,
+				  uint64_t *denom)
+{
+	unsigned int ndigits = 0;
+
+	if (!is_digit(*p))
+		return NULL;
+	for (; is_digit(*p); p++) {
+		if (ndigits == FRAC_DIGITS_MAX)
+			continue;
+		*frac = *frac * 10 + (unsigned int)(*p - '0');
+		*denom *= 10;
+		ndigits++;
+	}
+	return p;
+}
+
 MEMCTL_API int memctl_parse_size(const char *str, uint64_t *bytes)
 {
 	static const char units[] = "kmgtpe";
 	uint64_t ipart = 0, frac = 0, denom = 1, mult = 1, v;
-	unsigned int ndigits = 0, i, power = 0;
+	unsigned int i, power = 0;
 	bool overflow = false, has_frac = false, decimal = false;
 	const char *p = str, *u;
 
 	if (!str || !bytes || !is_digit(*p))
 		return -EINVAL;
 
-	for (; is_digit(*p); p++) {
-		unsigned int d = *p - '0';
-
-		if (ipart > (UINT64_MAX - d) / 10)
-			overflow = true;
-		else
-			ipart = ipart * 10 + d;
-	}
+	p = parse_digits(p, &ipart, &overflow);
 	if (*p == '.') {
 		has_frac = true;
-		p++;
-		if (!is_digit(*p))
+		/* digits past FRAC_DIGITS_MAX are below a byte at any unit */
+		p = parse_fraction(p + 1, &frac, &denom);
+		if (!p)
 			return -EINVAL;
-		for (; is_digit(*p); p++) {
-			if (ndigits == FRAC_DIGITS_MAX)
-				continue;	/* below a byte at any unit */
-			frac = frac * 10 + (unsigned int)(*p - '0');
-			denom *= 10;
-			ndigits++;
-		}
 	}
 	/* K, KiB: 1024; KB: 1000 (util-linux's reading); B alone: bytes */
 	if (*p && (u = strchr(units, *p | 0x20)) != NULL) {
@@ -171,14 +197,7 @@ MEMCTL_API int memctl_parse_duration_ms(const char *str, uint32_t *ms)
 
 	if (!str || !ms || !is_digit(*p))
 		return -EINVAL;
-	for (; is_digit(*p); p++) {
-		unsigned int d = *p - '0';
-
-		if (v > (UINT64_MAX - d) / 10)
-			overflow = true;
-		else
-			v = v * 10 + d;
-	}
+	p = parse_digits(p, &v, &overflow);
 	for (i = 0; i < ARRAY_SIZE(units); i++)
 		if (!strcasecmp(p, units[i].suffix))
 			break;
@@ -198,32 +217,18 @@ MEMCTL_API int memctl_parse_duration(const char *str, uint32_t *ms)
 		{ "h", 3600000 }, { "hr", 3600000 }, { "d", 86400000 },
 	};
 	uint64_t ipart = 0, frac = 0, denom = 1, v;
-	unsigned int ndigits = 0;
 	bool overflow = false;
 	const char *p = str;
 	size_t i;
 
 	if (!str || !ms || !is_digit(*p))
 		return -EINVAL;
-	for (; is_digit(*p); p++) {
-		unsigned int d = *p - '0';
-
-		if (ipart > (UINT64_MAX - d) / 10)
-			overflow = true;
-		else
-			ipart = ipart * 10 + d;
-	}
+	p = parse_digits(p, &ipart, &overflow);
 	if (*p == '.') {
-		p++;
-		if (!is_digit(*p))
+		/* digits past FRAC_DIGITS_MAX are below a millisecond */
+		p = parse_fraction(p + 1, &frac, &denom);
+		if (!p)
 			return -EINVAL;
-		for (; is_digit(*p); p++) {
-			if (ndigits == FRAC_DIGITS_MAX)
-				continue;	/* below a millisecond */
-			frac = frac * 10 + (unsigned int)(*p - '0');
-			denom *= 10;
-			ndigits++;
-		}
 	}
 	for (i = 0; i < ARRAY_SIZE(units); i++)
 		if (!strcasecmp(p, units[i].unit))
