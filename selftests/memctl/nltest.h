@@ -324,4 +324,71 @@ static inline int nlt_err_attr_type(const struct nlt *n,
 	return a->nla_type & NLA_TYPE_MASK;
 }
 
+/* What nlt_classes() found: the class mask and the first missing class's reason. */
+struct nlt_classes {
+	uint32_t classes;
+	char why[256];
+};
+
+static inline int nlt_classes_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	static const int route[] = {
+		MEMCTL_A_INFO_ROUTE_SLAB, MEMCTL_A_INFO_ROUTE_FILE,
+		MEMCTL_A_INFO_ROUTE_ANON,
+	};
+	const struct nlattr *tb[MEMCTL_A_INFO_MAX + 1];
+	struct nlt_classes *c = arg;
+	size_t i;
+
+	nlt_parse(nlh, tb, MEMCTL_A_INFO_MAX);
+	if (!tb[MEMCTL_A_INFO_CLASSES])
+		return -EIO;
+	c->classes = nlt_u32(tb[MEMCTL_A_INFO_CLASSES]);
+	for (i = 0; i < sizeof(route) / sizeof(*route) && !c->why[0]; i++) {
+		const struct nlattr *nest = tb[route[i]], *a;
+		const char *p, *end;
+
+		if (!nest || (c->classes & (1U << i)))
+			continue;
+		p = (const char *)nlt_data(nest);
+		end = (const char *)nest + nest->nla_len;
+		for (; p + NLA_HDRLEN <= end; p += NLA_ALIGN(a->nla_len)) {
+			a = (const struct nlattr *)p;
+			if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+				break;
+			if ((a->nla_type & NLA_TYPE_MASK) == MEMCTL_A_ROUTE_REASON)
+				snprintf(c->why, sizeof(c->why), "%.*s",
+					 (int)(a->nla_len - NLA_HDRLEN),
+					 (const char *)nlt_data(a));
+		}
+	}
+	return 0;
+}
+
+/*
+ * The reclaim classes this kernel offers (GET_INFO), and why the first one
+ * it does not offer is unavailable.  Returns 0 or -errno.
+ */
+static inline int nlt_classes(struct nlt *n, struct nlt_classes *c)
+{
+	static struct nlt_msg m;
+
+	memset(c, 0, sizeof(*c));
+	nlt_msg_init(&m, n->family, 0, MEMCTL_CMD_GET_INFO);
+	return nlt_talk(n, &m, nlt_classes_cb, c);
+}
+
+/*
+ * In a kselftest harness test: skip, saying why, when a reclaim class the
+ * test needs (MEMCTL_F_CLASS_* in @want) has no route on this kernel
+ * (file on 6.1 without kernel symbols: its memory.reclaim could swap).
+ */
+#define NLT_NEED_CLASSES(n, want) do {					\
+	struct nlt_classes _c;						\
+									\
+	if (!nlt_classes((n), &_c) && ((want) & ~_c.classes))		\
+		SKIP(return, "a reclaim class this test needs is unavailable: %s", \
+		     _c.why);						\
+} while (0)
+
 #endif /* MEMCTL_NLTEST_H */

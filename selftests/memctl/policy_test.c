@@ -191,6 +191,8 @@ TEST_F(pol, every_field_round_trips)
 {
 	struct pol p;
 
+	NLT_NEED_CLASSES(&self->nl, __MEMCTL_F_CLASS_ALL);
+
 	set_msg(&self->m, self->nl.family, NULL, 2ULL << 30, 1ULL << 30);
 	nlt_put_u64(&self->m, MEMCTL_A_POLICY_CGROUP_ID, cg_id(self->b));
 	nlt_put_u32(&self->m, MEMCTL_A_POLICY_INTERVAL, 250);

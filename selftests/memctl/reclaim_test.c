@@ -639,6 +639,8 @@ TEST_F(rc, info_reports_reclaim_and_classes)
 	struct nlmsghdr *nlh;
 	ssize_t len;
 
+	NLT_NEED_CLASSES(&self->nl, __MEMCTL_F_CLASS_ALL);
+
 	nlt_msg_init(&m, self->nl.family, 0, MEMCTL_CMD_GET_INFO);
 	m.nlh.nlmsg_flags = NLM_F_REQUEST;
 	m.nlh.nlmsg_len = m.len;
@@ -973,6 +975,8 @@ TEST_F_TIMEOUT(rc, page_cache_reclaimed_without_swapping, MEMCTL_SLOW_TIMEOUT)
 	long long pswpout0, anon0;
 	struct st s;
 
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
+
 	if (swap_on(self, 64))
 		SKIP(return, "cannot set up a swap file");
 	snprintf(file, sizeof(file), "%s/a/cache", self->dir);
@@ -1004,6 +1008,8 @@ TEST_F_TIMEOUT(rc, anon_reclaimed_only_when_allowed, MEMCTL_SLOW_TIMEOUT)
 	struct load l = { .n = 64 };
 	uint64_t n;
 	struct st s;
+
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 
 	if (swap_on(self, 96))
 		SKIP(return, "cannot set up a swap file");
@@ -1042,6 +1048,8 @@ TEST_F_TIMEOUT(rc, under_high_sees_no_reclaim, MEMCTL_SLOW_TIMEOUT)
 	long long file0;
 	struct st s;
 
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
+
 	snprintf(file, sizeof(file), "%s/a/cache", self->dir);
 	l.path = file;
 	ASSERT_EQ(0, run_in(self->a, writefile, &l));
@@ -1068,6 +1076,8 @@ TEST_F_TIMEOUT(rc, pressure_limit_stops_episodes, MEMCTL_SLOW_TIMEOUT)
 	struct nlt ev;
 	struct rres r;
 	struct st s;
+
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 
 	/*
 	 * a/stall churns 16 MiB of anonymous memory over memory.high=4M
@@ -1131,6 +1141,8 @@ TEST_F_TIMEOUT(rc, concurrent_oneshots_are_serialized, MEMCTL_SLOW_TIMEOUT)
 	pid_t pid[2];
 	char c;
 
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
+
 	snprintf(file, sizeof(file), "%s/a/cache", self->dir);
 	l.path = file;
 	ASSERT_EQ(0, run_in(self->a, writefile, &l));
@@ -1188,6 +1200,8 @@ TEST_F_TIMEOUT(rc, replace_applies_at_once, MEMCTL_SLOW_TIMEOUT)
 	struct load l = { .n = 48 };
 	char file[192];
 	struct st s;
+
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 
 	snprintf(file, sizeof(file), "%s/a/cache", self->dir);
 	l.path = file;

@@ -1337,6 +1337,8 @@ TEST_F_TIMEOUT(cap, proactive_reclaim_stops_at_tier_max, 300)
 	struct tg e;
 	int err;
 
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE | MEMCTL_F_CLASS_ANON);
+
 	/* high far above use: the policy's worker stays idle. */
 	ASSERT_EQ(0, policy_set(&self->nl, self->app, 1ULL << 30, 512 * MiB, cap))
 		TH_LOG("%s", self->nl.errmsg);
@@ -1383,6 +1385,8 @@ TEST_F_TIMEOUT(cap, policy_episodes_stop_at_tier_max, 300)
 	struct tcg c = {};
 	int i;
 
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE | MEMCTL_F_CLASS_ANON);
+
 	/* Over high at once: the worker's episodes go down to the anon pass. */
 	ASSERT_EQ(0, policy_set(&self->nl, self->app, 8 * MiB, 4 * MiB, cap))
 		TH_LOG("%s", self->nl.errmsg);
@@ -1407,6 +1411,8 @@ TEST_F_TIMEOUT(cap, tier_off_gets_no_anon_pass, 300)
 	uint32_t stop = 0;
 	struct tcg c;
 	int err;
+
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE | MEMCTL_F_CLASS_ANON);
 
 	ASSERT_EQ(0, policy_set_tier(&self->nl, self->app, 1ULL << 30,
 				     512 * MiB, 0, 0))
