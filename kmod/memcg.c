@@ -18,6 +18,7 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/memcontrol.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/page_counter.h>
@@ -32,8 +33,9 @@
 
 /* Shortest window the pressure limit is judged on. */
 #define MEMCTL_PSI_WINDOW_NS	(10 * NSEC_PER_MSEC)
-/* memory.stat of every kernel memctl supports fits, with room. */
-#define MEMCTL_STAT_SIZE	PAGE_SIZE
+/* memory.stat: 7.2's is near 4 KiB with large figures; read more if need be. */
+#define MEMCTL_STAT_SIZE	(2 * PAGE_SIZE)
+#define MEMCTL_STAT_SIZE_MAX	(32 * PAGE_SIZE)
 /* memory.pressure: two lines. */
 #define MEMCTL_PSI_SIZE		256
 
@@ -155,19 +157,30 @@ static bool memctl_memcg_state(struct mem_cgroup *memcg,
 static void memctl_memcg_read_file(struct mem_cgroup *memcg,
 				   struct memctl_memcg_counters *c)
 {
-	char *buf = kmalloc(MEMCTL_STAT_SIZE, GFP_KERNEL);
+	size_t size = MEMCTL_STAT_SIZE;
+	ssize_t len;
+	char *buf;
 
-	if (!buf)
-		return;
-	if (memctl_cgfile_read(memcg->css.cgroup, "memory.stat", buf,
-			       MEMCTL_STAT_SIZE) > 0) {
+	/* memory.stat grows with each kernel and with its figures' digits. */
+	for (;;) {
+		buf = kvmalloc(size, GFP_KERNEL);
+		if (!buf)
+			return;
+		len = memctl_cgfile_read(memcg->css.cgroup, "memory.stat", buf,
+					 size);
+		if (len != -EOVERFLOW || size >= MEMCTL_STAT_SIZE_MAX)
+			break;
+		kvfree(buf);
+		size *= 4;
+	}
+	if (len > 0) {
 		memctl_cgfile_value(buf, "slab_reclaimable", &c->slab_reclaimable);
 		memctl_cgfile_value(buf, "slab_unreclaimable",
 				    &c->slab_unreclaimable);
 		memctl_cgfile_value(buf, "file", &c->file);
 		memctl_cgfile_value(buf, "anon", &c->anon);
 	}
-	kfree(buf);
+	kvfree(buf);
 }
 
 /**
