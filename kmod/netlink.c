@@ -421,7 +421,7 @@ DEFINE_STATIC_SRCU(memctl_nl_srcu);
  * Return: true when someone listens to the events group and the family is
  * registered; call memctl_nl_notify_end() in either case.
  */
-bool memctl_nl_notify_begin(int *idx)
+bool memctl_nl_notify_begin(int *idx) __acquires(memctl_nl_events)
 {
 	*idx = srcu_read_lock(&memctl_nl_srcu);
 	return READ_ONCE(memctl_nl_live) &&
@@ -441,7 +441,7 @@ void memctl_nl_notify(struct sk_buff *skb)
 			  GFP_KERNEL);
 }
 
-void memctl_nl_notify_end(int idx)
+void memctl_nl_notify_end(int idx) __releases(memctl_nl_events)
 {
 	srcu_read_unlock(&memctl_nl_srcu, idx);
 }

@@ -45,9 +45,9 @@ int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,
 			    u8 cmd, memctl_nl_fill_fn fill);
 void memctl_nl_policy_notify(struct memctl_policy *p, u32 event);
 
-bool memctl_nl_notify_begin(int *idx);
+bool memctl_nl_notify_begin(int *idx) __acquires(memctl_nl_events);
 void memctl_nl_notify(struct sk_buff *skb);
-void memctl_nl_notify_end(int idx);
+void memctl_nl_notify_end(int idx) __releases(memctl_nl_events);
 
 int memctl_netlink_init(void);
 void memctl_netlink_exit(void);
