@@ -11,7 +11,7 @@
  *
  * Each step runs one pass, chosen again before every step:
  *  - slab: this memcg's (and its descendants') memcg-aware shrinkers,
- *    dentries and inodes among them, through shrink_slab(); first while
+ *    dentries and inodes among them (memctl_memcg_shrink()); first while
  *    reclaimable slab is at least slab_first percent of usage;
  *  - file: the kernel's memcg reclaim without swap, which frees page cache
  *    and ages slab in proportion, as kswapd would;
@@ -33,9 +33,10 @@
  * callbacks before they measure.
  *
  * The pressure limit is checked against the cgroup's PSI memory "some"
- * stall: the per-CPU stall times of its psi_group, weighted by each CPU's
- * non-idle time as /proc/pressure does, over windows of at least
- * MEMCTL_PSI_WINDOW_NS, in microseconds of stall per second of wall time.
+ * stall (memctl_psi_rate(): memory.pressure's total, over windows of at
+ * least 10 ms), in microseconds of stall per second of wall time.  How each
+ * pass reaches the kernel (an internal function or the official route) is
+ * memcg.c's business.
  *
  * Runs on one cgroup are serialized: an episode and a one-shot (or two
  * one-shots) never reclaim the same cgroup at once, so that what each
