@@ -15,13 +15,7 @@ set -eu
 # This scenario reclaims page cache: where the file class has no route
 # (6.1 with every non-exported symbol refused, a -nosyms suite: its
 # memory.reclaim has no swappiness= key), memctl refuses it, and says why.
-file_route=$(memctl info | sed -n 's/^route file  *//p')
-case $file_route in
-unavailable*)
-	echo "SKIP: the file class is $file_route"
-	exit 4
-	;;
-esac
+need-file-route || exit $?
 
 top=/sys/fs/cgroup/memctl-mon-test
 cg=/memctl-mon-test

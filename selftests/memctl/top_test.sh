@@ -26,13 +26,7 @@ set -eu
 
 # memctl reclaims page cache here: where the file class has no route (6.1
 # in a -nosyms suite), memctl refuses it and says why.
-file_route=$(memctl info | sed -n 's/^route file  *//p')
-case $file_route in
-unavailable*)
-	echo "SKIP: the file class is $file_route"
-	exit 4
-	;;
-esac
+need-file-route || exit $?
 
 top=/sys/fs/cgroup/memctl-top-test
 other=/sys/fs/cgroup/memctl-top-other
