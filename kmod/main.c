@@ -79,6 +79,8 @@ err_reclaim:
 
 static void __exit memctl_exit(void)
 {
+	/* One-shots answer their requesters while the family is there. */
+	memctl_reclaim_shutdown();
 	/* Waits for requests in flight; none arrive after it. */
 	memctl_netlink_exit();
 	/* The tier cannot be in use: each opener holds a module reference. */

@@ -7,7 +7,9 @@
  * cgroup is at or under its high mark.  Above it, the check runs an episode
  * that reclaims toward the target in steps of at most MEMCTL_STEP_MAX, in
  * process context, rescheduling between steps.  A one-shot RECLAIM runs the
- * same loop synchronously in the requester's context toward a byte count.
+ * same loop toward a byte count on the same workqueue (see "One-shots"
+ * below).  Every run, episode or one-shot, is bounded in time and in steps
+ * (module parameters run_time_max_ms and run_steps_max) besides its goal.
  *
  * Each step runs one pass, chosen again before every step:
  *  - slab: this memcg's (and its descendants') memcg-aware shrinkers,
@@ -42,16 +44,31 @@
  * one-shots) never reclaim the same cgroup at once, so that what each
  * measures is its own work.  memctl_reclaim_busy holds the ids of cgroups
  * being reclaimed; an episode that finds its cgroup busy skips that check,
- * a one-shot waits (killable) for the other run to end.
+ * a one-shot waits for the other run to end (or for its own cancellation).
+ *
+ * One-shots: every generic netlink request holds the genl lock (cb_lock) for
+ * read while its handler runs, and registering or unregistering any genl
+ * family takes it for write, so a handler that runs for seconds stalls
+ * every genl user of the machine behind the first family (un)registration.
+ * The RECLAIM handler therefore only checks the request and queues a job;
+ * the request is acknowledged at once, and the job answers by unicast, with
+ * the request's sequence number, when its run ends.  Closing the socket
+ * cancels the job (a netlink notifier), as does unloading the module; at
+ * most MEMCTL_ONESHOT_MAX jobs are in flight.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
 #include <linux/jump_label.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <linux/nodemask.h>
 #include <linux/page_counter.h>
 #include <linux/percpu.h>
@@ -89,6 +106,65 @@
 #define MEMCTL_BACKOFF_CAP_MS	10000
 /* Attributes of a reclaim message, besides the path. */
 #define MEMCTL_RECLAIM_NR_ATTRS	16
+/* One-shot reclaims queued or running at once, all requesters together. */
+#define MEMCTL_ONESHOT_MAX	64
+
+/*
+ * Bounds of every run, episode or one-shot, besides its goal: a run that
+ * frees a little at each step (a workload that refills as fast) stops at
+ * whichever comes first, with MEMCTL_STOP_TIME_LIMIT or _STEP_LIMIT.
+ * Module parameters, writable at run time; a run reads them when it starts.
+ */
+#define MEMCTL_RUN_TIME_MIN_MS	10
+#define MEMCTL_RUN_TIME_MAX_MS	3600000
+#define MEMCTL_RUN_STEPS_MAX	1000000
+static unsigned int memctl_run_time_max_ms = 30000;
+static unsigned int memctl_run_steps_max = 4096;
+
+static int memctl_param_set_range(const char *val, unsigned int *out,
+				  unsigned int min, unsigned int max)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v < min || v > max)
+		return -ERANGE;
+	WRITE_ONCE(*out, v);
+	return 0;
+}
+
+static int memctl_param_set_time(const char *val, const struct kernel_param *kp)
+{
+	return memctl_param_set_range(val, kp->arg, MEMCTL_RUN_TIME_MIN_MS,
+				      MEMCTL_RUN_TIME_MAX_MS);
+}
+
+static int memctl_param_set_steps(const char *val,
+				  const struct kernel_param *kp)
+{
+	return memctl_param_set_range(val, kp->arg, 1, MEMCTL_RUN_STEPS_MAX);
+}
+
+static const struct kernel_param_ops memctl_param_time_ops = {
+	.set	= memctl_param_set_time,
+	.get	= param_get_uint,
+};
+
+static const struct kernel_param_ops memctl_param_steps_ops = {
+	.set	= memctl_param_set_steps,
+	.get	= param_get_uint,
+};
+
+module_param_cb(run_time_max_ms, &memctl_param_time_ops,
+		&memctl_run_time_max_ms, 0644);
+MODULE_PARM_DESC(run_time_max_ms,
+		 "The longest one reclaim run (episode or one-shot) may take, ms (10..3600000, default 30000)");
+module_param_cb(run_steps_max, &memctl_param_steps_ops,
+		&memctl_run_steps_max, 0644);
+MODULE_PARM_DESC(run_steps_max,
+		 "The most steps one reclaim run may take (1..1000000, default 4096)");
 
 static_assert(BIT(MEMCTL_CLASS_SLAB) == MEMCTL_F_CLASS_SLAB);
 static_assert(BIT(MEMCTL_CLASS_FILE) == MEMCTL_F_CLASS_FILE);
@@ -115,6 +191,9 @@ struct memctl_run {
 	u32 trigger;			/* enum memctl_trigger */
 	u64 target;			/* episode: usage to get down to */
 	u64 asked;			/* one-shot: bytes; episode: excess */
+	const bool *cancel;		/* one-shot: set when it is cancelled */
+	u64 deadline;			/* ktime_get_ns() the run stops at */
+	u32 steps_max;
 
 	u64 progress;			/* bytes freed, for the stop rule */
 	u64 budget;			/* the most a run may free */
@@ -155,7 +234,12 @@ static bool memctl_run_cancelled(const struct memctl_run *r)
 		return true;
 	if (r->rs)
 		return READ_ONCE(r->rs->stopping);
-	return fatal_signal_pending(current);
+	return READ_ONCE(*r->cancel);
+}
+
+static bool memctl_run_late(const struct memctl_run *r)
+{
+	return ktime_get_ns() >= r->deadline;
 }
 
 /* How much the next step should free: 0 when the run is done. */
@@ -250,7 +334,7 @@ static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio)
 		cond_resched();
 
 		rcu_read_lock();
-		next = memctl_run_cancelled(r) ? NULL :
+		next = memctl_run_cancelled(r) || memctl_run_late(r) ? NULL :
 			css_next_descendant_pre(pos, root);
 		css_put(pos);
 	}
@@ -357,6 +441,9 @@ static void memctl_run(struct memctl_run *r)
 	int class;
 
 	r->slab_boost = 0;
+	r->deadline = start + (u64)READ_ONCE(memctl_run_time_max_ms) *
+		      NSEC_PER_MSEC;
+	r->steps_max = READ_ONCE(memctl_run_steps_max);
 	memctl_memcg_flush(r->memcg);
 	memctl_memcg_read(r->memcg, &r->cnt);
 	r->usage_before = r->cnt.usage;
@@ -391,6 +478,14 @@ static void memctl_run(struct memctl_run *r)
 		}
 		if (memctl_run_cancelled(r)) {
 			r->stop = MEMCTL_STOP_CANCELLED;
+			break;
+		}
+		if (r->steps >= r->steps_max) {
+			r->stop = MEMCTL_STOP_STEP_LIMIT;
+			break;
+		}
+		if (memctl_run_late(r)) {
+			r->stop = MEMCTL_STOP_TIME_LIMIT;
 			break;
 		}
 		class = memctl_run_pass(r);
@@ -440,21 +535,26 @@ static void memctl_run(struct memctl_run *r)
 }
 
 /*
- * Claims @id for a run.  @wait: sleep (killable) while another run has it.
- * Return: 0, -EBUSY (without @wait), -EINTR or -ENOMEM.
+ * Claims @id for a run.  @cancel: NULL not to wait while another run has
+ * it; otherwise wait until it is free or *@cancel is set (the waker of
+ * memctl_reclaim_waitq sets it).
+ * Return: 0, -EBUSY (without @cancel), -ECANCELED or -ENOMEM.
  */
-static int memctl_reclaim_claim(u64 id, bool wait)
+static int memctl_reclaim_claim(u64 id, const bool *cancel)
 {
 	int err;
 
 	for (;;) {
 		err = xa_insert(&memctl_reclaim_busy, id, xa_mk_value(0),
 				GFP_KERNEL);
-		if (err != -EBUSY || !wait)
+		if (err != -EBUSY || !cancel)
 			return err;
-		if (wait_event_killable(memctl_reclaim_waitq,
-					!xa_load(&memctl_reclaim_busy, id)))
-			return -EINTR;
+		/* Idle: an episode may hold it for run_time_max_ms. */
+		wait_event_idle(memctl_reclaim_waitq,
+				!xa_load(&memctl_reclaim_busy, id) ||
+				READ_ONCE(*cancel));
+		if (READ_ONCE(*cancel))
+			return -ECANCELED;
 	}
 }
 
@@ -593,7 +693,7 @@ memctl_reclaim_episode(struct memctl_policy *p, struct mem_cgroup *memcg,
 	if (!r.classes || !mem_cgroup_online(memcg))
 		return MEMCTL_EPISODE_NONE;
 	/* Busy: a one-shot is at work on this cgroup; check again later. */
-	if (memctl_reclaim_claim(p->id, false))
+	if (memctl_reclaim_claim(p->id, NULL))
 		return MEMCTL_EPISODE_NONE;
 	memctl_run(&r);
 	memctl_reclaim_release(p->id);
@@ -761,39 +861,115 @@ int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
 	return -EOPNOTSUPP;
 }
 
-static int memctl_reclaim_reply(struct genl_info *info, struct cgroup *cgrp,
-				const struct memctl_run *r)
+/* A one-shot reclaim: the request, then its run on the workqueue. */
+struct memctl_oneshot {
+	struct work_struct work;
+	struct list_head node;		/* in memctl_oneshots */
+	struct memctl_run r;
+	struct cgroup *cgrp;		/* referenced */
+	struct net *net;		/* the requester's, referenced */
+	u32 portid;			/* the requester's socket */
+	u32 seq;			/* the request's */
+	bool cancelled;			/* socket closed, or unload */
+	char path[];			/* the cgroup as the requester named it */
+};
+
+/*
+ * The one-shots queued or running; memctl_oneshot_closing refuses new ones
+ * from the start of the module's unload.  Both under memctl_oneshot_lock.
+ */
+static DEFINE_MUTEX(memctl_oneshot_lock);
+static LIST_HEAD(memctl_oneshots);
+static unsigned int memctl_oneshot_count;
+static bool memctl_oneshot_closing;
+static DECLARE_WAIT_QUEUE_HEAD(memctl_oneshot_drained);
+
+static void memctl_oneshot_cancel(struct memctl_oneshot *o)
 {
-	struct sk_buff *msg = NULL;
-	char *buf, *path;
-	void *hdr;
-	int err = -ENOMEM;
-
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		goto out_free;
-	err = -ENAMETOOLONG;
-	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
-	if (!path)
-		goto out_free;
-	err = -ENOMEM;
-	msg = genlmsg_new(memctl_reclaim_msg_size(path), GFP_KERNEL);
-	if (!msg)
-		goto out_free;
-	err = -EMSGSIZE;
-	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
-				MEMCTL_CMD_RECLAIM);
-	if (!hdr || memctl_reclaim_fill(msg, cgrp, path, r))
-		goto out_free;
-	genlmsg_end(msg, hdr);
-	kfree(buf);
-	return genlmsg_reply(msg, info);
-
-out_free:
-	nlmsg_free(msg);
-	kfree(buf);
-	return err;
+	lockdep_assert_held(&memctl_oneshot_lock);
+	WRITE_ONCE(o->cancelled, true);
+	/* A job waiting for its cgroup sleeps there. */
+	wake_up_all(&memctl_reclaim_waitq);
 }
+
+/*
+ * The answer to a one-shot: a MEMCTL_CMD_RECLAIM message to the requesting
+ * socket, with the request's sequence number, sent from the worker once the
+ * run ended.  The cgroup's path is the one the request resolved, as the
+ * requester sees it.  If it cannot be sent (the socket is gone or its
+ * receive buffer is full, which the reader then sees as ENOBUFS), nothing
+ * else can be done: the event carries the same figures.
+ */
+static void memctl_oneshot_reply(struct memctl_oneshot *o)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(memctl_reclaim_msg_size(o->path), GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, o->portid, o->seq, &memctl_genl_family, 0,
+			  MEMCTL_CMD_RECLAIM);
+	if (!hdr || memctl_reclaim_fill(msg, o->cgrp, o->path, &o->r)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_unicast(o->net, msg, o->portid);
+}
+
+static void memctl_oneshot_free(struct memctl_oneshot *o)
+{
+	css_put(&o->r.memcg->css);
+	cgroup_put(o->cgrp);
+	put_net(o->net);
+	kfree(o);
+}
+
+static void memctl_oneshot_work(struct work_struct *work)
+{
+	struct memctl_oneshot *o = container_of(work, struct memctl_oneshot,
+						work);
+	u64 id = cgroup_id(o->cgrp);
+
+	if (!memctl_reclaim_claim(id, &o->cancelled)) {
+		memctl_run(&o->r);
+		memctl_reclaim_release(id);
+		memctl_reclaim_notify(o->cgrp, &o->r);
+	} else {
+		/* Cancelled (or no memory) before it could start. */
+		o->r.stop = MEMCTL_STOP_CANCELLED;
+	}
+	memctl_oneshot_reply(o);
+
+	mutex_lock(&memctl_oneshot_lock);
+	list_del(&o->node);
+	if (!--memctl_oneshot_count)
+		wake_up_all(&memctl_oneshot_drained);
+	mutex_unlock(&memctl_oneshot_lock);
+	memctl_oneshot_free(o);
+}
+
+/* A netlink socket was released: cancel the one-shots it asked for. */
+static int memctl_oneshot_urelease(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct memctl_oneshot *o;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&memctl_oneshot_lock);
+	list_for_each_entry(o, &memctl_oneshots, node)
+		if (o->portid == n->portid && net_eq(o->net, n->net))
+			memctl_oneshot_cancel(o);
+	mutex_unlock(&memctl_oneshot_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block memctl_oneshot_nb = {
+	.notifier_call = memctl_oneshot_urelease,
+};
 
 /**
  * memctl_reclaim_doit - MEMCTL_CMD_RECLAIM: reclaim from a cgroup now
@@ -801,44 +977,48 @@ out_free:
  * @info: its attributes
  *
  * Frees up to MEMCTL_A_RECLAIM_BYTES from the named cgroup (with or without
- * a policy) through the passes of the classes asked for, synchronously,
- * and replies with what each class freed.  With classes slab alone, only
- * the memcg-aware shrinkers of that cgroup and its descendants run.  Waits
- * for a run already reclaiming the same cgroup; a fatal signal ends it.
- * It stops with MEMCTL_STOP_NO_PROGRESS when the classes have nothing left,
- * or after freeing twice the cgroup's usage at the start (a workload that
- * refills as fast).  The pressure limit of a policy does not apply: the
- * caller asked for it.
+ * a policy) through the passes of the classes asked for, and answers with
+ * what each class freed.  With classes slab alone, only the memcg-aware
+ * shrinkers of that cgroup and its descendants run.  The run waits for a
+ * run already reclaiming the same cgroup.  It stops with
+ * MEMCTL_STOP_NO_PROGRESS when the classes have nothing left, or after
+ * freeing twice the cgroup's usage at the start (a workload that refills
+ * as fast), and at the bounds of every run.  The pressure limit of a
+ * policy does not apply: the caller asked for it.
  *
- * Return: 0 or a negative errno, with nothing reclaimed if refused.
+ * The handler checks the request and queues the run: the request's ack
+ * (or error) comes at once, the MEMCTL_CMD_RECLAIM answer with the same
+ * sequence number when the run ends.  Closing the socket cancels it.
+ *
+ * Return: 0 (queued) or a negative errno, with nothing reclaimed.
  */
 int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *cattr = info->attrs[MEMCTL_A_RECLAIM_CLASSES];
 	struct nlattr **attrs = info->attrs;
-	struct memctl_run r = { .trigger = MEMCTL_TRIGGER_ONESHOT };
-	struct cgroup_subsys_state *css;
+	struct memctl_oneshot *o;
 	struct cgroup *cgrp;
+	char *buf, *path;
+	u32 classes;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_RECLAIM_BYTES)) {
 		GENL_SET_ERR_MSG(info, "bytes is required: how much to reclaim");
 		return -EINVAL;
 	}
-	r.asked = nla_get_u64(attrs[MEMCTL_A_RECLAIM_BYTES]);
 	if (cattr) {
-		r.classes = nla_get_u32(cattr);
-		if (r.classes & ~__MEMCTL_F_CLASS_ALL) {
+		classes = nla_get_u32(cattr);
+		if (classes & ~__MEMCTL_F_CLASS_ALL) {
 			NL_SET_ERR_MSG_ATTR(info->extack, cattr,
 					    "unknown reclaim class in classes");
 			return -EOPNOTSUPP;
 		}
 	} else {
 		/* The default takes what this kernel has of slab and file. */
-		r.classes = MEMCTL_CLASSES_DEFAULT & memctl_reclaim_classes() ?:
-			    MEMCTL_CLASSES_DEFAULT;
+		classes = MEMCTL_CLASSES_DEFAULT & memctl_reclaim_classes() ?:
+			  MEMCTL_CLASSES_DEFAULT;
 	}
-	err = memctl_reclaim_check_classes(r.classes, cattr, info->extack);
+	err = memctl_reclaim_check_classes(classes, cattr, info->extack);
 	if (err)
 		return err;
 
@@ -855,47 +1035,109 @@ int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_put_cgroup;
 	}
 
-	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
-	r.memcg = mem_cgroup_from_css(css);
-	err = memctl_reclaim_claim(cgroup_id(cgrp), true);
-	if (err)
-		goto out_put_css;
-	memctl_run(&r);
-	memctl_reclaim_release(cgroup_id(cgrp));
+	err = -ENOMEM;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		goto out_put_cgroup;
+	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	if (!path) {
+		kfree(buf);
+		err = -ENAMETOOLONG;
+		goto out_put_cgroup;
+	}
+	o = kzalloc(struct_size(o, path, strlen(path) + 1), GFP_KERNEL);
+	if (o)
+		strcpy(o->path, path);
+	kfree(buf);
+	if (!o)
+		goto out_put_cgroup;
 
-	err = memctl_reclaim_reply(info, cgrp, &r);
-	memctl_reclaim_notify(cgrp, &r);
-out_put_css:
-	css_put(css);
+	INIT_WORK(&o->work, memctl_oneshot_work);
+	o->cgrp = cgrp;
+	o->net = get_net(genl_info_net(info));
+	o->portid = info->snd_portid;
+	o->seq = info->snd_seq;
+	o->r.trigger = MEMCTL_TRIGGER_ONESHOT;
+	o->r.classes = classes;
+	o->r.asked = nla_get_u64(attrs[MEMCTL_A_RECLAIM_BYTES]);
+	o->r.cancel = &o->cancelled;
+	o->r.memcg = mem_cgroup_from_css(cgroup_get_e_css(cgrp,
+							  &memory_cgrp_subsys));
+
+	mutex_lock(&memctl_oneshot_lock);
+	if (memctl_oneshot_closing) {
+		err = -ESHUTDOWN;
+		GENL_SET_ERR_MSG(info, "memctl is being unloaded");
+	} else if (memctl_oneshot_count >= MEMCTL_ONESHOT_MAX) {
+		err = -EBUSY;
+		GENL_SET_ERR_MSG(info,
+				 "too many one-shot reclaims in flight (64): wait for one to end");
+	} else {
+		err = 0;
+		list_add_tail(&o->node, &memctl_oneshots);
+		memctl_oneshot_count++;
+		queue_work(memctl_reclaim_wq, &o->work);
+	}
+	mutex_unlock(&memctl_oneshot_lock);
+	if (err)
+		memctl_oneshot_free(o);
+	return err;
+
 out_put_cgroup:
 	cgroup_put(cgrp);
 	return err;
 }
 
 /**
+ * memctl_reclaim_shutdown - cancel every one-shot and wait for them
+ *
+ * The first step of the module's unload, while the family is still
+ * registered: each job answers its requester (stop reason cancelled)
+ * before the family goes; a RECLAIM request after this is refused.
+ */
+void memctl_reclaim_shutdown(void)
+{
+	struct memctl_oneshot *o;
+
+	mutex_lock(&memctl_oneshot_lock);
+	memctl_oneshot_closing = true;
+	list_for_each_entry(o, &memctl_oneshots, node)
+		memctl_oneshot_cancel(o);
+	mutex_unlock(&memctl_oneshot_lock);
+	wait_event(memctl_oneshot_drained, !READ_ONCE(memctl_oneshot_count));
+}
+
+/**
  * memctl_reclaim_init - create the engine's workqueue
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or a negative errno.
  */
 int memctl_reclaim_init(void)
 {
+	int err;
+
 	/* Unbound: episodes are long; reclaim: they must progress under pressure. */
 	memctl_reclaim_wq = alloc_workqueue("memctl_reclaim",
 					    WQ_UNBOUND | WQ_FREEZABLE |
 					    WQ_MEM_RECLAIM, 0);
 	if (!memctl_reclaim_wq)
 		return -ENOMEM;
-	return 0;
+	err = netlink_register_notifier(&memctl_oneshot_nb);
+	if (err)
+		destroy_workqueue(memctl_reclaim_wq);
+	return err;
 }
 
 /**
  * memctl_reclaim_exit - destroy the engine's workqueue
  *
- * Every policy has been stopped (memctl_policy_exit()) and no request is
- * in flight (memctl_netlink_exit()).
+ * Every one-shot has ended (memctl_reclaim_shutdown()), every policy has
+ * been stopped (memctl_policy_exit()) and no request is in flight
+ * (memctl_netlink_exit()).
  */
 void memctl_reclaim_exit(void)
 {
+	netlink_unregister_notifier(&memctl_oneshot_nb);
 	destroy_workqueue(memctl_reclaim_wq);
 	xa_destroy(&memctl_reclaim_busy);
 }

@@ -2,7 +2,7 @@
 /*
  * The reclaim engine: per-policy episodes that bring a cgroup from above its
  * high mark back to its target, cheapest memory first, and the one-shot
- * MEMCTL_CMD_RECLAIM.
+ * MEMCTL_CMD_RECLAIM, queued on the same workqueue.
  */
 #ifndef _MEMCTL_RECLAIM_H
 #define _MEMCTL_RECLAIM_H
@@ -68,6 +68,7 @@ int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
 int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info);
 
 int memctl_reclaim_init(void);
+void memctl_reclaim_shutdown(void);
 void memctl_reclaim_exit(void);
 
 #endif /* _MEMCTL_RECLAIM_H */

@@ -237,6 +237,8 @@ struct req_ctx {
 	const struct nlmsghdr *req;
 	int status;		/* 1 waiting, 0 done, < 0 failed */
 	int fn_err;		/* first error from @fn */
+	bool answer;		/* the answer comes apart from the ack */
+	bool acked, answered;
 	memctl__msg_fn fn;
 	void *arg;
 };
@@ -274,6 +276,11 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		if (err)
 			ctx->fn_err = err < 0 ? err : -EPROTO;
 	}
+	ctx->answered = true;
+	if (ctx->answer && ctx->acked) {
+		ctx->status = 0;
+		return NL_STOP;
+	}
 	return NL_OK;
 }
 
@@ -299,6 +306,10 @@ static int on_ack(struct nl_msg *msg, void *arg)
 
 	if (not_ours(ctx, nlmsg_hdr(msg)))
 		return NL_SKIP;
+	ctx->acked = true;
+	/* An answer that comes apart from the ack may come after it. */
+	if (ctx->answer && !ctx->answered)
+		return NL_OK;
 	ctx->status = 0;
 	return NL_STOP;
 }
@@ -383,6 +394,19 @@ int memctl__request(struct memctl *mc, struct nl_msg *msg, memctl__msg_fn fn,
 		    void *arg)
 {
 	struct req_ctx ctx = { .fn = fn, .arg = arg };
+
+	return transact(mc, msg, &ctx);
+}
+
+/*
+ * A request whose answer the kernel sends when the work it asked for ends,
+ * after (or, if quick, before) acknowledging the request itself: receive
+ * until both came, or an error.
+ */
+int memctl__request_answer(struct memctl *mc, struct nl_msg *msg,
+			   memctl__msg_fn fn, void *arg)
+{
+	struct req_ctx ctx = { .fn = fn, .arg = arg, .answer = true };
 
 	return transact(mc, msg, &ctx);
 }

@@ -60,6 +60,8 @@ int memctl__msg_new(struct memctl *mc, uint8_t cmd, int flags,
 		    struct nl_msg **msgp);
 int memctl__request(struct memctl *mc, struct nl_msg *msg,
 		    memctl__msg_fn fn, void *arg);
+int memctl__request_answer(struct memctl *mc, struct nl_msg *msg,
+			   memctl__msg_fn fn, void *arg);
 int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg);
 int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
 		       const char *path, uint64_t id);

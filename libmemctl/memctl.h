@@ -220,8 +220,8 @@ struct memctl_stats {
  *	unless the kernel sent it)
  * @usage_before: usage when it started
  * @usage_after: usage when it stopped
- * @cpu_ns: CPU time the run used, in the task that ran it (the requester
- *	for memctl_reclaim(), memctl's worker for episodes)
+ * @cpu_ns: CPU time the run used, in the task that ran it (memctl's
+ *	worker)
  */
 struct memctl_reclaim_result {
 	struct memctl_cgroup cgroup;
@@ -528,7 +528,11 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
  *	default (MEMCTL_CLASSES_DEFAULT: slab and file)
  * @result: filled in with what each class freed; may be NULL
  *
- * Needs CAP_SYS_ADMIN.
+ * Needs CAP_SYS_ADMIN.  Returns when the run ends: at @bytes, when the
+ * classes have nothing left, or at the module's bounds of a run (30 s and
+ * 4096 steps by default: result->stop says which).  The run itself goes on
+ * in the module, not in the caller; closing @mc (or the caller's exit)
+ * cancels it.
  *
  * Return: 0 or a negative errno.
  */
@@ -792,7 +796,7 @@ MEMCTL_API const char *memctl_feature_name(uint32_t feature);
  * @stop: enum memctl_stop, or 0
  *
  * Return: "none" (0), "target", "pressure", "no-progress", "tier-cap",
- * "cancelled", or "unknown".
+ * "cancelled", "time-limit", "step-limit", or "unknown".
  */
 MEMCTL_API const char *memctl_stop_name(uint32_t stop);
 

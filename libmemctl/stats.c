@@ -286,7 +286,7 @@ MEMCTL_API int memctl_reclaim(struct memctl *mc, const char *cgroup,
 		nlmsg_free(msg);
 		goto out;
 	}
-	err = memctl__request(mc, msg, reclaim_reply, &ctx);
+	err = memctl__request_answer(mc, msg, reclaim_reply, &ctx);
 	if (!err && !ctx.got)
 		err = -EPROTO;
 	if (!err) {

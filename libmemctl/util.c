@@ -372,6 +372,8 @@ MEMCTL_API const char *memctl_stop_name(uint32_t stop)
 	case MEMCTL_STOP_NO_PROGRESS:	return "no-progress";
 	case MEMCTL_STOP_TIER_CAP:	return "tier-cap";
 	case MEMCTL_STOP_CANCELLED:	return "cancelled";
+	case MEMCTL_STOP_TIME_LIMIT:	return "time-limit";
+	case MEMCTL_STOP_STEP_LIMIT:	return "step-limit";
 	default:			return "unknown";
 	}
 }

@@ -411,6 +411,8 @@ TEST(names)
 	CHECK_STR(memctl_stop_name(MEMCTL_STOP_PRESSURE), "pressure");
 	CHECK_STR(memctl_stop_name(MEMCTL_STOP_NO_PROGRESS), "no-progress");
 	CHECK_STR(memctl_stop_name(MEMCTL_STOP_TIER_CAP), "tier-cap");
+	CHECK_STR(memctl_stop_name(MEMCTL_STOP_TIME_LIMIT), "time-limit");
+	CHECK_STR(memctl_stop_name(MEMCTL_STOP_STEP_LIMIT), "step-limit");
 	CHECK_STR(memctl_stop_name(MEMCTL_STOP_CANCELLED), "cancelled");
 	CHECK_STR(memctl_stop_name(99), "unknown");
 

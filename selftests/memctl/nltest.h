@@ -176,15 +176,18 @@ static inline void nlt_read_extack(struct nlt *n, const struct nlmsghdr *nlh)
 
 /*
  * Sends @m and reads replies until the ACK (or the end of a dump), calling
- * @cb for each data message.  Returns 0, the kernel's -errno, or -EIO.
+ * @cb for each data message.  With @answer, the request's answer comes
+ * apart from its ACK, before or after it (MEMCTL_CMD_RECLAIM): read until
+ * both came, or an error.  Returns 0, the kernel's -errno, or -EIO.
  */
-static inline int nlt_talk(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
-			   void *arg)
+static inline int nlt_talk_mode(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
+				void *arg, bool answer)
 {
 	static char rbuf[4 * NLT_BUF];
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	uint32_t seq = ++n->seq;
 	int ret = 0, cbret = 0;
+	bool acked = false, answered = false;
 
 	m->nlh.nlmsg_len = m->len;
 	m->nlh.nlmsg_seq = seq;
@@ -212,6 +215,10 @@ static inline int nlt_talk(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
 				const struct nlmsgerr *e = NLMSG_DATA(nlh);
 
 				nlt_read_extack(n, nlh);
+				if (!e->error && answer && !answered) {
+					acked = true;
+					continue;
+				}
 				return e->error ? e->error : (cbret < 0 ? cbret : ret);
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
@@ -228,8 +235,24 @@ static inline int nlt_talk(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
 			if (cb && cbret >= 0) {
 				cbret = cb(nlh, arg);
 			}
+			answered = true;
+			if (answer && acked)
+				return cbret < 0 ? cbret : ret;
 		}
 	}
+}
+
+static inline int nlt_talk(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
+			   void *arg)
+{
+	return nlt_talk_mode(n, m, cb, arg, false);
+}
+
+/* A request whose answer comes apart from its ACK (MEMCTL_CMD_RECLAIM). */
+static inline int nlt_talk_answer(struct nlt *n, struct nlt_msg *m, nlt_cb cb,
+				  void *arg)
+{
+	return nlt_talk_mode(n, m, cb, arg, true);
 }
 
 static inline int nlt_getfamily_cb(const struct nlmsghdr *nlh, void *arg)

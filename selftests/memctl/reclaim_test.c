@@ -440,7 +440,7 @@ static int reclaim(struct nlt *nl, const char *cg, uint64_t bytes,
 	if (classes)
 		nlt_put_u32(&m, MEMCTL_A_RECLAIM_CLASSES, classes);
 	memset(r, 0, sizeof(*r));
-	return nlt_talk(nl, &m, rres_parse, r);
+	return nlt_talk_answer(nl, &m, rres_parse, r);
 }
 
 struct polspec {
@@ -1275,6 +1275,248 @@ TEST_F_TIMEOUT(rc, stats_dump_is_complete, MEMCTL_SLOW_TIMEOUT)
 		pol_del(&self->nl, cg);
 	}
 	free(c.seen);
+}
+
+/* ---- one-shots on the worker, the bounds of a run ----------------------- */
+
+#define PARAMS "/sys/module/memctl/parameters/"
+
+/* A module parameter: its value, or -1. */
+static long param_read(const char *name)
+{
+	char path[128], buf[32];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Writes a module parameter: 0 or -errno. */
+static int param_write(const char *name, long v)
+{
+	char path[128], buf[32];
+	int fd, n, err = 0;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%ld", v);
+	if (write(fd, buf, n) != n)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Can memctl reclaim @class on this kernel? */
+static bool have_class(struct nlt *nl, uint32_t class)
+{
+	struct nlt_classes c;
+
+	return !nlt_classes(nl, &c) && (c.classes & class);
+}
+
+/* Is this module loaded now? */
+static bool module_loaded(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	return !stat(path, &st);
+}
+
+/* What a one-shot in a child process did, in shared memory. */
+struct bg_reclaim {
+	volatile int done;	/* its answer came */
+	int err;
+	struct rres r;
+};
+
+/* A one-shot from a child with its own socket; the child's pid. */
+static pid_t bg_reclaim_start(struct bg_reclaim *b, const char *cg,
+			      uint64_t bytes, uint32_t classes)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct nlt nl;
+
+		if (nlt_open(&nl))
+			_exit(1);
+		b->err = reclaim(&nl, cg, bytes, classes, &b->r);
+		__atomic_store_n(&b->done, 1, __ATOMIC_SEQ_CST);
+		_exit(0);
+	}
+	return pid;
+}
+
+/*
+ * Every generic netlink request holds the genl lock for read while its
+ * handler runs; registering a family (here: loading nbd) takes it for
+ * write.  A one-shot reclaim that ran in its handler made every genl
+ * request of the machine wait behind the registration for the whole run.
+ * Now a request answered while a long one-shot is still running.
+ */
+TEST_F_TIMEOUT(rc, oneshot_leaves_generic_netlink_free, MEMCTL_SLOW_TIMEOUT)
+{
+	static struct nlt_msg m;
+	struct bg_reclaim *b;
+	char path[PATH_MAX];
+	long long t0, t1;
+	pid_t pid, mod;
+	int status;
+
+	if (system("modprobe -q nbd && rmmod nbd"))
+		SKIP(return, "no nbd module to register a genl family with");
+	snprintf(path, sizeof(path), "%s/a", self->dir);
+	ASSERT_EQ(0, dentry_bloat(self->a, path, 400000, 0));
+	TH_LOG("reclaimable slab %lld MiB",
+	       cg_stat(self->a, "slab_reclaimable") >> 20);
+
+	b = mmap(NULL, sizeof(*b), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, b);
+	pid = bg_reclaim_start(b, self->a, 1ULL << 40, MEMCTL_F_CLASS_SLAB);
+	ASSERT_LT(0, pid);
+	usleep(300000);
+
+	/* nbd registers its family: it waits for the lock's readers. */
+	mod = fork();
+	ASSERT_LE(0, mod);
+	if (mod == 0)
+		_exit(system("modprobe nbd") ? 1 : 0);
+	usleep(300000);
+	ASSERT_EQ(0, __atomic_load_n(&b->done, __ATOMIC_SEQ_CST))
+		TH_LOG("the one-shot ended within 0.6 s: too little slab for this test");
+
+	t0 = now_ms();
+	nlt_msg_init(&m, self->nl.family, 0, MEMCTL_CMD_GET_INFO);
+	ASSERT_EQ(0, nlt_talk(&self->nl, &m, NULL, NULL));
+	t1 = now_ms();
+	status = __atomic_load_n(&b->done, __ATOMIC_SEQ_CST);
+	TH_LOG("GET_INFO took %lld ms; the one-shot %s", t1 - t0,
+	       status ? "had ended" : "was still running");
+	EXPECT_EQ(0, status);
+
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, b->err) TH_LOG("%s", self->nl.errmsg);
+	TH_LOG("the one-shot freed %llu MiB in %llu ms, %u steps, stop %u",
+	       (unsigned long long)b->r.freed[0] >> 20,
+	       (unsigned long long)b->r.duration / 1000000, b->r.steps,
+	       b->r.stop);
+	EXPECT_EQ(MEMCTL_TRIGGER_ONESHOT, b->r.trigger);
+	EXPECT_GT(b->r.freed[0], 0);
+	ASSERT_EQ(mod, waitpid(mod, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_TRUE(module_loaded("nbd"));
+	if (system("rmmod nbd"))
+		TH_LOG("cannot unload nbd");
+	munmap(b, sizeof(*b));
+}
+
+/* Closing the requesting socket cancels the one-shot. */
+TEST_F_TIMEOUT(rc, oneshot_cancelled_when_its_socket_closes, MEMCTL_SLOW_TIMEOUT)
+{
+	static struct nlt_msg m;
+	char path[PATH_MAX];
+	struct nlt req, ev;
+	long long t0;
+	struct rres r;
+	int pid, status;
+
+	snprintf(path, sizeof(path), "%s/a", self->dir);
+	ASSERT_EQ(0, dentry_bloat(self->a, path, 400000, 0));
+	ASSERT_EQ(0, events_open(&ev));
+
+	/*
+	 * A child sends the request and closes its socket (exits) a moment
+	 * later; where the handler ran the whole reclaim, the send itself
+	 * returns only when it is over.
+	 */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (nlt_open(&req))
+			_exit(1);
+		reclaim_msg(&m, req.family, self->a, 1ULL << 40);
+		nlt_put_u32(&m, MEMCTL_A_RECLAIM_CLASSES, MEMCTL_F_CLASS_SLAB);
+		m.nlh.nlmsg_len = m.len;
+		m.nlh.nlmsg_seq = ++req.seq;
+		if (send(req.fd, m.buf, m.len, 0) != (ssize_t)m.len)
+			_exit(2);
+		usleep(200000);
+		_exit(0);
+	}
+	t0 = now_ms();
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, next_reclaim_event(&ev, cg_id(self->a), 0, &r, 120000));
+	TH_LOG("stop %u after %llu ms, %u steps, %llu MiB freed; child exited after %lld ms",
+	       r.stop, (unsigned long long)r.duration / 1000000, r.steps,
+	       (unsigned long long)r.freed[0] >> 20, now_ms() - t0);
+	EXPECT_EQ(MEMCTL_TRIGGER_ONESHOT, r.trigger);
+	EXPECT_EQ(MEMCTL_STOP_CANCELLED, r.stop);
+	nlt_close(&ev);
+}
+
+/* A run stops at run_steps_max steps, and at run_time_max_ms. */
+TEST_F_TIMEOUT(rc, runs_stop_at_their_bounds, MEMCTL_SLOW_TIMEOUT)
+{
+	long steps0 = param_read("run_steps_max");
+	long time0 = param_read("run_time_max_ms");
+	struct load l = { .n = 128 };
+	char path[PATH_MAX], file[192];
+	struct rres r;
+
+	ASSERT_LT(0, steps0);
+	ASSERT_LT(0, time0);
+	/* Out of range: refused, nothing changes. */
+	EXPECT_EQ(-ERANGE, param_write("run_steps_max", 0));
+	EXPECT_EQ(-ERANGE, param_write("run_time_max_ms", 9));
+	EXPECT_EQ(-ERANGE, param_write("run_time_max_ms", 3600001));
+	EXPECT_EQ(-EINVAL, param_write("run_time_max_ms", -1));
+	EXPECT_EQ(steps0, param_read("run_steps_max"));
+	EXPECT_EQ(time0, param_read("run_time_max_ms"));
+
+	/* 128 MiB of page cache, 32 MiB a step, at most 2 steps. */
+	if (have_class(&self->nl, MEMCTL_F_CLASS_FILE)) {
+		snprintf(file, sizeof(file), "%s/a/cache", self->dir);
+		l.path = file;
+		ASSERT_EQ(0, run_in(self->a, writefile, &l));
+		ASSERT_EQ(0, param_write("run_steps_max", 2));
+		EXPECT_EQ(0, reclaim(&self->nl, self->a, 1ULL << 40,
+				     MEMCTL_F_CLASS_FILE, &r))
+			TH_LOG("%s", self->nl.errmsg);
+		EXPECT_EQ(0, param_write("run_steps_max", steps0));
+		TH_LOG("steps %u, stop %u, freed %llu MiB", r.steps, r.stop,
+		       (unsigned long long)r.freed[1] >> 20);
+		EXPECT_EQ(MEMCTL_STOP_STEP_LIMIT, r.stop);
+		EXPECT_EQ(2, r.steps);
+		EXPECT_GT(r.freed[1], 0);
+	}
+
+	/* Slab that takes far longer than 10 ms to reclaim. */
+	snprintf(path, sizeof(path), "%s/b", self->dir);
+	ASSERT_EQ(0, dentry_bloat(self->b, path, 150000, 0));
+	ASSERT_EQ(0, param_write("run_time_max_ms", 10));
+	EXPECT_EQ(0, reclaim(&self->nl, self->b, 1ULL << 40,
+			     MEMCTL_F_CLASS_SLAB, &r))
+		TH_LOG("%s", self->nl.errmsg);
+	EXPECT_EQ(0, param_write("run_time_max_ms", time0));
+	TH_LOG("%llu ms, steps %u, stop %u, freed %llu MiB",
+	       (unsigned long long)r.duration / 1000000, r.steps, r.stop,
+	       (unsigned long long)r.freed[0] >> 20);
+	EXPECT_EQ(MEMCTL_STOP_TIME_LIMIT, r.stop);
+	EXPECT_GE(r.duration, 10 * 1000000ULL);
+	EXPECT_GE(r.steps, 1);
 }
 
 TEST_HARNESS_MAIN

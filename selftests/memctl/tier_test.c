@@ -1318,7 +1318,7 @@ static int reclaim_anon(struct nlt *nl, const char *cg, uint64_t bytes,
 	nlt_put_str(&m, MEMCTL_A_RECLAIM_CGROUP_PATH, cg);
 	nlt_put_u64(&m, MEMCTL_A_RECLAIM_BYTES, bytes);
 	nlt_put_u32(&m, MEMCTL_A_RECLAIM_CLASSES, MEMCTL_F_CLASS_ANON);
-	return nlt_talk(nl, &m, stop_cb, stop);
+	return nlt_talk_answer(nl, &m, stop_cb, stop);
 }
 
 
@@ -1350,7 +1350,7 @@ TEST_F_TIMEOUT(cap, proactive_reclaim_stops_at_tier_max, 300)
 	nlt_put_str(&m, MEMCTL_A_RECLAIM_CGROUP_PATH, self->app);
 	nlt_put_u64(&m, MEMCTL_A_RECLAIM_BYTES, 24 * MiB);
 	nlt_put_u32(&m, MEMCTL_A_RECLAIM_CLASSES, MEMCTL_F_CLASS_ANON);
-	err = nlt_talk(&self->nl, &m, stop_cb, &stop);
+	err = nlt_talk_answer(&self->nl, &m, stop_cb, &stop);
 	if (err == -EOPNOTSUPP)
 		SKIP(return, "memctl cannot reclaim anon memory here: %s", self->nl.errmsg);
 	ASSERT_EQ(0, err) TH_LOG("%s", self->nl.errmsg);

@@ -16,9 +16,9 @@
  *                           a memcg reclaim) count as memctl reclaim too.
  *
  * memctl.ko's reclaim is recognized two ways (is_memctl()): current is a
- * worker of a workqueue named memctl* (the engine's "memctl_reclaim"), or
- * the kernel stack holds a return address inside the module's code (the
- * one-shot MEMCTL_CMD_RECLAIM, which runs in the requesting task).
+ * worker of a workqueue named memctl* (the engine's "memctl_reclaim", which
+ * runs episodes and one-shots), or the kernel stack holds a return address
+ * inside the module's code (any other path through the module).
  *
  * The user side picks the programs to load (autoload) after probing the
  * kernel, and reads the `stats' map once per interval.

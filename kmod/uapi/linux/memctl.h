@@ -53,11 +53,15 @@
  *   + MEMCTL_A_STATS_CGROUP_PATH and/or MEMCTL_A_STATS_CGROUP_ID (do)
  *   < MEMCTL_A_STATS_*              current usage, memctl's counters, tier
  *
- * MEMCTL_CMD_RECLAIM            CAP_SYS_ADMIN; one shot, synchronous
+ * MEMCTL_CMD_RECLAIM            CAP_SYS_ADMIN; one shot, asynchronous
  *   + MEMCTL_A_RECLAIM_CGROUP_PATH and/or MEMCTL_A_RECLAIM_CGROUP_ID
  *   + MEMCTL_A_RECLAIM_BYTES        u64, how much to free
  *   ? MEMCTL_A_RECLAIM_CLASSES      u32, MEMCTL_F_CLASS_*, default slab|file
  *   < MEMCTL_A_RECLAIM_FREED_{SLAB,FILE,ANON}, _DURATION, _CPU, _STEPS, _STOP
+ *   The request is checked and acknowledged (or refused) at once; the run
+ *   goes on in the module, and its answer, a MEMCTL_CMD_RECLAIM message
+ *   with the request's sequence number, comes when it ends (it may come
+ *   before the ack).  Closing the socket cancels the run.
  *
  * MEMCTL_CMD_TIER_SET           CAP_SYS_ADMIN; creates /dev/memctl0
  *   + MEMCTL_A_TIER_SIZE            u64, bytes of swap the device offers
@@ -172,6 +176,8 @@ enum memctl_stop {
 	MEMCTL_STOP_NO_PROGRESS,	/* the allowed classes had nothing left */
 	MEMCTL_STOP_TIER_CAP,		/* anon would push the tier past tier-max */
 	MEMCTL_STOP_CANCELLED,		/* policy deleted, cgroup gone, unload */
+	MEMCTL_STOP_TIME_LIMIT,		/* ran for run_time_max_ms */
+	MEMCTL_STOP_STEP_LIMIT,		/* took run_steps_max steps */
 };
 
 /* MEMCTL_A_RECLAIM_TRIGGER, in MEMCTL_CMD_RECLAIM_NTF. */
