@@ -1,60 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The reclaim engine.
+ * The reclaim engine: each policy's periodic check and episodes, and the
+ * one-shot RECLAIM.  How it chooses and measures is described in
+ * Documentation/design.rst, "The reclaim engine".
  *
- * Each policy has a delayed work on memctl's own workqueue.  A check reads
- * the memcg's page counter and re-arms itself: O(1), nothing else, while the
- * cgroup is at or under its high mark.  Above it, the check runs an episode
- * that reclaims toward the target in steps of at most MEMCTL_STEP_MAX, in
- * process context, rescheduling between steps.  A one-shot RECLAIM runs the
- * same loop toward a byte count on the same workqueue (see "One-shots"
- * below).  Every run, episode or one-shot, is bounded in time and in steps
- * (module parameters run_time_max_ms and run_steps_max) besides its goal.
- *
- * Each step runs one pass, chosen again before every step:
- *  - slab: this memcg's (and its descendants') memcg-aware shrinkers,
- *    dentries and inodes among them (memctl_memcg_shrink()); first while
- *    reclaimable slab is at least slab_first percent of usage;
- *  - file: the kernel's memcg reclaim without swap, which frees page cache
- *    and ages slab in proportion, as kswapd would;
- *  - slab again, if the file pass ran dry before slab did;
- *  - anon: the kernel's memcg reclaim with swap, when the class is allowed.
- * Only allowed classes run; a pass that frees nothing is not tried again in
- * the same run.  An episode that ends with nothing left that its policy
- * allows (or at the tier's cap) doubles the time to the next check (up to
- * 32 intervals or 10 s), so that a cgroup stuck above high on memory its
- * policy may not take costs little.  An episode that frees twice its
- * excess without reaching target (the workload refills as fast) stops with
- * MEMCTL_STOP_NO_PROGRESS too, but the next check comes at the interval.
- *
- * What a step freed is measured on the memcg's own counters (reclaimable
- * slab, file, anon), flushed before and after: the kernel's return value
- * misses slab.  Dentries and inodes are freed after an RCU grace period, so
- * slab steps that freed objects, and the end of a run whose LRU steps freed
- * pages (the kernel's reclaim shrinks slab too), wait for pending RCU
- * callbacks before they measure.
- *
- * The pressure limit is checked against the cgroup's PSI memory "some"
- * stall (memctl_psi_rate(): memory.pressure's total, over windows of at
- * least 10 ms), in microseconds of stall per second of wall time.  How each
- * pass reaches the kernel (an internal function or the official route) is
- * memcg.c's business.
- *
- * Runs on one cgroup are serialized: an episode and a one-shot (or two
- * one-shots) never reclaim the same cgroup at once, so that what each
- * measures is its own work.  memctl_reclaim_busy holds the ids of cgroups
- * being reclaimed; an episode that finds its cgroup busy skips that check,
- * a one-shot waits for the other run to end (or for its own cancellation).
- *
- * One-shots: every generic netlink request holds the genl lock (cb_lock) for
- * read while its handler runs, and registering or unregistering any genl
- * family takes it for write, so a handler that runs for seconds stalls
- * every genl user of the machine behind the first family (un)registration.
- * The RECLAIM handler therefore only checks the request and queues a job;
- * the request is acknowledged at once, and the job answers by unicast, with
- * the request's sequence number, when its run ends.  Closing the socket
- * cancels the job (a netlink notifier), as does unloading the module; at
- * most MEMCTL_ONESHOT_MAX jobs are in flight.
+ * Rules:
+ *  - Checks, episodes and one-shots run on memctl_reclaim_wq, in process
+ *    context, never under memctl_policy_mutex.
+ *  - Runs on one cgroup are serialized through memctl_reclaim_busy: an
+ *    episode that finds its cgroup busy skips that check; a one-shot waits
+ *    for the other run to end, or for its own cancellation.
+ *  - Every run ends at its goal, when its classes have nothing left, at
+ *    twice what there was to free, at run_time_max_ms or run_steps_max, or
+ *    when cancelled (policy stopping, memcg offline, one-shot's socket
+ *    closed, unload); the bounds are checked between steps and between the
+ *    cgroups of a slab walk.
+ *  - No netlink handler runs a reclaim: RECLAIM queues a job and returns;
+ *    the job answers its requester when the run ends.  Jobs end before the
+ *    family is unregistered (memctl_reclaim_shutdown()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -2,59 +2,28 @@
 /*
  * The compressed tier: /dev/memctl0, a swap block device that keeps the
  * pages written to it compressed in a zsmalloc pool and charges every stored
- * page to the cgroup that owned it.
+ * page to the cgroup that owned it.  Slots, owners and the cap are described
+ * in Documentation/design.rst, "The compressed tier".
  *
- * Slots.  The device is an array of page-sized slots.  A slot holds nothing,
- * a same-filled page (the fill word, nothing allocated), a compressed page
- * or a page stored as it is (it did not compress below the size where
- * zsmalloc gives it a whole page anyway).  A slot that holds nothing reads
- * as zeroes while it is fresh (never written, or zeroed by a write-zeroes,
- * as a new disk reads) and fails with -EIO, counted, once swap freed it or
- * a discard emptied it: swap never reads a slot it has not written, so
- * such a read is a bug, which must not become silent corruption.
- *
- * Each slot has a bit spinlock in its flags word; a writer compresses and
- * allocates without it and takes it only to swap the new contents in;
- * readers and the swap layer's free-notify take it to read or empty the
- * slot.
- *
- * Owners.  A stored slot holds a reference on the owner record of the
- * cgroup whose page it stored (for a THP, the head page's cgroup: tail pages
- * carry no memcg).  Owner records are keyed by cgroup id, not by memcg: a
- * swapped-out page's memcg may go away before its slot is freed, a cgroup id
- * never changes meaning.  Each record references its parent's, and its
- * counters cover its whole subtree.  A record lives while anything in its
- * subtree is stored (plus transient references), so a cgroup's figures go
- * back to zero, and its record away, when its last page leaves the tier;
- * deleting a policy does not touch them.  (Some kernels hand freed slots
- * back in batches: a few may stay stored, and counted, after their pages
- * are gone; see "Kernels: the tier" in Documentation/design.rst.)
- *
- * The cap.  A policy's tier-max bounds what memctl's own reclaim puts in
- * the tier: before each anon step the engine asks memctl_tier_anon_room()
- * and stops the run (MEMCTL_STOP_TIER_CAP) when the subtree holds tier-max
- * compressed bytes or the policy says tier off, or bounds the step by the
- * room left.  Stores themselves
- * are never refused for a cap: the kernel's own reclaim (memory.max,
- * memory.high, kswapd) writes a page here because it must free memory, and
- * a failed swap write only leaves the page dirty in RAM for reclaim to try
- * again, an I/O error logged, and the cgroup closer to OOM.  So such pages
- * are stored, the overage is reported (MEMCTL_A_STATS_TIER_OVERAGE) and a
- * store that takes a subtree past its cap raises MEMCTL_TIER_EVENT_CAP_EXCEEDED
- * (once per second per cgroup at most).  memory.swap.max remains the kernel's
- * own bound on what a cgroup swaps.
- *
- * Lock order: the swap layer's locks, a slot's bit lock, this CPU's
- * compression stream (local_lock), then zsmalloc's locks, then the crypto
- * API's own (a load decompresses with the object mapped; a store has
- * compressed before it allocates); the owner xarray's lock and the policy
- * table are taken with none of ours held.
- *
- * Lifetime.  One tier at a time, created and deleted over netlink under
- * memctl_tier_mutex.  The block layer takes a reference on this module for
- * each opener of the device (fops.owner), so the module cannot be unloaded
- * while the tier is swapped on or otherwise open; delete refuses an open
- * device and bars new openers before tearing it down.
+ * Rules:
+ *  - A slot's contents change only under its bit lock (MEMCTL_SLOT_LOCK in
+ *    its flags word).  A writer compresses and allocates without it and
+ *    takes it only to swap the new contents in; readers and the swap
+ *    layer's free-notify take it to read or empty the slot.  One slot lock
+ *    at a time; lockdep sees them as one class (slot_dep_map).
+ *  - Lock order: the swap layer's locks, a slot's bit lock, this CPU's
+ *    compression stream (local_lock), then zsmalloc's locks, then the
+ *    crypto API's own (a load decompresses with the object mapped; a store
+ *    has compressed before it allocates).  The owner xarray's lock and the
+ *    policy table are taken with none of ours held.
+ *  - A slot that holds nothing, once swap freed it or a discard emptied
+ *    it, reads as an I/O error, counted: never as zeroes.
+ *  - A stored slot holds a reference on its owner record; a record holds
+ *    its parent's.
+ *  - One tier at a time, created and deleted under memctl_tier_mutex.
+ *    Each opener of the device holds a module reference (fops.owner); a
+ *    delete refuses an open device and bars new openers before tearing it
+ *    down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -73,6 +42,7 @@
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/llist.h>
+#include <linux/lockdep.h>
 #include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -170,7 +140,15 @@ struct memctl_tier {
 	/* Openers of the device (open and release run under open_mutex). */
 	atomic_t openers;
 	struct memctl_tier_stats stats;
+	/*
+	 * The slots' bit locks, as one lock class to lockdep: a bit spinlock
+	 * has no map of its own, and the lock order above is then checked
+	 * (and a second slot lock taken inside one reported) on debug kernels.
+	 */
+	struct lockdep_map slot_dep_map;
 };
+
+static struct lock_class_key memctl_slot_lock_key;
 
 /*
  * Serializes creating, deleting and describing the tier; protects
@@ -413,15 +391,18 @@ static void memctl_tier_account_free(struct memctl_tier *t,
 
 /* Slots */
 
+/* Never nested: one slot's lock at a time. */
 static void memctl_slot_lock(struct memctl_tier *t, unsigned long index)
 	__acquires(bitlock)
 {
 	bit_spin_lock(MEMCTL_SLOT_LOCK, &t->slots[index].flags);
+	spin_acquire(&t->slot_dep_map, 0, 0, _RET_IP_);
 }
 
 static void memctl_slot_unlock(struct memctl_tier *t, unsigned long index)
 	__releases(bitlock)
 {
+	spin_release(&t->slot_dep_map, _RET_IP_);
 	bit_spin_unlock(MEMCTL_SLOT_LOCK, &t->slots[index].flags);
 }
 
@@ -935,6 +916,8 @@ static struct memctl_tier *memctl_tier_create(u64 size,
 		return ERR_PTR(-ENOMEM);
 	t->size = size;
 	t->nr_slots = size >> PAGE_SHIFT;
+	lockdep_init_map(&t->slot_dep_map, "memctl_tier_slot",
+			 &memctl_slot_lock_key, 0);
 	table = array_size(t->nr_slots, sizeof(*t->slots));
 	if (table > (totalram_pages() << PAGE_SHIFT) >>
 		    MEMCTL_TIER_TABLE_RAM_SHIFT) {

@@ -64,6 +64,26 @@ echo "rmmod during an episode: $((t1 - t0)) ms"
 [ $((t1 - t0)) -lt 10000 ] || fail "rmmod took $((t1 - t0)) ms"
 modprobe memctl
 
+# Unload during a one-shot: the unload cancels it, and the command gets
+# its answer (stop reason cancelled) before the family goes.
+rm -rf "$dir"
+fill 4
+memctl -j reclaim /memctl-lifecycle/c 1T classes slab,file >/tmp/lifecycle.oneshot 2>&1 &
+oneshot_pid=$!
+sleep 0.2
+t0=$(now_ms)
+rmmod memctl || fail "rmmod during a one-shot"
+t1=$(now_ms)
+echo "rmmod during a one-shot: $((t1 - t0)) ms"
+[ $((t1 - t0)) -lt 10000 ] || fail "rmmod took $((t1 - t0)) ms"
+wait "$oneshot_pid" || true
+cat /tmp/lifecycle.oneshot
+# The one-shot may have ended on its own before the unload: then "target"
+# or "no-progress"; never a lost answer.
+grep -q '"stop":"\(cancelled\|no-progress\|target\)"' /tmp/lifecycle.oneshot ||
+	fail "the one-shot got no answer: $(cat /tmp/lifecycle.oneshot)"
+modprobe memctl
+
 # Delete the policy during an episode.
 fill 2
 start_episode
