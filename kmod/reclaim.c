@@ -626,6 +626,9 @@ static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 		st->pressure_stops++;
 	if (r->stop == MEMCTL_STOP_TIER_CAP)
 		st->tier_cap_stops++;
+	if (r->stop == MEMCTL_STOP_TIME_LIMIT ||
+	    r->stop == MEMCTL_STOP_STEP_LIMIT)
+		st->limit_stops++;
 	st->last_stop = r->stop;
 	st->last_freed = freed;
 	st->last_duration_ns = r->duration_ns;

@@ -35,6 +35,7 @@ struct memctl_reclaim_stats {
 	u64 shortfalls;		/* episodes that ended above target */
 	u64 pressure_stops;	/* episodes stopped by the pressure limit */
 	u64 tier_cap_stops;	/* runs stopped by the tier's tier-max */
+	u64 limit_stops;	/* episodes stopped at run_time/steps_max */
 	u64 last_freed;		/* bytes, all classes, last episode */
 	u64 last_duration_ns;
 	u32 last_stop;		/* enum memctl_stop, 0 before the first */

@@ -55,6 +55,8 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 				 st.shortfalls) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_PRESSURE_STOPS,
 				 st.pressure_stops) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_LIMIT_STOPS,
+				 st.limit_stops) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_TIER_CAP_STOPS,
 				 st.tier_cap_stops) ||
 	    nla_put_u32(skb, MEMCTL_A_STATS_LAST_STOP, st.last_stop) ||

@@ -202,7 +202,9 @@ struct memctl_stats {
 	uint64_t tier_overage;
 	/* CPU time memctl's reclaim used (episodes only; appended in 1.0). */
 	uint64_t reclaim_cpu_ns;
-	uint64_t reserved[7];
+	/* Episodes stopped at run_time_max_ms or run_steps_max (1.1). */
+	uint64_t limit_stops;
+	uint64_t reserved[6];
 };
 
 /**
@@ -504,7 +506,8 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  * none; of rows with the same path only the first counts).  memctl's own
  * counters belong to each policy and are summed over every row: episodes,
  * steps, reclaimed_slab, reclaimed_file, reclaimed_anon, reclaim_time_ns,
- * reclaim_cpu_ns, shortfalls, pressure_stops, tier_cap_stops, tier_overage.
+ * reclaim_cpu_ns, shortfalls, pressure_stops, limit_stops, tier_cap_stops,
+ * tier_overage.
  * The last episode's last_stop, last_freed and last_duration_ns are 0.
  * Sums stop at UINT64_MAX.
  *

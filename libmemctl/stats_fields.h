@@ -121,6 +121,10 @@ enum memctl__stats_sum {
 	  NULL, "pressure_stops", "pressure stops", NOCOL,		\
 	  PROM("memctl_reclaim_pressure_stops_total", COUNTER,		\
 	       "Reclaim episodes stopped because memory pressure passed the policy's limit.")) \
+	X(LIMIT_STOPS, limit_stops, POLICY, COUNT,			\
+	  NULL, "limit_stops", "limit stops", NOCOL,			\
+	  PROM("memctl_reclaim_limit_stops_total", COUNTER,		\
+	       "Reclaim episodes stopped at the module's bound of a run (time or steps).")) \
 	X(LAST_STOP, last_stop, LAST, STOP,				\
 	  NULL, "last_stop", "last stop", COL(14, "LAST-STOP"),		\
 	  NOPROM)							\

@@ -291,7 +291,8 @@ struct st {
 	uint64_t id, usage, slab_r, slab_u, file, anon, swap;
 	int has_policy;
 	uint64_t high, target, episodes, steps, rec[3], time_ns, cpu_ns;
-	uint64_t shortfalls, pressure_stops, last_freed, last_duration;
+	uint64_t shortfalls, pressure_stops, limit_stops, last_freed;
+	uint64_t last_duration;
 	uint32_t last_stop;
 	char path[MEMCTL_CGROUP_PATH_MAX];
 };
@@ -346,6 +347,8 @@ static int st_parse(const struct nlmsghdr *nlh, void *arg)
 	s->cpu_ns = nlt_u64(tb[MEMCTL_A_STATS_RECLAIM_CPU]);
 	s->shortfalls = nlt_u64(tb[MEMCTL_A_STATS_SHORTFALLS]);
 	s->pressure_stops = nlt_u64(tb[MEMCTL_A_STATS_PRESSURE_STOPS]);
+	s->limit_stops = tb[MEMCTL_A_STATS_LIMIT_STOPS] ?
+			 nlt_u64(tb[MEMCTL_A_STATS_LIMIT_STOPS]) : UINT64_MAX;
 	s->last_stop = nlt_u32(tb[MEMCTL_A_STATS_LAST_STOP]);
 	s->last_freed = nlt_u64(tb[MEMCTL_A_STATS_LAST_FREED]);
 	s->last_duration = nlt_u64(tb[MEMCTL_A_STATS_LAST_DURATION]);
@@ -559,6 +562,44 @@ static long resident_pages(int fd)
 	return n;
 }
 
+/* ---- module parameters ----------------------------------------------- */
+
+#define PARAMS "/sys/module/memctl/parameters/"
+
+/* A module parameter: its value, or -1. */
+static long param_read(const char *name)
+{
+	char path[128], buf[32];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* Writes a module parameter: 0 or -errno. */
+static int param_write(const char *name, long v)
+{
+	char path[128], buf[32];
+	int fd, n, err = 0;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%ld", v);
+	if (write(fd, buf, n) != n)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 /* ---- the fixture -------------------------------------------------------- */
 
 FIXTURE(rc) {
@@ -568,6 +609,7 @@ FIXTURE(rc) {
 	char dir[128];		/* on the scratch disk, removed at the end */
 	char swapfile[160];
 	pid_t kids[4];
+	long run_steps_max, run_time_max_ms;	/* restored at the end */
 };
 
 FIXTURE_SETUP(rc)
@@ -577,6 +619,8 @@ FIXTURE_SETUP(rc)
 
 	if (stat(SCRATCH, &st))
 		SKIP(return, "no scratch disk at " SCRATCH);
+	self->run_steps_max = param_read("run_steps_max");
+	self->run_time_max_ms = param_read("run_time_max_ms");
 	ASSERT_EQ(0, nlt_open(&self->nl));
 	snprintf(self->top, sizeof(self->top), "/memctl-reclaim.%d", getpid());
 	snprintf(self->a, sizeof(self->a), "%s/a", self->top);
@@ -599,6 +643,10 @@ FIXTURE_TEARDOWN(rc)
 
 	for (i = 0; i < sizeof(self->kids) / sizeof(*self->kids); i++)
 		stop_child(self->kids[i]);
+	if (self->run_steps_max > 0)
+		param_write("run_steps_max", self->run_steps_max);
+	if (self->run_time_max_ms > 0)
+		param_write("run_time_max_ms", self->run_time_max_ms);
 	if (self->nl.family) {
 		pol_del(&self->nl, self->a);
 		pol_del(&self->nl, self->b);
@@ -1279,42 +1327,6 @@ TEST_F_TIMEOUT(rc, stats_dump_is_complete, MEMCTL_SLOW_TIMEOUT)
 
 /* ---- one-shots on the worker, the bounds of a run ----------------------- */
 
-#define PARAMS "/sys/module/memctl/parameters/"
-
-/* A module parameter: its value, or -1. */
-static long param_read(const char *name)
-{
-	char path[128], buf[32];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f) || sscanf(buf, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-/* Writes a module parameter: 0 or -errno. */
-static int param_write(const char *name, long v)
-{
-	char path[128], buf[32];
-	int fd, n, err = 0;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%ld", v);
-	if (write(fd, buf, n) != n)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 /* Can memctl reclaim @class on this kernel? */
 static bool have_class(struct nlt *nl, uint32_t class)
 {
@@ -1472,7 +1484,9 @@ TEST_F_TIMEOUT(rc, runs_stop_at_their_bounds, MEMCTL_SLOW_TIMEOUT)
 {
 	long steps0 = param_read("run_steps_max");
 	long time0 = param_read("run_time_max_ms");
+	struct polspec ps = { .classes = MEMCTL_F_CLASS_FILE, .interval = 100 };
 	struct load l = { .n = 128 };
+	struct st s;
 	char path[PATH_MAX], file[192];
 	struct rres r;
 
@@ -1501,6 +1515,24 @@ TEST_F_TIMEOUT(rc, runs_stop_at_their_bounds, MEMCTL_SLOW_TIMEOUT)
 		EXPECT_EQ(MEMCTL_STOP_STEP_LIMIT, r.stop);
 		EXPECT_EQ(2, r.steps);
 		EXPECT_GT(r.freed[1], 0);
+
+		/* A policy's episode: one step, counted as a limit stop. */
+		ASSERT_EQ(0, run_in(self->a, writefile, &l));
+		ASSERT_EQ(0, param_write("run_steps_max", 1));
+		ps.high = 8 * MiB;
+		ps.target = 4 * MiB;
+		ASSERT_EQ(0, pol_set(&self->nl, self->a, &ps))
+			TH_LOG("%s", self->nl.errmsg);
+		EXPECT_EQ(0, wait_episodes(&self->nl, self->a, 1, 60000));
+		EXPECT_EQ(0, stats_get(&self->nl, self->a, &s));
+		ASSERT_EQ(0, pol_del(&self->nl, self->a));
+		EXPECT_EQ(0, param_write("run_steps_max", steps0));
+		TH_LOG("episodes %llu, limit stops %llu, last stop %u",
+		       (unsigned long long)s.episodes,
+		       (unsigned long long)s.limit_stops, s.last_stop);
+		EXPECT_GE(s.limit_stops, 1);
+		EXPECT_LE(s.limit_stops, s.episodes);
+		EXPECT_EQ(MEMCTL_STOP_STEP_LIMIT, s.last_stop);
 	}
 
 	/* Slab that takes far longer than 10 ms to reclaim. */

@@ -278,6 +278,7 @@ enum memctl_a_stats {
 	MEMCTL_A_STATS_TIER_CAP_STOPS,		/* u64, anon passes held by tier-max */
 	MEMCTL_A_STATS_TIER_OVERAGE,		/* u64, bytes stored past tier-max */
 	MEMCTL_A_STATS_RECLAIM_CPU,		/* u64, ns of CPU, all episodes */
+	MEMCTL_A_STATS_LIMIT_STOPS,		/* u64, episodes stopped by a bound */
 
 	__MEMCTL_A_STATS_MAX
 };

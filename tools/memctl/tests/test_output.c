@@ -123,6 +123,7 @@ static void full_stats(struct memctl_stats *s)
 	s->reclaim_cpu_ns = 26;
 	s->shortfalls = 15;
 	s->pressure_stops = 16;
+	s->limit_stops = 27;
 	s->last_stop = MEMCTL_STOP_TIER_CAP;
 	s->last_freed = 17;
 	s->last_duration_ns = 18;
@@ -151,7 +152,7 @@ TEST(output_stats)
 		  "\"high\":7,\"target\":8,\"episodes\":9,\"steps\":10,"
 		  "\"reclaimed\":{\"slab\":11,\"file\":12,\"anon\":13},"
 		  "\"reclaim_time_ns\":14,\"reclaim_cpu_ns\":26,\"shortfalls\":15,\"pressure_stops\":16,"
-		  "\"last_stop\":\"tier-cap\",\"last_freed\":17,"
+		  "\"limit_stops\":27,\"last_stop\":\"tier-cap\",\"last_freed\":17,"
 		  "\"last_duration_ns\":18,"
 		  "\"tier\":{\"stored_pages\":19,\"compressed_bytes\":20,"
 		  "\"same_filled_pages\":21,\"stores\":22,\"loads\":23,"

@@ -303,8 +303,8 @@ TEST(prom_stats_output)
 	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, &tier), 0);
 	out = cap_close(&c);
 
-	/* 26 per-cgroup entries (reclaimed has 3) x 2 rows + 4 module + 13 tier */
-	CHECK_EXPOSITION(out, 26 * 2 + 4 + 13);
+	/* 27 per-cgroup entries (reclaimed has 3) x 2 rows + 4 module + 13 tier */
+	CHECK_EXPOSITION(out, 27 * 2 + 4 + 13);
 	CHECK(strstr(out,
 		     "# HELP memctl_usage_bytes Memory the cgroup uses now "
 		     "(memory.current). Includes the cgroup's descendants.\n"
@@ -374,7 +374,8 @@ TEST(stats_totals_output)
 		  "\"reclaimed\":{\"slab\":11,\"file\":12,\"anon\":13},"
 		  "\"reclaim_time_ns\":2500000000,\"reclaim_cpu_ns\":500000000,"
 		  "\"shortfalls\":0,"
-		  "\"pressure_stops\":0,\"tier\":{\"stored_pages\":6,"
+		  "\"pressure_stops\":0,\"limit_stops\":0,"
+		  "\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
 		  "\"loads\":0,\"cap_stops\":0,\"overage\":0}},"
 		  "\"tier\":{\"device\":\"memctl0\",\"path\":\"/dev/memctl0\","
@@ -392,7 +393,8 @@ TEST(stats_totals_output)
 		  "\"reclaimed\":{\"slab\":11,\"file\":12,\"anon\":13},"
 		  "\"reclaim_time_ns\":2500000000,\"reclaim_cpu_ns\":500000000,"
 		  "\"shortfalls\":0,"
-		  "\"pressure_stops\":0,\"tier\":{\"stored_pages\":6,"
+		  "\"pressure_stops\":0,\"limit_stops\":0,"
+		  "\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
 		  "\"loads\":0,\"cap_stops\":0,\"overage\":0}},"
 		  "\"tier\":null,"
