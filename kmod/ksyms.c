@@ -261,6 +261,7 @@ unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
 	memctl_ttfmcp_t fn = memctl_ksyms.try_to_free_mem_cgroup_pages;
 	unsigned int options = MEMCG_RECLAIM_PROACTIVE;
 
+	/* Without it no supported kernel swaps, MGLRU or not (design.rst). */
 	if (may_swap)
 		options |= MEMCG_RECLAIM_MAY_SWAP;
 #ifdef MEMCTL_HAVE_TTFMCP_SWAPPINESS
