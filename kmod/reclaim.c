@@ -278,6 +278,7 @@ static int memctl_slab_prio(u64 slab, u64 want)
 static void memctl_step_slab(struct memctl_run *r, u64 want)
 {
 	int prio = memctl_slab_prio(r->cnt.slab_reclaimable, want);
+	/* The LRU passes' idle count; slab's counts contended steps in a row. */
 	unsigned int *contended_steps = &r->idle[MEMCTL_CLASS_SLAB];
 	bool contended = false;
 	unsigned long objects;
