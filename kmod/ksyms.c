@@ -15,9 +15,10 @@
  *    kernel (shrink_slab's, unchanged from 6.1 to 7.3).
  *  - Nothing here is fatal: a missing symbol only costs its fast path.
  *
- * Module parameters for tests: ignore_ksyms (treated as missing) and
+ * Module parameters for tests: ignore_ksyms (treated as missing),
  * seal_ksyms (their first bytes read as the kernel's seal, so that the
- * ENDBR check itself runs and refuses them).
+ * ENDBR check itself runs and refuses them) and contend_shrink_slab (the
+ * next N calls of shrink_slab() find its lock taken by a writer).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,6 +28,7 @@
 #include <linux/kprobes.h>
 #include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
+#include <linux/rwsem.h>
 #include <linux/string.h>
 #include <linux/swap.h>
 #include <linux/uaccess.h>
@@ -47,6 +49,40 @@ static char *memctl_seal_ksyms;
 module_param_named(seal_ksyms, memctl_seal_ksyms, charp, 0444);
 MODULE_PARM_DESC(seal_ksyms,
 		 "Comma-separated kernel symbols memctl reads as sealed by IBT (for testing the ENDBR check)");
+
+/*
+ * Module parameter: the next N calls of shrink_slab() find shrinker_rwsem
+ * contended, as when a mount registers a shrinker at that moment, and so
+ * free nothing (for testing what reclaim makes of it).  Writable at run time.
+ */
+static atomic_t memctl_contend_shrink_slab = ATOMIC_INIT(0);
+
+static int memctl_contend_set(const char *val, const struct kernel_param *kp)
+{
+	int n, err;
+
+	err = kstrtoint(val, 0, &n);
+	if (err)
+		return err;
+	if (n < 0)
+		return -EINVAL;
+	atomic_set(kp->arg, n);
+	return 0;
+}
+
+static int memctl_contend_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(kp->arg));
+}
+
+static const struct kernel_param_ops memctl_contend_ops = {
+	.set = memctl_contend_set,
+	.get = memctl_contend_get,
+};
+module_param_cb(contend_shrink_slab, &memctl_contend_ops,
+		&memctl_contend_shrink_slab, 0644);
+MODULE_PARM_DESC(contend_shrink_slab,
+		 "The next N calls of shrink_slab find its lock contended and free nothing (for testing)");
 
 /* The prototypes this file calls through, per kernel. */
 #ifdef MEMCTL_HAVE_TTFMCP_SWAPPINESS
@@ -225,6 +261,7 @@ unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
 	memctl_ttfmcp_t fn = memctl_ksyms.try_to_free_mem_cgroup_pages;
 	unsigned int options = MEMCG_RECLAIM_PROACTIVE;
 
+	/* Without it no supported kernel swaps, MGLRU or not (design.rst). */
 	if (may_swap)
 		options |= MEMCG_RECLAIM_MAY_SWAP;
 #ifdef MEMCTL_HAVE_TTFMCP_SWAPPINESS
@@ -240,6 +277,46 @@ unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
 	return 0;
 }
 #endif
+
+/**
+ * memctl_ksyms_shrink_slab - one memcg's shrinkers on one node, fast path
+ * @gfp_mask: the allocation context the shrinkers see
+ * @nid: the node
+ * @memcg: the memory cgroup, online
+ * @priority: scan about 2 * objects >> @priority of each shrinker
+ * @contended: set when a writer of shrinker_rwsem may have made the call
+ *             free less than it could; left alone otherwise
+ *
+ * Until 6.6 shrink_slab() only try-locks shrinker_rwsem, returns 0 when a
+ * writer (a shrinker being registered or unregistered, as every mount and
+ * unmount does) holds it or waits for it, and stops walking the shrinkers
+ * when one starts waiting.  So the call is made with the lock held for
+ * reading: taking it waits for the writers already there, and a writer
+ * that comes during the call waits until it returns, where it is seen.
+ * Only when memctl_ksyms.shrink_slab is set.  May sleep.
+ *
+ * Return: objects freed.
+ */
+unsigned long memctl_ksyms_shrink_slab(gfp_t gfp_mask, int nid,
+				       struct mem_cgroup *memcg, int priority,
+				       bool *contended)
+{
+	struct rw_semaphore *sem = memctl_ksyms.shrinker_rwsem;
+	unsigned long freed;
+
+	if (atomic_dec_if_positive(&memctl_contend_shrink_slab) >= 0) {
+		*contended = true;
+		return 0;
+	}
+	if (!sem)
+		return memctl_ksyms.shrink_slab(gfp_mask, nid, memcg, priority);
+	down_read(sem);
+	freed = memctl_ksyms.shrink_slab(gfp_mask, nid, memcg, priority);
+	if (rwsem_is_contended(sem))
+		*contended = true;
+	up_read(sem);
+	return freed;
+}
 
 /**
  * memctl_ksyms_flush - fold the per-CPU stat deltas of a memcg's subtree
@@ -298,6 +375,16 @@ int memctl_ksyms_init(void)
 	k->shrink_slab =
 		memctl_ksyms_get(lookup, "shrink_slab", true,
 				 "slab reclaim goes through the superblocks' shrinkers");
+#ifndef MEMCTL_HAVE_SHRINKER_LOCKLESS
+	/* Without its lock, a writer's moment would read as nothing to free. */
+	if (k->shrink_slab) {
+		k->shrinker_rwsem =
+			memctl_ksyms_get(lookup, "shrinker_rwsem", false,
+					 "slab reclaim goes through the superblocks' shrinkers");
+		if (!k->shrinker_rwsem)
+			k->shrink_slab = NULL;
+	}
+#endif
 	k->rstat_flush =
 		memctl_ksyms_get(lookup, MEMCTL_RSTAT_FLUSH, true,
 				 "statistics are flushed for all cgroups at once");

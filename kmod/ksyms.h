@@ -13,6 +13,7 @@
 
 struct cgroup;
 struct mem_cgroup;
+struct rw_semaphore;
 struct static_key_true;
 struct task_struct;
 
@@ -28,6 +29,12 @@ struct memctl_ksyms {
 	/* mm/vmscan.c or mm/shrinker.c: one memcg's memcg-aware shrinkers. */
 	unsigned long (*shrink_slab)(gfp_t gfp_mask, int nid,
 				     struct mem_cgroup *memcg, int priority);
+	/*
+	 * mm/vmscan.c until 6.6: what shrink_slab() only try-locks, returning
+	 * 0 when a writer (a shrinker being registered: a mount) holds or
+	 * waits for it.  NULL where shrink_slab() takes no lock (6.7).
+	 */
+	struct rw_semaphore *shrinker_rwsem;
 	/* kernel/cgroup/rstat.c: fold the per-CPU stats of one subtree. */
 	void *rstat_flush;
 	/* mm/memcontrol.c: the same for every memcg, rate-limited. */
@@ -44,6 +51,9 @@ extern struct memctl_ksyms memctl_ksyms;
 
 unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
 				   unsigned long nr_pages, bool may_swap);
+unsigned long memctl_ksyms_shrink_slab(gfp_t gfp_mask, int nid,
+				       struct mem_cgroup *memcg, int priority,
+				       bool *contended);
 bool memctl_ksyms_flush(struct mem_cgroup *memcg);
 
 int memctl_ksyms_init(void);

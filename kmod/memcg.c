@@ -255,16 +255,19 @@ unsigned long memctl_memcg_reclaim(struct mem_cgroup *memcg, u64 bytes,
  * @memcg: the memory cgroup, online
  * @nid: the node
  * @priority: scan about 2 * objects >> @priority, 0 = all
+ * @contended: set when the kernel's shrinker lock was contended, so that
+ *             the call may have freed less than there was (internal route
+ *             before 6.7); left alone otherwise
  *
  * Return: objects freed.
  */
 unsigned long memctl_memcg_shrink(struct memctl_sbshrink *sbs,
 				  struct mem_cgroup *memcg, int nid,
-				  int priority)
+				  int priority, bool *contended)
 {
 	if (memctl_class_routes[MEMCTL_CLASS_SLAB].path == MEMCTL_PATH_INTERNAL)
-		return memctl_ksyms.shrink_slab(GFP_KERNEL, nid, memcg,
-						priority);
+		return memctl_ksyms_shrink_slab(GFP_KERNEL, nid, memcg,
+						priority, contended);
 	return sbs ? memctl_sbshrink(sbs, memcg, nid, priority) : 0;
 }
 

@@ -38,7 +38,7 @@ unsigned long memctl_memcg_reclaim(struct mem_cgroup *memcg, u64 bytes,
 				   bool anon);
 unsigned long memctl_memcg_shrink(struct memctl_sbshrink *sbs,
 				  struct mem_cgroup *memcg, int nid,
-				  int priority);
+				  int priority, bool *contended);
 
 /*
  * The PSI memory "some" stall of one cgroup, for the pressure limit, from

@@ -45,6 +45,8 @@ probe FLUSH_STATS_MEMCG include/linux/memcontrol.h 'void mem_cgroup_flush_stats\
 probe CSS_RSTAT_FLUSH include/linux/cgroup.h 'void css_rstat_flush\('
 # mm: try_to_free_mem_cgroup_pages() declared in a public header (7.3 moved it)
 probe TTFMCP_DECLARED include/linux/swap.h 'try_to_free_mem_cgroup_pages\('
+# mm: shrink_slab() walks the shrinkers under RCU, without shrinker_rwsem (6.7)
+probe SHRINKER_LOCKLESS include/linux/shrinker.h 'bool shrinker_try_get\('
 # memcg: per-node stats embedded in mem_cgroup_per_node, readable inline (6.1)
 probe LRUVEC_STATS_INLINE include/linux/memcontrol.h 'struct lruvec_stats[[:space:]]+lruvec_stats;'
 # memcg: memcg_page_state() declared (not inline) for modules to resolve

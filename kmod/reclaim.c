@@ -63,6 +63,8 @@
 #define MEMCTL_SLAB_PRIO_MAX	12
 /* LRU steps in a row that free nothing before a pass gives up. */
 #define MEMCTL_LRU_IDLE_STEPS	2
+/* Slab steps in a row cut short by the shrinker lock, before they count. */
+#define MEMCTL_SLAB_CONTENDED_STEPS	8
 /* A dry episode doubles the time to the next check, up to 32 intervals... */
 #define MEMCTL_BACKOFF_MAX	5
 /* ...but no more than this, unless the interval itself is longer. */
@@ -275,9 +277,11 @@ static u64 memctl_run_measure(struct memctl_run *r, u32 can)
 
 /*
  * Runs the memcg-aware shrinkers of the run's memcg and of every online
- * descendant, on every node with memory.  Return: objects freed.
+ * descendant, on every node with memory.  Sets *@contended when the
+ * kernel's shrinker lock may have cut a call short.  Return: objects freed.
  */
-static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio)
+static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio,
+					   bool *contended)
 {
 	struct cgroup_subsys_state *root = &r->memcg->css, *pos, *next;
 	unsigned long objects = 0;
@@ -293,7 +297,7 @@ static unsigned long memctl_shrink_subtree(struct memctl_run *r, int prio)
 
 		for_each_node_state(nid, N_MEMORY)
 			objects += memctl_memcg_shrink(r->sbs, mem_cgroup_from_css(pos),
-						       nid, prio);
+						       nid, prio, contended);
 		cond_resched();
 
 		rcu_read_lock();
@@ -321,11 +325,14 @@ static int memctl_slab_prio(u64 slab, u64 want)
 static void memctl_step_slab(struct memctl_run *r, u64 want)
 {
 	int prio = memctl_slab_prio(r->cnt.slab_reclaimable, want);
+	/* The LRU passes' idle count; slab's counts contended steps in a row. */
+	unsigned int *contended_steps = &r->idle[MEMCTL_CLASS_SLAB];
+	bool contended = false;
 	unsigned long objects;
 	u64 freed;
 
 	prio = max(prio - r->slab_boost, 0);
-	objects = memctl_shrink_subtree(r, prio);
+	objects = memctl_shrink_subtree(r, prio, &contended);
 	/* Dentries and inodes return to their caches after a grace period. */
 	if (objects) {
 		rcu_barrier();
@@ -333,13 +340,23 @@ static void memctl_step_slab(struct memctl_run *r, u64 want)
 	}
 	r->progress += memctl_run_measure(r, MEMCTL_F_CLASS_SLAB);
 
+	freed = r->delta[MEMCTL_CLASS_SLAB];
+	if (freed && freed >= want / 2) {
+		*contended_steps = 0;
+		return;
+	}
+	/*
+	 * Too little because a writer of the kernel's shrinker lock (a mount,
+	 * an unmount) came in the way: that says nothing of what is left.
+	 * Again at the same priority; the next call waits for the writer.
+	 */
+	if (contended && ++*contended_steps <= MEMCTL_SLAB_CONTENDED_STEPS)
+		return;
+	*contended_steps = 0;
 	/*
 	 * Too little (objects in use, or referenced since the last scan and
 	 * given another round): scan twice as much next time, up to all.
 	 */
-	freed = r->delta[MEMCTL_CLASS_SLAB];
-	if (freed && freed >= want / 2)
-		return;
 	if (prio > 0)
 		r->slab_boost++;
 	else if (freed < PAGE_SIZE)
