@@ -8,10 +8,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/kernfs.h>
 #include <linux/memcontrol.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <linux/nsproxy.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
+#include <linux/stringify.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -24,13 +31,15 @@
 #include "stats.h"
 #include "tier.h"
 
+/* A policy message's fixed-size attributes, with room to spare. */
+#define MEMCTL_NL_POLICY_ATTRS_SIZE	(16 * nla_total_size_64bit(sizeof(u64)))
+
 /*
  * A policy message: its path (up to MEMCTL_CGROUP_PATH_MAX, which is
- * PATH_MAX) and the fixed-size attributes, with room to spare.
+ * PATH_MAX) and the fixed-size attributes.
  */
 #define MEMCTL_NL_POLICY_MSG_SIZE \
-	(nla_total_size(MEMCTL_CGROUP_PATH_MAX) + \
-	 16 * nla_total_size_64bit(sizeof(u64)))
+	(nla_total_size(MEMCTL_CGROUP_PATH_MAX) + MEMCTL_NL_POLICY_ATTRS_SIZE)
 
 /* genl_ops.internal_flags: the operation changes state. */
 #define MEMCTL_NL_ADMIN		BIT(0)
@@ -407,83 +416,341 @@ static int memctl_nl_policy_fill(struct sk_buff *skb, struct cgroup *cgrp,
 }
 
 /*
+ * Events.  A socket that sends MEMCTL_CMD_EVENTS_SUBSCRIBE becomes a
+ * subscriber; each event is unicast to every subscriber that can see its
+ * cgroup, named as that subscriber sees it: the rule POLICY_GET follows,
+ * with the cgroup namespace the subscriber had when it subscribed.  (No
+ * multicast group: generic netlink cannot filter one per listener on the
+ * supported kernels; see Documentation/design.rst.)
+ */
+
+/* Subscribers in all; the last MEMCTL_NL_SUBS_ADMIN_RESERVE need CAP_SYS_ADMIN. */
+#define MEMCTL_NL_SUBS_MAX		256
+#define MEMCTL_NL_SUBS_ADMIN_RESERVE	32
+/* Subscribers of one user without CAP_SYS_ADMIN. */
+#define MEMCTL_NL_SUBS_PER_USER		8
+
+/* Holds a path of up to MEMCTL_CGROUP_PATH_MAX and shows a longer one. */
+#define MEMCTL_NL_PATH_BUF		(MEMCTL_CGROUP_PATH_MAX + 1)
+
+/*
+ * One subscriber: a netlink socket, by its network namespace and port id.
+ * On memctl_nl_subs from subscribe to unsubscribe, the socket's release or
+ * unload; senders walk the list under memctl_nl_srcu, so it is freed after
+ * an SRCU grace period.
+ */
+struct memctl_nl_sub {
+	struct list_head node;
+	struct rcu_head rcu;
+	struct net *net;		/* referenced */
+	u32 portid;
+	kuid_t uid;			/* effective uid at subscribe */
+	bool admin;			/* had CAP_SYS_ADMIN: no per-user limit */
+	struct cgroup *root;		/* its cgroup namespace's root, referenced */
+};
+
+/* Protects changes of memctl_nl_subs and the two counts. */
+static DEFINE_MUTEX(memctl_nl_subs_mutex);
+static LIST_HEAD(memctl_nl_subs);
+static unsigned int memctl_nl_nr_subs;
+static unsigned int memctl_nl_nr_unpriv;	/* of them without CAP_SYS_ADMIN */
+
+/*
  * Events go out only while the family is registered: memctl_netlink_exit()
- * clears this and waits for every sender before it unregisters the family,
- * whose multicast group ids another family may take afterwards.
+ * clears this and waits for every sender before it unregisters the family
+ * and frees the subscribers.
  */
 static bool memctl_nl_live;
 DEFINE_STATIC_SRCU(memctl_nl_srcu);
 
-/**
- * memctl_nl_notify_begin - may an event be sent now?
- * @idx: for memctl_nl_notify_end()
- *
- * Return: true when someone listens to the events group and the family is
- * registered; call memctl_nl_notify_end() in either case.
- */
-bool memctl_nl_notify_begin(int *idx) __acquires(memctl_nl_events)
+static void memctl_nl_sub_free(struct rcu_head *rcu)
 {
-	*idx = srcu_read_lock(&memctl_nl_srcu);
-	return READ_ONCE(memctl_nl_live) &&
-	       genl_has_listeners(&memctl_genl_family, &init_net,
-				  MEMCTL_MCGRP_EVENTS);
+	struct memctl_nl_sub *sub = container_of(rcu, struct memctl_nl_sub, rcu);
+
+	cgroup_put(sub->root);
+	put_net(sub->net);
+	kfree(sub);
+}
+
+static struct memctl_nl_sub *memctl_nl_sub_find(struct net *net, u32 portid)
+{
+	struct memctl_nl_sub *sub;
+
+	lockdep_assert_held(&memctl_nl_subs_mutex);
+	list_for_each_entry(sub, &memctl_nl_subs, node)
+		if (sub->portid == portid && net_eq(sub->net, net))
+			return sub;
+	return NULL;
+}
+
+/* Takes @sub off the list; it is freed once no sender can be using it. */
+static void memctl_nl_sub_unlink(struct memctl_nl_sub *sub)
+{
+	lockdep_assert_held(&memctl_nl_subs_mutex);
+	list_del_rcu(&sub->node);
+	memctl_nl_nr_subs--;
+	if (!sub->admin)
+		memctl_nl_nr_unpriv--;
+	call_srcu(&memctl_nl_srcu, &sub->rcu, memctl_nl_sub_free);
+}
+
+/* The socket of @sub is gone (the send found no such port). */
+static void memctl_nl_sub_gone(struct memctl_nl_sub *sub)
+{
+	mutex_lock(&memctl_nl_subs_mutex);
+	if (memctl_nl_sub_find(sub->net, sub->portid) == sub)
+		memctl_nl_sub_unlink(sub);
+	mutex_unlock(&memctl_nl_subs_mutex);
+}
+
+/* Does @sub see @cgrp, as memctl_nl_event() takes it? */
+static bool memctl_nl_sub_sees(const struct memctl_nl_sub *sub,
+			       struct cgroup *cgrp)
+{
+	if (!cgrp)
+		return true;
+	/* Gone: only its id is known, shown to who sees every cgroup. */
+	if (IS_ERR(cgrp))
+		return !cgroup_parent(sub->root);
+	return cgroup_is_descendant(cgrp, sub->root);
+}
+
+/*
+ * The message of an event as seen from @root.  The path is the one
+ * cgroup_path_ns() gives for a namespace rooted at @root, read without
+ * cgroup_mutex (events are sent under the policy table's mutex and from the
+ * reclaim worker).  @buf: MEMCTL_NL_PATH_BUF bytes for a real @cgrp.
+ */
+static struct sk_buff *memctl_nl_event_msg(struct cgroup *cgrp,
+					   struct cgroup *root, u8 cmd,
+					   size_t size, memctl_nl_event_fn fill,
+					   void *arg, char *buf)
+{
+	const char *path = NULL;
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (cgrp && !IS_ERR(cgrp)) {
+		int len = kernfs_path_from_node(cgrp->kn, root->kn, buf,
+						MEMCTL_NL_PATH_BUF);
+
+		/* A longer path reads back as MEMCTL_CGROUP_PATH_MAX bytes. */
+		if (len < 0 || len >= MEMCTL_CGROUP_PATH_MAX)
+			return NULL;
+		path = buf;
+		size += nla_total_size(len + 1);
+	}
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0, cmd);
+	if (!hdr || fill(skb, path, arg)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	genlmsg_end(skb, hdr);
+	return skb;
 }
 
 /**
- * memctl_nl_notify - multicast an event to the events group
- * @skb: the message, consumed
+ * memctl_nl_event - send an event to every subscriber that may see it
+ * @cgrp: the cgroup the event is about; NULL for an event about no cgroup
+ *	(every subscriber gets it), or an ERR_PTR for a cgroup that is gone
+ *	(known by id only: subscribers whose cgroup namespace is the initial
+ *	one get it)
+ * @cmd: MEMCTL_CMD_*_NTF
+ * @size: room @fill needs, the cgroup path aside
+ * @fill: puts the event's attributes into the message
+ * @arg: for @fill
  *
- * Between memctl_nl_notify_begin() and memctl_nl_notify_end().
+ * The one way events leave the module.  A subscriber gets the event if
+ * @cgrp is at or below the root of its cgroup namespace, with the path
+ * relative to that root.  Delivery never blocks: a full receive buffer
+ * drops the event for that subscriber, which then reads -ENOBUFS, as with
+ * multicast.  Process context; the caller may hold a mutex.
  */
-void memctl_nl_notify(struct sk_buff *skb)
+void memctl_nl_event(struct cgroup *cgrp, u8 cmd, size_t size,
+		     memctl_nl_event_fn fill, void *arg)
 {
-	genlmsg_multicast(&memctl_genl_family, skb, 0, MEMCTL_MCGRP_EVENTS,
-			  GFP_KERNEL);
-}
+	struct sk_buff *msg = NULL, *skb;
+	struct cgroup *msg_root = NULL;
+	struct memctl_nl_sub *sub;
+	bool built = false;
+	char *buf = NULL;
+	int idx;
 
-void memctl_nl_notify_end(int idx) __releases(memctl_nl_events)
-{
+	might_sleep();
+	idx = srcu_read_lock(&memctl_nl_srcu);
+	if (!READ_ONCE(memctl_nl_live) || list_empty(&memctl_nl_subs))
+		goto out;
+	if (cgrp && !IS_ERR(cgrp)) {
+		buf = kmalloc(MEMCTL_NL_PATH_BUF, GFP_KERNEL);
+		if (!buf)
+			goto out;
+	}
+
+	list_for_each_entry_srcu(sub, &memctl_nl_subs, node,
+				 srcu_read_lock_held(&memctl_nl_srcu)) {
+		if (!memctl_nl_sub_sees(sub, cgrp))
+			continue;
+		/* Messages differ by the path alone: one per namespace root. */
+		if (!built || (buf && msg_root != sub->root)) {
+			nlmsg_free(msg);
+			msg_root = sub->root;
+			msg = memctl_nl_event_msg(cgrp, msg_root, cmd, size,
+						  fill, arg, buf);
+			built = true;
+		}
+		if (!msg)
+			continue;
+		skb = skb_clone(msg, GFP_KERNEL);
+		if (skb && genlmsg_unicast(sub->net, skb, sub->portid) ==
+			   -ECONNREFUSED)
+			memctl_nl_sub_gone(sub);
+	}
+	nlmsg_free(msg);
+	kfree(buf);
+out:
 	srcu_read_unlock(&memctl_nl_srcu, idx);
 }
 
+static int memctl_nl_events_subscribe_doit(struct sk_buff *skb,
+					   struct genl_info *info)
+{
+	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	struct net *net = genl_info_net(info);
+	struct cgroup *root = memctl_nl_ns_root();
+	kuid_t uid = current_euid();
+	struct memctl_nl_sub *sub, *s;
+	unsigned int mine = 0;
+	int err = 0;
+
+	if (!root)
+		return -ESRCH;	/* an exiting task: no namespace */
+	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	if (!sub)
+		return -ENOMEM;
+
+	mutex_lock(&memctl_nl_subs_mutex);
+	list_for_each_entry(s, &memctl_nl_subs, node) {
+		/* Subscribed already: the first namespace stays. */
+		if (s->portid == info->snd_portid && net_eq(s->net, net))
+			goto out_unlock;
+		if (!s->admin && uid_eq(s->uid, uid))
+			mine++;
+	}
+	err = -EUSERS;
+	if (memctl_nl_nr_subs >= MEMCTL_NL_SUBS_MAX) {
+		GENL_SET_ERR_MSG(info, "too many event subscribers: "
+				 __stringify(MEMCTL_NL_SUBS_MAX)
+				 " sockets are subscribed");
+		goto out_unlock;
+	}
+	if (!admin && mine >= MEMCTL_NL_SUBS_PER_USER) {
+		GENL_SET_ERR_MSG(info,
+				 "too many event subscribers for this user: "
+				 __stringify(MEMCTL_NL_SUBS_PER_USER)
+				 " sockets per user without CAP_SYS_ADMIN");
+		goto out_unlock;
+	}
+	if (!admin && memctl_nl_nr_unpriv >=
+		      MEMCTL_NL_SUBS_MAX - MEMCTL_NL_SUBS_ADMIN_RESERVE) {
+		GENL_SET_ERR_MSG(info, "too many event subscribers: the last "
+				 __stringify(MEMCTL_NL_SUBS_ADMIN_RESERVE)
+				 " places are kept for CAP_SYS_ADMIN");
+		goto out_unlock;
+	}
+
+	sub->net = get_net(net);
+	sub->portid = info->snd_portid;
+	sub->uid = uid;
+	sub->admin = admin;
+	cgroup_get(root);
+	sub->root = root;
+	list_add_tail_rcu(&sub->node, &memctl_nl_subs);
+	memctl_nl_nr_subs++;
+	if (!admin)
+		memctl_nl_nr_unpriv++;
+	sub = NULL;
+	err = 0;
+out_unlock:
+	mutex_unlock(&memctl_nl_subs_mutex);
+	kfree(sub);
+	return err;
+}
+
+static int memctl_nl_events_unsubscribe_doit(struct sk_buff *skb,
+					     struct genl_info *info)
+{
+	struct memctl_nl_sub *sub;
+
+	mutex_lock(&memctl_nl_subs_mutex);
+	sub = memctl_nl_sub_find(genl_info_net(info), info->snd_portid);
+	if (sub)
+		memctl_nl_sub_unlink(sub);
+	mutex_unlock(&memctl_nl_subs_mutex);
+	if (!sub) {
+		GENL_SET_ERR_MSG(info, "this socket is not subscribed to events");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* A netlink socket was closed: drop its subscription. */
+static int memctl_nl_release(struct notifier_block *nb, unsigned long state,
+			     void *data)
+{
+	struct netlink_notify *n = data;
+	struct memctl_nl_sub *sub;
+
+	/* Cheap for the sockets that never subscribed. */
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !READ_ONCE(memctl_nl_nr_subs))
+		return NOTIFY_DONE;
+	mutex_lock(&memctl_nl_subs_mutex);
+	sub = memctl_nl_sub_find(n->net, n->portid);
+	if (sub)
+		memctl_nl_sub_unlink(sub);
+	mutex_unlock(&memctl_nl_subs_mutex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block memctl_nl_notifier = {
+	.notifier_call = memctl_nl_release,
+};
+
+struct memctl_nl_policy_ntf {
+	struct memctl_policy *p;
+	u32 event;
+};
+
+static int memctl_nl_policy_event_fill(struct sk_buff *skb, const char *path,
+				       void *arg)
+{
+	const struct memctl_nl_policy_ntf *e = arg;
+	struct memctl_params pa;
+
+	memctl_policy_read(e->p, &pa);
+	return memctl_nl_policy_fill(skb, memctl_policy_cgroup(e->p), path,
+				     &pa, e->event);
+}
+
 /**
- * memctl_nl_policy_notify - tell listeners a policy changed
+ * memctl_nl_policy_notify - tell subscribers a policy changed
  * @p: the policy
  * @event: MEMCTL_POLICY_EVENT_*
  *
- * Names the cgroup by its path from the cgroup2 root as it was last seen, so
- * that it works for a cgroup that is already gone.
+ * Under the policy table's mutex, so that subscribers see changes in the
+ * order they were made.  Works for a cgroup that is already removed: the
+ * policy holds it, and its path is the one it had.
  */
 void memctl_nl_policy_notify(struct memctl_policy *p, u32 event)
 {
-	struct sk_buff *skb;
-	void *hdr;
-	int err, idx;
+	struct memctl_nl_policy_ntf e = { .p = p, .event = event };
 
-	if (!memctl_nl_notify_begin(&idx))
-		goto out;
-
-	skb = genlmsg_new(MEMCTL_NL_POLICY_MSG_SIZE, GFP_KERNEL);
-	if (!skb)
-		goto out;
-	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
-			  MEMCTL_CMD_POLICY_NTF);
-	if (!hdr)
-		goto err_free;
-	spin_lock(&p->lock);
-	err = memctl_nl_policy_fill(skb, memctl_policy_cgroup(p), p->path,
-				    &p->params, event);
-	spin_unlock(&p->lock);
-	if (err)
-		goto err_free;
-	genlmsg_end(skb, hdr);
-	memctl_nl_notify(skb);
-	goto out;
-
-err_free:
-	nlmsg_free(skb);
-out:
-	memctl_nl_notify_end(idx);
+	memctl_nl_event(memctl_policy_cgroup(p), MEMCTL_CMD_POLICY_NTF,
+			MEMCTL_NL_POLICY_ATTRS_SIZE,
+			memctl_nl_policy_event_fill, &e);
 }
 
 static int memctl_nl_policy_set_doit(struct sk_buff *skb,
@@ -802,10 +1069,15 @@ static const struct genl_ops memctl_nl_ops[] = {
 		.policy		= memctl_nl_tier_noattr_policy,
 		.maxattr	= ARRAY_SIZE(memctl_nl_tier_noattr_policy) - 1,
 	},
-};
-
-static const struct genl_multicast_group memctl_nl_mcgrps[] = {
-	[MEMCTL_MCGRP_EVENTS] = { .name = MEMCTL_MCGRP_EVENTS_NAME },
+	/* No policy: every attribute is refused (resv_start_op is 0). */
+	{
+		.cmd		= MEMCTL_CMD_EVENTS_SUBSCRIBE,
+		.doit		= memctl_nl_events_subscribe_doit,
+	},
+	{
+		.cmd		= MEMCTL_CMD_EVENTS_UNSUBSCRIBE,
+		.doit		= memctl_nl_events_unsubscribe_doit,
+	},
 };
 
 struct genl_family memctl_genl_family = {
@@ -817,23 +1089,40 @@ struct genl_family memctl_genl_family = {
 	.pre_doit	= memctl_nl_pre_doit,
 	.ops		= memctl_nl_ops,
 	.n_ops		= ARRAY_SIZE(memctl_nl_ops),
-	.mcgrps		= memctl_nl_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(memctl_nl_mcgrps),
 };
 
 int memctl_netlink_init(void)
 {
-	int err = genl_register_family(&memctl_genl_family);
+	int err;
 
-	if (!err)
-		WRITE_ONCE(memctl_nl_live, true);
-	return err;
+	/* First: no subscriber may outlive its socket. */
+	err = netlink_register_notifier(&memctl_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&memctl_genl_family);
+	if (err) {
+		netlink_unregister_notifier(&memctl_nl_notifier);
+		return err;
+	}
+	WRITE_ONCE(memctl_nl_live, true);
+	return 0;
 }
 
 void memctl_netlink_exit(void)
 {
-	/* No event after this: the group ids are released below. */
+	struct memctl_nl_sub *sub, *next;
+
+	/* No event after this. */
 	WRITE_ONCE(memctl_nl_live, false);
 	synchronize_srcu(&memctl_nl_srcu);
+	/* Waits for requests in flight: no subscriber is added after it. */
 	genl_unregister_family(&memctl_genl_family);
+	netlink_unregister_notifier(&memctl_nl_notifier);
+
+	mutex_lock(&memctl_nl_subs_mutex);
+	list_for_each_entry_safe(sub, next, &memctl_nl_subs, node)
+		memctl_nl_sub_unlink(sub);
+	mutex_unlock(&memctl_nl_subs_mutex);
+	/* The frees above, and those of subscribers dropped earlier. */
+	srcu_barrier(&memctl_nl_srcu);
 }

@@ -45,9 +45,16 @@ int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,
 			    u8 cmd, memctl_nl_fill_fn fill);
 void memctl_nl_policy_notify(struct memctl_policy *p, u32 event);
 
-bool memctl_nl_notify_begin(int *idx) __acquires(memctl_nl_events);
-void memctl_nl_notify(struct sk_buff *skb);
-void memctl_nl_notify_end(int idx) __releases(memctl_nl_events);
+/*
+ * Puts the attributes of one event into @skb.  @path is the event's cgroup
+ * as the receiver sees it, or NULL for an event about no cgroup or about a
+ * cgroup that is gone.  Called once per distinct view, so it must put the
+ * same attributes each time.  Return: 0 or -EMSGSIZE.
+ */
+typedef int (*memctl_nl_event_fn)(struct sk_buff *skb, const char *path,
+				  void *arg);
+void memctl_nl_event(struct cgroup *cgrp, u8 cmd, size_t size,
+		     memctl_nl_event_fn fill, void *arg);
 
 int memctl_netlink_init(void);
 void memctl_netlink_exit(void);

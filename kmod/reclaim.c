@@ -583,42 +583,28 @@ static size_t memctl_reclaim_msg_size(const char *path)
 	       MEMCTL_RECLAIM_NR_ATTRS * nla_total_size_64bit(sizeof(u64));
 }
 
-/*
- * One MEMCTL_CMD_RECLAIM_NTF for a finished run.  The cgroup is named by
- * its path from the cgroup2 root, whoever listens.
- */
+struct memctl_reclaim_ntf {
+	struct cgroup *cgrp;
+	const struct memctl_run *r;
+};
+
+static int memctl_reclaim_event_fill(struct sk_buff *skb, const char *path,
+				     void *arg)
+{
+	const struct memctl_reclaim_ntf *e = arg;
+
+	return memctl_reclaim_fill(skb, e->cgrp, path, e->r);
+}
+
+/* One MEMCTL_CMD_RECLAIM_NTF for a finished run, to who may see @cgrp. */
 static void memctl_reclaim_notify(struct cgroup *cgrp,
 				  const struct memctl_run *r)
 {
-	struct sk_buff *skb;
-	char *buf = NULL;
-	void *hdr;
-	int len, idx;
+	struct memctl_reclaim_ntf e = { .cgrp = cgrp, .r = r };
 
-	if (!memctl_nl_notify_begin(&idx))
-		goto out_end;
-
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		goto out_end;
-	len = cgroup_path(cgrp, buf, PATH_MAX);
-	if (len < 0 || len >= PATH_MAX)
-		goto out_free_buf;
-	skb = genlmsg_new(memctl_reclaim_msg_size(buf), GFP_KERNEL);
-	if (!skb)
-		goto out_free_buf;
-	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
-			  MEMCTL_CMD_RECLAIM_NTF);
-	if (!hdr || memctl_reclaim_fill(skb, cgrp, buf, r)) {
-		nlmsg_free(skb);
-		goto out_free_buf;
-	}
-	genlmsg_end(skb, hdr);
-	memctl_nl_notify(skb);
-out_free_buf:
-	kfree(buf);
-out_end:
-	memctl_nl_notify_end(idx);
+	memctl_nl_event(cgrp, MEMCTL_CMD_RECLAIM_NTF,
+			MEMCTL_RECLAIM_NR_ATTRS * nla_total_size_64bit(sizeof(u64)),
+			memctl_reclaim_event_fill, &e);
 }
 
 static void memctl_reclaim_account(struct memctl_reclaim_state *rs,

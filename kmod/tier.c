@@ -1060,70 +1060,54 @@ static int memctl_tier_fill(struct sk_buff *skb, struct memctl_tier *t)
 	return 0;
 }
 
+struct memctl_tier_ntf {
+	struct memctl_tier *t;	/* or NULL: the current tier, if any */
+	u32 event;
+	u64 cgroup_id;		/* of a per-cgroup event, or 0 */
+};
+
+static int memctl_tier_event_fill(struct sk_buff *skb, const char *path,
+				  void *arg)
+{
+	const struct memctl_tier_ntf *e = arg;
+	struct memctl_tier *t;
+	int err;
+
+	if (nla_put_u32(skb, MEMCTL_A_TIER_EVENT, e->event) ||
+	    (path && nla_put_string(skb, MEMCTL_A_TIER_CGROUP_PATH, path)) ||
+	    (e->cgroup_id &&
+	     nla_put_u64_64bit(skb, MEMCTL_A_TIER_CGROUP_ID, e->cgroup_id,
+			       MEMCTL_A_TIER_PAD)))
+		return -EMSGSIZE;
+	if (e->t)
+		return memctl_tier_fill(skb, e->t);
+	rcu_read_lock();
+	t = rcu_dereference(memctl_tier_cur);
+	err = t ? memctl_tier_fill(skb, t) : -ENODEV;
+	rcu_read_unlock();
+	return err;
+}
+
 /*
  * Sends a TIER_NTF about @t, or, when @t is NULL, about the current tier if
  * there is one; @cgroup_id names the cgroup of a per-cgroup event, or is 0.
+ * Process context.
  */
 static void memctl_tier_notify(struct memctl_tier *t, u32 event,
 			       u64 cgroup_id)
 {
+	struct memctl_tier_ntf e = {
+		.t = t, .event = event, .cgroup_id = cgroup_id,
+	};
 	struct cgroup *cgrp = NULL;
-	struct sk_buff *skb;
-	char *buf = NULL;
-	void *hdr;
-	int err, idx;
 
-	if (!memctl_nl_notify_begin(&idx))
-		goto out_end;
-
-	/* A path of up to PATH_MAX, the tier's counters, with room. */
-	skb = genlmsg_new(nla_total_size(PATH_MAX) + NLMSG_GOODSIZE,
-			  GFP_KERNEL);
-	if (!skb)
-		goto out_end;
-	hdr = genlmsg_put(skb, 0, 0, &memctl_genl_family, 0,
-			  MEMCTL_CMD_TIER_NTF);
-	if (!hdr)
-		goto out_free;
-	if (nla_put_u32(skb, MEMCTL_A_TIER_EVENT, event))
-		goto out_free;
-
-	if (cgroup_id) {
-		/* The cgroup may be gone: then only its id. */
+	/* The cgroup may be gone (an ERR_PTR): then the event has its id only. */
+	if (cgroup_id)
 		cgrp = cgroup_get_from_id(cgroup_id);
-		buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (!IS_ERR(cgrp) && buf &&
-		    memctl_nl_cgroup_path(cgrp, buf, PATH_MAX))
-			err = nla_put_string(skb, MEMCTL_A_TIER_CGROUP_PATH,
-					     buf);
-		else
-			err = 0;
-		if (!IS_ERR(cgrp))
-			cgroup_put(cgrp);
-		kfree(buf);
-		if (err || nla_put_u64_64bit(skb, MEMCTL_A_TIER_CGROUP_ID,
-					     cgroup_id, MEMCTL_A_TIER_PAD))
-			goto out_free;
-	}
-
-	if (t) {
-		err = memctl_tier_fill(skb, t);
-	} else {
-		rcu_read_lock();
-		t = rcu_dereference(memctl_tier_cur);
-		err = t ? memctl_tier_fill(skb, t) : -ENODEV;
-		rcu_read_unlock();
-	}
-	if (err)
-		goto out_free;
-	genlmsg_end(skb, hdr);
-	memctl_nl_notify(skb);
-	goto out_end;
-
-out_free:
-	nlmsg_free(skb);
-out_end:
-	memctl_nl_notify_end(idx);
+	memctl_nl_event(cgrp, MEMCTL_CMD_TIER_NTF, NLMSG_DEFAULT_SIZE,
+			memctl_tier_event_fill, &e);
+	if (!IS_ERR_OR_NULL(cgrp))
+		cgroup_put(cgrp);
 }
 
 static void memctl_tier_ev_workfn(struct work_struct *work)

@@ -572,7 +572,7 @@ int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
 	return 0;
 }
 
-/* CTRL_CMD_GETFAMILY reply: the family id and the "events" group. */
+/* CTRL_CMD_GETFAMILY reply: the family id. */
 static int parse_family(struct nlmsghdr *nlh, void *arg)
 {
 	static const struct nla_policy policy[CTRL_ATTR_MAX + 1] = {
@@ -581,32 +581,13 @@ static int parse_family(struct nlmsghdr *nlh, void *arg)
 		[CTRL_ATTR_VERSION]	 = MEMCTL__U32,
 		[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
 	};
-	static const struct nla_policy grp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
-		[CTRL_ATTR_MCAST_GRP_NAME] = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
-		[CTRL_ATTR_MCAST_GRP_ID]   = MEMCTL__U32,
-	};
-	struct nlattr *tb[CTRL_ATTR_MAX + 1], *grp;
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	struct memctl *mc = arg;
-	int rem;
 
 	if (memctl__genl_parse(nlh, tb, CTRL_ATTR_MAX, policy) ||
 	    !tb[CTRL_ATTR_FAMILY_ID])
 		return -EPROTO;
 	mc->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-
-	if (!tb[CTRL_ATTR_MCAST_GROUPS])
-		return 0;
-	nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
-		struct nlattr *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
-
-		if (nla_parse_nested(gtb, CTRL_ATTR_MCAST_GRP_MAX, grp,
-				     grp_policy) < 0)
-			return -EPROTO;
-		if (gtb[CTRL_ATTR_MCAST_GRP_NAME] && gtb[CTRL_ATTR_MCAST_GRP_ID] &&
-		    !strcmp(nla_get_string(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
-			    MEMCTL_MCGRP_EVENTS_NAME))
-			mc->events_group = nla_get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
-	}
 	return 0;
 }
 

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libmemctl notifications: the "events" multicast group.
+ * libmemctl notifications.
  *
  * The events handle has its own socket.  It resolves the family with a normal
- * request, joins the group, and from then on only receives: reads are plain
- * non-blocking recvfrom() calls so that the caller's poll loop decides when to
- * wait, and so that a receive buffer overrun comes back as -ENOBUFS.
+ * request and subscribes the socket (MEMCTL_CMD_EVENTS_SUBSCRIBE), which
+ * from then on only receives: reads are plain non-blocking recvfrom() calls
+ * so that the caller's poll loop decides when to wait, and so that a receive
+ * buffer overrun comes back as -ENOBUFS.  An event the kernel sends before
+ * the subscription's ack is read is dropped with the other messages that do
+ * not answer the request: it happened before memctl_events_open() returned.
+ * Closing the socket ends the subscription.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +22,6 @@
 #include <netlink/socket.h>
 
 #include "internal.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
 
 /* Notifications are built in NLMSG_GOODSIZE buffers; this holds several. */
 #define EVENTS_BUF_SIZE		(64 * 1024)
@@ -74,7 +74,7 @@ MEMCTL_API int memctl_events_open(struct memctl_events **evp)
 {
 	struct memctl_events *ev;
 	int rcvbuf = EVENTS_RCVBUF, fd, flags, err;
-	uint32_t group;
+	struct nl_msg *msg;
 
 	if (!evp)
 		return -EINVAL;
@@ -91,20 +91,16 @@ MEMCTL_API int memctl_events_open(struct memctl_events **evp)
 	err = memctl__connect(&ev->mc);
 	if (err)
 		goto fail;
-	if (!ev->mc.events_group) {
-		err = -EOPNOTSUPP;	/* a module without the events group */
-		goto fail_disconnect;
-	}
 
 	fd = nl_socket_get_fd(ev->mc.sk);
-	group = ev->mc.events_group;
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
-		       sizeof(group)) < 0) {
-		err = -errno;
-		goto fail_disconnect;
-	}
 	/* Best effort: a bigger buffer loses fewer events in bursts. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* -EOPNOTSUPP from a module older than subscriptions. */
+	err = memctl__msg_new(&ev->mc, MEMCTL_CMD_EVENTS_SUBSCRIBE, 0, &msg);
+	if (!err)
+		err = memctl__request(&ev->mc, msg, NULL, NULL);
+	if (err)
+		goto fail_disconnect;
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
 		err = -errno;

@@ -38,7 +38,6 @@
 struct memctl {
 	struct nl_sock *sk;
 	int family;			/* generic netlink family id */
-	uint32_t events_group;		/* multicast group id, 0 if none */
 	char errmsg[MEMCTL_ERRMSG_MAX];	/* extack message of the last refusal */
 	int err_attr;			/* attribute the kernel blamed, or 0 */
 	/* Receives dumps; kept between dumps up to MEMCTL_DUMP_BUF_KEEP. */

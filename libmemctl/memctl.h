@@ -641,10 +641,16 @@ MEMCTL_API int memctl_tier_del(struct memctl *mc);
  * memctl_events_open() - subscribe to memctl's notifications
  * @ev: where to store the new handle
  *
- * Opens its own non-blocking netlink socket, resolves the family and joins
- * its "events" multicast group.
+ * Opens its own non-blocking netlink socket, resolves the family and
+ * subscribes the socket to its events.  The handle receives the events
+ * about cgroups visible in the caller's cgroup namespace (as it is now),
+ * with paths relative to its root, and the tier's events.  Needs no
+ * privilege; the kernel bounds the subscribers (per user without
+ * CAP_SYS_ADMIN, and in all).
  *
- * Return: 0, -ENOENT if the module is not loaded, or another negative errno.
+ * Return: 0, -ENOENT if the module is not loaded, -EUSERS when the kernel's
+ * limit of subscribers is reached, -EOPNOTSUPP from a module older than
+ * subscriptions, or another negative errno.
  */
 MEMCTL_API int memctl_events_open(struct memctl_events **ev);
 

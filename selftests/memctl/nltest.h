@@ -27,7 +27,7 @@
 struct nlt {
 	int fd;
 	uint16_t family;
-	uint32_t mcgrp_events;
+	int nr_mcgrps;		/* multicast groups the family has */
 	uint32_t seq;
 	/* From the last NLMSG_ERROR with a nonzero error. */
 	char errmsg[512];
@@ -273,24 +273,23 @@ static inline int nlt_getfamily_cb(const struct nlmsghdr *nlh, void *arg)
 	      tb[CTRL_ATTR_MCAST_GROUPS]->nla_len;
 	while (p + NLA_HDRLEN <= end) {
 		const struct nlattr *grp = (const struct nlattr *)p;
-		const char *q = nlt_data(grp), *gend = p + grp->nla_len;
-		const char *name = NULL;
-		uint32_t id = 0;
 
-		while (q + NLA_HDRLEN <= gend) {
-			const struct nlattr *a = (const struct nlattr *)q;
-
-			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
-				name = nlt_data(a);
-			else if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID)
-				id = nlt_u32(a);
-			q += NLA_ALIGN(a->nla_len);
-		}
-		if (name && !strcmp(name, MEMCTL_MCGRP_EVENTS_NAME))
-			n->mcgrp_events = id;
+		n->nr_mcgrps++;
 		p += NLA_ALIGN(grp->nla_len);
 	}
 	return 0;
+}
+
+/*
+ * Subscribes the socket of @n to the family's events (MEMCTL_CMD_EVENTS_
+ * SUBSCRIBE): they arrive on it from the ack on.  Returns 0 or -errno.
+ */
+static inline int nlt_subscribe(struct nlt *n)
+{
+	static struct nlt_msg m;
+
+	nlt_msg_init(&m, n->family, 0, MEMCTL_CMD_EVENTS_SUBSCRIBE);
+	return nlt_talk(n, &m, NULL, NULL);
 }
 
 /* Opens a socket and resolves the memctl family; -ENOENT if it is absent. */

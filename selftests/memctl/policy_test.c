@@ -523,12 +523,9 @@ TEST_F(pol, events_and_cgroup_removal)
 	struct nlt ev;
 	uint64_t id;
 	struct pol p;
-	uint32_t grp;
 
 	ASSERT_EQ(0, nlt_open(&ev));
-	grp = ev.mcgrp_events;
-	ASSERT_EQ(0, setsockopt(ev.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-				&grp, sizeof(grp)));
+	ASSERT_EQ(0, nlt_subscribe(&ev));
 
 	snprintf(gone, sizeof(gone), "%s/gone", self->top);
 	ASSERT_EQ(0, cg_create(gone, 0));

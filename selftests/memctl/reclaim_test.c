@@ -478,17 +478,12 @@ static int pol_del(struct nlt *nl, const char *cg)
 	return nlt_talk(nl, &m, NULL, NULL);
 }
 
-/* A socket on the events group. */
+/* A socket subscribed to events. */
 static int events_open(struct nlt *ev)
 {
 	int err = nlt_open(ev);
 
-	if (err)
-		return err;
-	if (setsockopt(ev->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-		       &ev->mcgrp_events, sizeof(ev->mcgrp_events)))
-		return -errno;
-	return 0;
+	return err ? err : nlt_subscribe(ev);
 }
 
 /*

@@ -168,14 +168,9 @@ static int cg_tier(struct nlt *nl, const char *cg, struct tcg *c)
 
 static int subscribe(struct nlt *ev)
 {
-	uint32_t grp;
 	int err = nlt_open(ev);
 
-	if (err)
-		return err;
-	grp = ev->mcgrp_events;
-	return setsockopt(ev->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
-			  sizeof(grp)) ? -errno : 0;
+	return err ? err : nlt_subscribe(ev);
 }
 
 /* Waits for a TIER_NTF of @event (and about @cg_id if nonzero). */

@@ -85,6 +85,11 @@ static const struct {
 	{ "tier set", -EEXIST, "the compressed tier exists already: remove it "
 	  "first with 'memctl tier del' (after swapoff)" },
 	{ "tier del", -ENOENT, "there is no compressed tier to delete" },
+	{ "monitor", -EUSERS, "too many event subscribers: the module's "
+	  "limit is reached (see memctl(8)); stop another monitor or agent" },
+	{ "monitor", -EOPNOTSUPP, "the loaded memctl module has no event "
+	  "subscription: it is older than this memctl; load the module of the "
+	  "same version" },
 };
 
 /*

@@ -72,12 +72,27 @@
  *
  * MEMCTL_CMD_TIER_DEL           CAP_SYS_ADMIN; -EBUSY while the device is open
  *
- * Notifications, on the multicast group MEMCTL_MCGRP_EVENTS ("events"):
+ * MEMCTL_CMD_EVENTS_SUBSCRIBE   anyone; no attribute.  The socket receives
+ *                               the notifications below from now on, until
+ *                               it unsubscribes or is closed.  At most 256
+ *                               sockets in all, 8 per user without
+ *                               CAP_SYS_ADMIN (-EUSERS past either)
+ *
+ * MEMCTL_CMD_EVENTS_UNSUBSCRIBE anyone; no attribute; -ENOENT if the socket
+ *                               is not subscribed
+ *
+ * Notifications, unicast to each subscribed socket, only about cgroups
+ * visible in the cgroup namespace it subscribed from, with paths relative
+ * to that namespace's root (as POLICY_GET replies).  An event about no
+ * cgroup goes to every subscriber.  A full receive buffer drops events
+ * (the socket reads ENOBUFS):
  * MEMCTL_CMD_POLICY_NTF         policy attributes + MEMCTL_A_POLICY_EVENT
  * MEMCTL_CMD_RECLAIM_NTF        one per reclaim episode: reclaim attributes
  *                               + MEMCTL_A_RECLAIM_TRIGGER
  * MEMCTL_CMD_TIER_NTF           tier attributes + MEMCTL_A_TIER_EVENT
- *                               (+ cgroup attributes for per-cgroup events)
+ *                               (+ cgroup attributes for per-cgroup events;
+ *                               the id alone, to the initial cgroup
+ *                               namespace only, when the cgroup is gone)
  */
 #ifndef _UAPI_LINUX_MEMCTL_H
 #define _UAPI_LINUX_MEMCTL_H
@@ -86,7 +101,6 @@
 
 #define MEMCTL_GENL_NAME		"memctl"
 #define MEMCTL_GENL_VERSION		1
-#define MEMCTL_MCGRP_EVENTS_NAME	"events"
 
 /* The tier's block device is /dev/MEMCTL_TIER_DEVICE_NAME. */
 #define MEMCTL_TIER_DEVICE_NAME		"memctl0"
@@ -121,14 +135,12 @@ enum memctl_cmd {
 	MEMCTL_CMD_POLICY_NTF,
 	MEMCTL_CMD_RECLAIM_NTF,
 	MEMCTL_CMD_TIER_NTF,
+	MEMCTL_CMD_EVENTS_SUBSCRIBE,
+	MEMCTL_CMD_EVENTS_UNSUBSCRIBE,
 
 	__MEMCTL_CMD_MAX
 };
 #define MEMCTL_CMD_MAX (__MEMCTL_CMD_MAX - 1)
-
-enum memctl_mcgrp {
-	MEMCTL_MCGRP_EVENTS,
-};
 
 /* Features of this module and kernel, MEMCTL_A_INFO_FEATURES. */
 enum memctl_feature {
