@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
 #include <linux/slab.h>
@@ -24,6 +25,22 @@
 
 /* Attributes of one reply, besides the path. */
 #define MEMCTL_STATS_NR_ATTRS	32
+
+/*
+ * May this request fold the per-CPU counter deltas before reading them?
+ * memctl's flush (cgroup_rstat_flush(), internal statistics route only)
+ * takes the global rstat lock with interrupts off and walks every changed
+ * cgroup of the subtree, whatever the kernel's own threshold says, so a
+ * loop of requests would be a flush storm.  Only CAP_SYS_ADMIN in the
+ * initial user namespace (pre_doit's test for commands that change state)
+ * forces one; the others read the counters as the kernel's own flushes
+ * left them, at most its period (2 s) old.  memory.stat, the official
+ * route, folds by the kernel's rules for everyone.
+ */
+static bool memctl_stats_may_flush(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_SYS_ADMIN);
+}
 
 static int memctl_stats_put_u64(struct sk_buff *skb, int attr, u64 value)
 {
@@ -69,17 +86,17 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 }
 
 /*
- * One cgroup's statistics; @p is its policy or NULL.  @flushed: the caller
- * flushed every memcg's counters just before.
+ * One cgroup's statistics; @p is its policy or NULL.  @flush: fold this
+ * memcg's counters first.
  */
 static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
 			     struct mem_cgroup *memcg, const char *path,
-			     struct memctl_policy *p, bool flushed)
+			     struct memctl_policy *p, bool flush)
 {
 	struct memctl_memcg_counters c;
 	struct memctl_params pa;
 
-	if (!flushed)
+	if (flush)
 		memctl_memcg_flush(memcg);
 	memctl_memcg_read(memcg, &c);
 	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_STATS_CGROUP_PATH,
@@ -108,7 +125,8 @@ static int memctl_stats_fill(struct sk_buff *skb, struct cgroup *cgrp,
  * @info: its attributes
  *
  * Any cgroup with the memory controller, with or without a policy; the
- * policy's marks and counters are sent only when it has one.
+ * policy's marks and counters are sent only when it has one.  The cgroup's
+ * counters are flushed first for CAP_SYS_ADMIN only.
  *
  * Return: 0 or a negative errno.
  */
@@ -151,7 +169,7 @@ int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
 	p = memctl_policy_lookup(cgroup_id(cgrp));
 	err = memctl_stats_fill(msg, cgrp, mem_cgroup_from_css(css), path, p,
-				false);
+				memctl_stats_may_flush(skb));
 	memctl_policy_put(p);
 	css_put(css);
 	if (err)
@@ -178,7 +196,7 @@ static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
 	/* The memory controller was taken off the cgroup: no row for it. */
 	if (!memcg)
 		return -ENODATA;
-	err = memctl_stats_fill(skb, cgrp, memcg, path, p, true);
+	err = memctl_stats_fill(skb, cgrp, memcg, path, p, false);
 	css_put(&memcg->css);
 	return err;
 }
@@ -189,14 +207,17 @@ static int memctl_stats_dump_fill(struct sk_buff *skb, struct memctl_policy *p,
  * @cb: the dump, resumed from memctl_nl_dump_ctx(@cb)
  *
  * Cgroups the caller cannot see from its cgroup namespace are skipped.  A
- * change of the policy table during the dump sets NLM_F_DUMP_INTR.
+ * change of the policy table during the dump sets NLM_F_DUMP_INTR.  Every
+ * memcg's counters are flushed at the start of each part for CAP_SYS_ADMIN
+ * only.
  *
  * Return: the length of @skb, 0 at the end, or a negative errno.
  */
 int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	/* Each part of the dump reads counters as of its start. */
-	memctl_memcg_flush_all();
+	/* Each part of a privileged dump reads counters as of its start. */
+	if (memctl_stats_may_flush(cb->skb))
+		memctl_memcg_flush_all();
 	return memctl_nl_dump_policies(skb, cb, MEMCTL_CMD_STATS_GET,
 				       memctl_stats_dump_fill);
 }

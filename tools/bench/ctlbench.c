@@ -36,6 +36,37 @@
  *                                idle and iowait) and of all kworker
  *                                threads (their schedstat run time)
  *
+ * The flush benchmark (flush-bench.sh):
+ *   ctlbench churn DIR COUNT KB MS
+ *                                COUNT processes, one in each of DIR/c0000
+ *                                .. c<COUNT-1>, each allocating, touching
+ *                                and freeing KB KiB of anonymous memory
+ *                                every MS ms (a random phase), until
+ *                                SIGTERM; prints "churn <cycles>"
+ *   ctlbench nlloop dump|info    STATS_GET dumps (or GET_INFO requests) on
+ *                                a bare socket, back to back, until
+ *                                SIGTERM; prints "nlloop <requests>
+ *                                <messages> <ns>"
+ *   ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PID...
+ *                                read memory.stat of DIR/c0000, c<STEP>,
+ *                                ... (below N) over and over for SECONDS,
+ *                                each read timed (open, read, close), in
+ *                                slices of SLICE_MS that go round the
+ *                                phases NAME (each cycle starting one
+ *                                further): during its slice the process
+ *                                PID runs (SIGCONT), outside it it is
+ *                                stopped (SIGSTOP); PID 0 is none.  The
+ *                                flushes of each slice are read from
+ *                                PROFILE (kprobe_profile, "-" for none):
+ *                                the hits of probes named
+ *                                cgroup_rstat_flush or css_rstat_flush
+ *                                (sync) and cgroup_rstat_flush_irqsafe
+ *                                (irq).  Prints per slice "slice <name>
+ *                                <cycle> <reads> <ns of reads> <sync>
+ *                                <irq> <ns>", then per phase "phase <name>
+ *                                <mean ns> <median> <p99> <max> <reads>";
+ *                                every process is left running
+ *
  * Both read modes deliver the same thing to the caller: per cgroup its
  * usage, reclaimable and unreclaimable slab, file and anon.  The netlink
  * side carries more (swap, memctl's counters, the tier's); the files side
@@ -44,6 +75,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +83,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -683,12 +716,269 @@ static int cpu_bench(int seconds)
 	return 0;
 }
 
+/* ---- the flush benchmark ---- */
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	stop = 1;
+}
+
+static void catch_term(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static void sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ULL),
+			       (long)(ns % 1000000000ULL) };
+
+	nanosleep(&ts, NULL);
+}
+
+/* One churner: in its cgroup, KB KiB in and out every period. */
+static void churn_one(const char *cg, size_t bytes, uint64_t period, int pipe)
+{
+	char path[600], buf[32];
+	uint64_t cycles = 0, next;
+	long page = sysconf(_SC_PAGESIZE);
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	write_file(path, buf);
+	srand((unsigned int)getpid());
+	next = now_ns() + (uint64_t)rand() % period;
+	while (!stop) {
+		char *m;
+		size_t off;
+		uint64_t t = now_ns();
+
+		if (t < next)
+			sleep_ns(next - t);
+		next += period;
+		m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			continue;
+		for (off = 0; off < bytes; off += (size_t)page)
+			m[off] = (char)off;
+		munmap(m, bytes);
+		cycles++;
+	}
+	if (write(pipe, &cycles, sizeof(cycles)) != sizeof(cycles))
+		_exit(1);
+	_exit(0);
+}
+
+static int churn(const char *dir, int count, long kb, long ms)
+{
+	pid_t *pids = calloc((size_t)count, sizeof(*pids));
+	uint64_t total = 0, c;
+	char path[512];
+	int fds[2], i;
+
+	if (!pids || kb <= 0 || ms <= 0)
+		die("churn: bad arguments");
+	if (pipe(fds))
+		die("pipe: %s", strerror(errno));
+	catch_term();
+	for (i = 0; i < count; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork: %s", strerror(errno));
+		if (!pids[i]) {
+			close(fds[0]);
+			churn_one(cg_path(dir, i, path, sizeof(path)),
+				  (size_t)kb << 10, (uint64_t)ms * 1000000ULL,
+				  fds[1]);
+		}
+	}
+	close(fds[1]);
+	while (!stop)
+		sleep(1);
+	for (i = 0; i < count; i++)
+		kill(pids[i], SIGTERM);
+	while (read(fds[0], &c, sizeof(c)) == sizeof(c))
+		total += c;
+	for (i = 0; i < count; i++)
+		waitpid(pids[i], NULL, 0);
+	printf("churn %llu\n", (unsigned long long)total);
+	free(pids);
+	return 0;
+}
+
+static int nlloop(const char *what)
+{
+	struct raw *r = malloc(sizeof(*r));
+	uint64_t requests = 0, messages = 0, t0;
+	int dump = !strcmp(what, "dump");
+
+	if (!r)
+		die("out of memory");
+	if (!dump && strcmp(what, "info"))
+		die("nlloop: dump or info, not %s", what);
+	raw_open(r);
+	catch_term();
+	t0 = now_ns();
+	while (!stop) {
+		if (dump) {
+			messages += (uint64_t)raw_dump(r);
+		} else {
+			/* the reply, then the ACK ends it */
+			if (raw_request(r, r->family, MEMCTL_CMD_GET_INFO,
+					NLM_F_ACK, NULL))
+				die("raw: cannot send");
+			messages += (uint64_t)raw_drain(r, NULL);
+		}
+		requests++;
+	}
+	printf("nlloop %llu %llu %llu\n", (unsigned long long)requests,
+	       (unsigned long long)messages,
+	       (unsigned long long)(now_ns() - t0));
+	close(r->fd);
+	free(r);
+	return 0;
+}
+
+/* Hits so far of the rstat flush probes in @profile: sync and irq-safe. */
+static void flush_hits(const char *profile, uint64_t *sync, uint64_t *irq)
+{
+	char name[128];
+	unsigned long long hits, missed;
+	FILE *f;
+
+	*sync = 0;
+	*irq = 0;
+	if (!strcmp(profile, "-"))
+		return;
+	f = fopen(profile, "r");
+	if (!f)
+		die("%s: %s", profile, strerror(errno));
+	while (fscanf(f, "%127s %llu %llu", name, &hits, &missed) == 3) {
+		if (!strcmp(name, "cgroup_rstat_flush_irqsafe"))
+			*irq += hits;
+		else if (!strcmp(name, "cgroup_rstat_flush") ||
+			 !strcmp(name, "css_rstat_flush"))
+			*sync += hits;
+	}
+	fclose(f);
+}
+
+struct phase {
+	const char *name;
+	pid_t pid;
+	uint64_t *t;		/* every read's ns */
+	size_t len, cap;
+};
+
+static void phase_add(struct phase *ph, uint64_t ns)
+{
+	if (ph->len == ph->cap) {
+		ph->cap = ph->cap ? ph->cap * 2 : 1 << 14;
+		ph->t = realloc(ph->t, ph->cap * sizeof(*ph->t));
+		if (!ph->t)
+			die("out of memory");
+	}
+	ph->t[ph->len++] = ns;
+}
+
+static int phases(const char *dir, int n, int step, int seconds, int slice_ms,
+		  const char *profile, char **specs, int nph)
+{
+	struct phase *ph = calloc((size_t)nph, sizeof(*ph));
+	uint64_t end, slice = (uint64_t)slice_ms * 1000000ULL;
+	static char buf[16384];
+	char path[600];
+	int i, cycle, next = 0;
+
+	if (!ph || step <= 0 || seconds <= 0 || slice_ms <= 0 || nph < 1)
+		die("phases: bad arguments");
+	for (i = 0; i < nph; i++) {
+		char *colon = strchr(specs[i], ':');
+
+		if (!colon)
+			die("phases: %s is not NAME:PID", specs[i]);
+		*colon = '\0';
+		ph[i].name = specs[i];
+		ph[i].pid = (pid_t)atoi(colon + 1);
+		if (ph[i].pid > 0 && kill(ph[i].pid, SIGSTOP))
+			die("SIGSTOP %d: %s", (int)ph[i].pid, strerror(errno));
+	}
+	end = now_ns() + (uint64_t)seconds * 1000000000ULL;
+	for (cycle = 0; now_ns() < end; cycle++) {
+		int k;
+
+		for (k = 0; k < nph; k++) {
+			struct phase *p = &ph[(k + cycle) % nph];
+			uint64_t t0 = now_ns(), s0, i0, s1, i1, sum = 0;
+			size_t reads = 0;
+
+			if (p->pid > 0 && kill(p->pid, SIGCONT))
+				die("SIGCONT %d: %s", (int)p->pid, strerror(errno));
+			flush_hits(profile, &s0, &i0);
+			while (now_ns() - t0 < slice) {
+				uint64_t r0;
+
+				snprintf(path, sizeof(path),
+					 "%s/c%04d/memory.stat", dir, next);
+				next = next + step < n ? next + step : 0;
+				r0 = now_ns();
+				slurp(path, buf, sizeof(buf));
+				r0 = now_ns() - r0;
+				phase_add(p, r0);
+				sum += r0;
+				reads++;
+			}
+			flush_hits(profile, &s1, &i1);
+			if (p->pid > 0 && kill(p->pid, SIGSTOP))
+				die("SIGSTOP %d: %s", (int)p->pid, strerror(errno));
+			printf("slice %s %d %zu %llu %llu %llu %llu\n", p->name,
+			       cycle, reads, (unsigned long long)sum,
+			       (unsigned long long)(s1 - s0),
+			       (unsigned long long)(i1 - i0),
+			       (unsigned long long)(now_ns() - t0));
+		}
+	}
+	for (i = 0; i < nph; i++) {
+		struct phase *p = &ph[i];
+		uint64_t sum = 0;
+		size_t j;
+
+		if (p->pid > 0)
+			kill(p->pid, SIGCONT);
+		if (!p->len)
+			continue;
+		for (j = 0; j < p->len; j++)
+			sum += p->t[j];
+		qsort(p->t, p->len, sizeof(*p->t), cmp_u64);
+		printf("phase %s %llu %llu %llu %llu %zu\n", p->name,
+		       (unsigned long long)(sum / p->len),
+		       (unsigned long long)p->t[p->len / 2],
+		       (unsigned long long)p->t[p->len * 99 / 100],
+		       (unsigned long long)p->t[p->len - 1], p->len);
+		free(p->t);
+	}
+	free(ph);
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: ctlbench cgroups|policies|teardown|files DIR N\n"
 	      "       ctlbench read DIR N ROUNDS\n"
 	      "       ctlbench exec ROUNDS CMD...\n"
-	      "       ctlbench cpu SECONDS\n", stderr);
+	      "       ctlbench cpu SECONDS\n"
+	      "       ctlbench churn DIR COUNT KB MS\n"
+	      "       ctlbench nlloop dump|info\n"
+	      "       ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PID...\n",
+	      stderr);
 	return 64;
 }
 
@@ -725,5 +1015,14 @@ int main(int argc, char **argv)
 		return exec_bench(atoi(argv[2]), argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "cpu") && atoi(argv[2]) > 0)
 		return cpu_bench(atoi(argv[2]));
+	if (argc == 6 && !strcmp(argv[1], "churn"))
+		return churn(argv[2], atoi(argv[3]), atol(argv[4]),
+			     atol(argv[5]));
+	if (argc == 3 && !strcmp(argv[1], "nlloop"))
+		return nlloop(argv[2]);
+	if (argc >= 9 && !strcmp(argv[1], "phases"))
+		return phases(argv[2], atoi(argv[3]), atoi(argv[4]),
+			      atoi(argv[5]), atoi(argv[6]), argv[7], argv + 8,
+			      argc - 8);
 	return usage();
 }
