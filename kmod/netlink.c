@@ -24,12 +24,15 @@
 #include <net/netlink.h>
 
 #include "memctl.h"
+#include "cgroup.h"
+#include "handlers.h"
 #include "memcg.h"
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
-#include "stats.h"
-#include "tier.h"
+
+/* The family: private to this file; the others reach it through helpers. */
+static struct genl_family memctl_genl_family;
 
 /* A policy message's fixed-size attributes, with room to spare. */
 #define MEMCTL_NL_POLICY_ATTRS_SIZE	(16 * nla_total_size_64bit(sizeof(u64)))
@@ -159,148 +162,34 @@ static u32 memctl_nl_classes(void)
 	return memctl_reclaim_classes();
 }
 
-/* Is @path "/" or "/a/b" with no empty, "." or ".." component? */
-static bool memctl_nl_path_normalized(const char *path)
+/**
+ * memctl_nl_reply_put - the header of a reply to a request
+ * @msg: the reply, from genlmsg_new()
+ * @info: the request
+ * @cmd: MEMCTL_CMD_* of the reply
+ *
+ * Return: the user header, or NULL if @msg has no room.
+ */
+void *memctl_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd)
 {
-	const char *c = path;
-
-	if (*c != '/')
-		return false;
-	if (!c[1])
-		return true;
-	while (*c == '/') {
-		const char *next = strchrnul(c + 1, '/');
-		size_t len = next - (c + 1);
-
-		if (!len || (len == 1 && c[1] == '.') ||
-		    (len == 2 && c[1] == '.' && c[2] == '.'))
-			return false;
-		c = next;
-	}
-	return true;
-}
-
-/* The root of the caller's cgroup namespace on the cgroup2 hierarchy. */
-static struct cgroup *memctl_nl_ns_root(void)
-{
-	struct nsproxy *ns = current->nsproxy;
-
-	if (!ns || !ns->cgroup_ns)
-		return NULL;
-	return ns->cgroup_ns->root_cset->dfl_cgrp;
+	return genlmsg_put_reply(msg, info, &memctl_genl_family, 0, cmd);
 }
 
 /**
- * memctl_nl_cgroup_visible - may the caller see this cgroup?
- * @cgrp: the cgroup
+ * memctl_nl_answer_put - the header of an answer sent after the request
+ * @msg: the answer, from genlmsg_new()
+ * @portid: the requesting socket
+ * @seq: the request's sequence number
+ * @cmd: MEMCTL_CMD_* of the answer
  *
- * Return: true if @cgrp is inside the caller's cgroup namespace.
+ * For work a request queued (MEMCTL_CMD_RECLAIM): the answer goes by
+ * genlmsg_unicast() when the work ends, before the family is unregistered.
+ *
+ * Return: the user header, or NULL if @msg has no room.
  */
-bool memctl_nl_cgroup_visible(struct cgroup *cgrp)
+void *memctl_nl_answer_put(struct sk_buff *msg, u32 portid, u32 seq, u8 cmd)
 {
-	struct cgroup *root = memctl_nl_ns_root();
-
-	return !root || cgroup_is_descendant(cgrp, root);
-}
-
-/**
- * memctl_nl_cgroup_path - the path of a cgroup as the caller sees it
- * @cgrp: the cgroup
- * @buf: where to write it
- * @len: size of @buf
- *
- * Paths are relative to the root of the caller's cgroup namespace, like
- * /proc/self/cgroup; from a kernel worker that is the cgroup2 root.
- *
- * Return: @buf, or NULL if the path does not fit.
- */
-char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len)
-{
-	struct nsproxy *ns = current->nsproxy;
-	int ret;
-
-	if (ns && ns->cgroup_ns)
-		ret = cgroup_path_ns(cgrp, buf, len, ns->cgroup_ns);
-	else
-		ret = cgroup_path(cgrp, buf, len);
-	if (ret < 0 || ret >= len)
-		return NULL;
-	return buf;
-}
-
-/**
- * memctl_nl_get_cgroup - the cgroup a request names
- * @attrs: the request's attributes
- * @path_attr: index of its CGROUP_PATH attribute
- * @id_attr: index of its CGROUP_ID attribute
- * @extack: for the reason of a refusal
- *
- * The cgroup must exist, be visible in the caller's cgroup namespace, be
- * online and have the memory controller enabled.  Path and id, when both
- * are given, must name the same cgroup.
- *
- * Return: the cgroup with a reference (cgroup_put() it), or an ERR_PTR.
- */
-struct cgroup *memctl_nl_get_cgroup(struct nlattr **attrs, int path_attr,
-				    int id_attr, struct netlink_ext_ack *extack)
-{
-	struct nlattr *pa = attrs[path_attr], *ia = attrs[id_attr];
-	struct nlattr *bad = pa ?: ia;
-	struct cgroup_subsys_state *css;
-	struct cgroup *cgrp;
-
-	if (!pa && !ia) {
-		NL_SET_ERR_MSG(extack,
-			       "a cgroup is required: give its path or its id");
-		NL_SET_ERR_ATTR_MISS(extack, NULL, path_attr);
-		return ERR_PTR(-EINVAL);
-	}
-
-	if (pa) {
-		const char *path = nla_data(pa);
-
-		if (!memctl_nl_path_normalized(path)) {
-			NL_SET_ERR_MSG_ATTR(extack, pa,
-					    "cgroup path must start with '/' and have no empty, '.' or '..' component, nor a trailing '/'");
-			return ERR_PTR(-EINVAL);
-		}
-		cgrp = cgroup_get_from_path(path);
-		if (IS_ERR(cgrp)) {
-			NL_SET_ERR_MSG_ATTR(extack, pa,
-					    "no such cgroup under the cgroup2 root");
-			return ERR_PTR(-ENOENT);
-		}
-		if (ia && cgroup_id(cgrp) != nla_get_u64(ia)) {
-			cgroup_put(cgrp);
-			NL_SET_ERR_MSG_ATTR(extack, ia,
-					    "cgroup path and cgroup id name different cgroups");
-			return ERR_PTR(-EINVAL);
-		}
-	} else {
-		cgrp = cgroup_get_from_id(nla_get_u64(ia));
-		if (IS_ERR(cgrp)) {
-			NL_SET_ERR_MSG_ATTR(extack, ia, "no cgroup has this id");
-			return ERR_PTR(-ENOENT);
-		}
-	}
-
-	if (!(READ_ONCE(cgrp->self.flags) & CSS_ONLINE) ||
-	    !memctl_nl_cgroup_visible(cgrp)) {
-		cgroup_put(cgrp);
-		NL_SET_ERR_MSG_ATTR(extack, bad, "no such cgroup");
-		return ERR_PTR(-ENOENT);
-	}
-
-	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
-	if (css->cgroup != cgrp) {
-		css_put(css);
-		cgroup_put(cgrp);
-		NL_SET_ERR_MSG_ATTR(extack, bad,
-				    "the memory controller is not enabled for this cgroup (add +memory to its parent's cgroup.subtree_control)");
-		return ERR_PTR(-EOPNOTSUPP);
-	}
-	css_put(css);
-	return cgrp;
+	return genlmsg_put(msg, portid, seq, &memctl_genl_family, 0, cmd);
 }
 
 /**
@@ -531,8 +420,8 @@ static struct sk_buff *memctl_nl_event_msg(struct cgroup *cgrp,
 	void *hdr;
 
 	if (cgrp && !IS_ERR(cgrp)) {
-		int len = kernfs_path_from_node(cgrp->kn, root->kn, buf,
-						MEMCTL_NL_PATH_BUF);
+		int len = memctl_cgroup_path_from(cgrp, root, buf,
+						  MEMCTL_NL_PATH_BUF);
 
 		/* A longer path reads back as MEMCTL_CGROUP_PATH_MAX bytes. */
 		if (len < 0 || len >= MEMCTL_CGROUP_PATH_MAX)
@@ -619,7 +508,7 @@ static int memctl_nl_events_subscribe_doit(struct sk_buff *skb,
 {
 	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
 	struct net *net = genl_info_net(info);
-	struct cgroup *root = memctl_nl_ns_root();
+	struct cgroup *root = memctl_cgroup_ns_root();
 	kuid_t uid = current_euid();
 	struct memctl_nl_sub *sub, *s;
 	unsigned int mine = 0;
@@ -803,8 +692,8 @@ static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 	if (attrs[MEMCTL_A_POLICY_TIER_MAX])
 		pa.tier_max = nla_get_u64(attrs[MEMCTL_A_POLICY_TIER_MAX]);
 
-	cgrp = memctl_nl_get_cgroup(attrs, MEMCTL_A_POLICY_CGROUP_PATH,
-				    MEMCTL_A_POLICY_CGROUP_ID, info->extack);
+	cgrp = memctl_cgroup_get(attrs, MEMCTL_A_POLICY_CGROUP_PATH,
+				 MEMCTL_A_POLICY_CGROUP_ID, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	if (!cgroup_parent(cgrp)) {
@@ -836,7 +725,7 @@ static int memctl_nl_policy_reply(struct genl_info *info,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	path = memctl_cgroup_path(cgrp, buf, PATH_MAX);
 	if (!path)
 		goto err_free;
 	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
@@ -863,8 +752,8 @@ static int memctl_nl_policy_get_doit(struct sk_buff *skb,
 	struct cgroup *cgrp;
 	int err;
 
-	cgrp = memctl_nl_get_cgroup(info->attrs, MEMCTL_A_POLICY_CGROUP_PATH,
-				    MEMCTL_A_POLICY_CGROUP_ID, info->extack);
+	cgrp = memctl_cgroup_get(info->attrs, MEMCTL_A_POLICY_CGROUP_PATH,
+				 MEMCTL_A_POLICY_CGROUP_ID, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	p = memctl_policy_lookup(cgroup_id(cgrp));
@@ -942,8 +831,8 @@ int memctl_nl_dump_policies(struct sk_buff *skb, struct netlink_callback *cb,
 		char *path;
 		void *hdr;
 
-		path = memctl_nl_cgroup_visible(cgrp) ?
-			memctl_nl_cgroup_path(cgrp, buf, PATH_MAX) : NULL;
+		path = memctl_cgroup_visible(cgrp) ?
+			memctl_cgroup_path(cgrp, buf, PATH_MAX) : NULL;
 		if (path) {
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq,
@@ -998,8 +887,8 @@ static int memctl_nl_policy_del_doit(struct sk_buff *skb,
 	struct cgroup *cgrp;
 	int err;
 
-	cgrp = memctl_nl_get_cgroup(info->attrs, MEMCTL_A_POLICY_CGROUP_PATH,
-				    MEMCTL_A_POLICY_CGROUP_ID, info->extack);
+	cgrp = memctl_cgroup_get(info->attrs, MEMCTL_A_POLICY_CGROUP_PATH,
+				 MEMCTL_A_POLICY_CGROUP_ID, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	err = memctl_policy_del(cgroup_id(cgrp));
@@ -1080,7 +969,7 @@ static const struct genl_ops memctl_nl_ops[] = {
 	},
 };
 
-struct genl_family memctl_genl_family = {
+static struct genl_family memctl_genl_family = {
 	.name		= MEMCTL_GENL_NAME,
 	.version	= MEMCTL_GENL_VERSION,
 	.module		= THIS_MODULE,

@@ -10,8 +10,6 @@
 struct cgroup;
 struct memctl_policy;
 
-extern struct genl_family memctl_genl_family;
-
 /* Position of a resumable dump, kept in cb->ctx between calls. */
 struct memctl_nl_dump_ctx {
 	unsigned long next_id;
@@ -25,15 +23,13 @@ memctl_nl_dump_ctx(struct netlink_callback *cb)
 	return (struct memctl_nl_dump_ctx *)cb->ctx;
 }
 
-struct cgroup *memctl_nl_get_cgroup(struct nlattr **attrs, int path_attr,
-				    int id_attr, struct netlink_ext_ack *extack);
 int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 			 const char *path, int path_attr, int id_attr,
 			 int pad_attr);
-char *memctl_nl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
-bool memctl_nl_cgroup_visible(struct cgroup *cgrp);
 
 int memctl_nl_dump_begin(struct netlink_callback *cb);
+void *memctl_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd);
+void *memctl_nl_answer_put(struct sk_buff *msg, u32 portid, u32 seq, u8 cmd);
 
 /*
  * Puts the attributes of one policy's message of a dump into @skb; -ENODATA

@@ -24,6 +24,7 @@
 #include <net/netlink.h>
 
 #include "memctl.h"
+#include "cgroup.h"
 #include "netlink.h"
 #include "policy.h"
 
@@ -95,7 +96,6 @@ static void memctl_policy_release(struct kref *ref)
 	struct memctl_policy *p = container_of(ref, struct memctl_policy, ref);
 
 	cgroup_put(p->cgrp);
-	kfree(p->path);
 	/* RCU readers may still be looking at p->ref. */
 	kfree_rcu(p, rcu);
 }
@@ -172,20 +172,6 @@ unsigned int memctl_policy_count(void)
 	return READ_ONCE(memctl_policy_nr);
 }
 
-static char *memctl_cgroup_path_dup(struct cgroup *cgrp)
-{
-	char *buf, *path;
-
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return NULL;
-	if (cgroup_path(cgrp, buf, PATH_MAX) < 0)
-		strscpy(buf, "?", PATH_MAX);
-	path = kstrdup(buf, GFP_KERNEL);
-	kfree(buf);
-	return path;
-}
-
 /* Takes the entry out of the table and drops the table's reference. */
 static void memctl_policy_remove_locked(struct memctl_policy *p, u32 event)
 {
@@ -230,25 +216,18 @@ int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 {
 	struct memctl_policy *p, *old;
 	u64 id = cgroup_id(cgrp);
-	char *path;
 	int err;
-
-	path = memctl_cgroup_path_dup(cgrp);
-	if (!path)
-		return -ENOMEM;
 
 	mutex_lock(&memctl_policy_mutex);
 	old = xa_load(&memctl_policies, id);
 	if (old) {
 		spin_lock(&old->lock);
 		old->params = *params;
-		swap(old->path, path);
 		spin_unlock(&old->lock);
 		memctl_reclaim_changed(old);
 		atomic_inc(&memctl_policy_gen);
 		memctl_nl_policy_notify(old, MEMCTL_POLICY_EVENT_CHANGED);
 		mutex_unlock(&memctl_policy_mutex);
-		kfree(path);
 		return MEMCTL_POLICY_EVENT_CHANGED;
 	}
 
@@ -270,8 +249,6 @@ int memctl_policy_set(struct cgroup *cgrp, const struct memctl_params *params,
 	kref_init(&p->ref);
 	spin_lock_init(&p->lock);
 	p->params = *params;
-	p->path = path;
-	path = NULL;
 	memctl_reclaim_policy_init(p);
 	err = xa_insert(&memctl_policies, id, p, GFP_KERNEL);
 	if (err)
@@ -303,7 +280,6 @@ out_put:
 	memctl_policy_put(p);
 out_unlock:
 	mutex_unlock(&memctl_policy_mutex);
-	kfree(path);
 	return err;
 }
 

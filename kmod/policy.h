@@ -38,10 +38,9 @@ struct memctl_policy {
 	struct kref ref;
 	struct rcu_head rcu;
 
-	/* Protects params and path: readers copy them out whole. */
+	/* Protects params: readers copy them out whole. */
 	spinlock_t lock;
 	struct memctl_params params;
-	char *path;			/* last known path from the cgroup2 root */
 
 	/* The reclaim engine's checks, episodes and counters. */
 	struct memctl_reclaim_state rs;

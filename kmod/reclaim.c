@@ -48,6 +48,8 @@
 #include <net/netlink.h>
 
 #include "memctl.h"
+#include "cgroup.h"
+#include "handlers.h"
 #include "netlink.h"
 #include "policy.h"
 #include "reclaim.h"
@@ -877,8 +879,7 @@ static void memctl_oneshot_reply(struct memctl_oneshot *o)
 	msg = genlmsg_new(memctl_reclaim_msg_size(o->path), GFP_KERNEL);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, o->portid, o->seq, &memctl_genl_family, 0,
-			  MEMCTL_CMD_RECLAIM);
+	hdr = memctl_nl_answer_put(msg, o->portid, o->seq, MEMCTL_CMD_RECLAIM);
 	if (!hdr || memctl_reclaim_fill(msg, o->cgrp, o->path, &o->r)) {
 		nlmsg_free(msg);
 		return;
@@ -991,8 +992,8 @@ int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	cgrp = memctl_nl_get_cgroup(attrs, MEMCTL_A_RECLAIM_CGROUP_PATH,
-				    MEMCTL_A_RECLAIM_CGROUP_ID, info->extack);
+	cgrp = memctl_cgroup_get(attrs, MEMCTL_A_RECLAIM_CGROUP_PATH,
+				 MEMCTL_A_RECLAIM_CGROUP_ID, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 	if (!cgroup_parent(cgrp)) {
@@ -1008,7 +1009,7 @@ int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		goto out_put_cgroup;
-	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	path = memctl_cgroup_path(cgrp, buf, PATH_MAX);
 	if (!path) {
 		kfree(buf);
 		err = -ENAMETOOLONG;

@@ -66,8 +66,6 @@ bool memctl_reclaim_psi_enforced(void);
 int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
 				 struct netlink_ext_ack *extack);
 
-int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info);
-
 int memctl_reclaim_init(void);
 void memctl_reclaim_shutdown(void);
 void memctl_reclaim_exit(void);

@@ -16,6 +16,8 @@
 #include <net/netlink.h>
 
 #include "memctl.h"
+#include "cgroup.h"
+#include "handlers.h"
 #include "memcg.h"
 #include "netlink.h"
 #include "policy.h"
@@ -140,8 +142,8 @@ int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	cgrp = memctl_nl_get_cgroup(info->attrs, MEMCTL_A_STATS_CGROUP_PATH,
-				    MEMCTL_A_STATS_CGROUP_ID, info->extack);
+	cgrp = memctl_cgroup_get(info->attrs, MEMCTL_A_STATS_CGROUP_PATH,
+				 MEMCTL_A_STATS_CGROUP_ID, info->extack);
 	if (IS_ERR(cgrp))
 		return PTR_ERR(cgrp);
 
@@ -151,7 +153,7 @@ int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!buf)
 		goto out_put_cgroup;
 	err = -ENAMETOOLONG;
-	path = memctl_nl_cgroup_path(cgrp, buf, PATH_MAX);
+	path = memctl_cgroup_path(cgrp, buf, PATH_MAX);
 	if (!path)
 		goto out_free;
 	err = -ENOMEM;
@@ -161,8 +163,7 @@ int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		goto out_free;
 	err = -EMSGSIZE;
-	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
-				MEMCTL_CMD_STATS_GET);
+	hdr = memctl_nl_reply_put(msg, info, MEMCTL_CMD_STATS_GET);
 	if (!hdr)
 		goto out_free;
 

@@ -23,7 +23,4 @@ struct memctl_memcg_counters {
 	u64 anon;
 };
 
-int memctl_stats_doit(struct sk_buff *skb, struct genl_info *info);
-int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-
 #endif /* _MEMCTL_STATS_H */

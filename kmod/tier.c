@@ -55,6 +55,7 @@
 #include <net/genetlink.h>
 
 #include "memctl.h"
+#include "handlers.h"
 #include "netlink.h"
 #include "policy.h"
 #include "tier.h"
@@ -1199,8 +1200,7 @@ int memctl_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	err = -EMSGSIZE;
-	hdr = genlmsg_put_reply(msg, info, &memctl_genl_family, 0,
-				MEMCTL_CMD_TIER_GET);
+	hdr = memctl_nl_reply_put(msg, info, MEMCTL_CMD_TIER_GET);
 	if (!hdr || memctl_tier_fill(msg, t))
 		goto err_unlock;
 	mutex_unlock(&memctl_tier_mutex);

@@ -35,10 +35,6 @@ bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max);
 u64 memctl_tier_anon_room(struct mem_cgroup *memcg);
 int memctl_tier_fill_stats(struct sk_buff *skb, u64 cgroup_id, u64 tier_max);
 
-int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info);
-int memctl_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info);
-int memctl_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info);
-
 int memctl_tier_init(void);
 void memctl_tier_exit(void);
 
