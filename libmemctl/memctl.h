@@ -470,6 +470,10 @@ MEMCTL_API int memctl_policy_foreach(struct memctl *mc, memctl_policy_cb cb,
  * @id: cgroup id, or 0
  * @stats: filled in
  *
+ * Usage and swap are exact.  The rest is flushed for the request only for a
+ * caller with CAP_SYS_ADMIN; for others it is as the kernel's last flush
+ * left it, at most about 2 s old (libmemctl(3), "Statistics").
+ *
  * Return: 0 or a negative errno.
  */
 MEMCTL_API int memctl_stats_get(struct memctl *mc, const char *cgroup,

@@ -47,15 +47,16 @@
  *                                a bare socket, back to back, until
  *                                SIGTERM; prints "nlloop <requests>
  *                                <messages> <ns>"
- *   ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PID...
+ *   ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PIDS...
  *                                read memory.stat of DIR/c0000, c<STEP>,
  *                                ... (below N) over and over for SECONDS,
  *                                each read timed (open, read, close), in
  *                                slices of SLICE_MS that go round the
  *                                phases NAME (each cycle starting one
- *                                further): during its slice the process
- *                                PID runs (SIGCONT), outside it it is
- *                                stopped (SIGSTOP); PID 0 is none.  The
+ *                                further): during its slice the processes
+ *                                PIDS (comma-separated) run (SIGCONT),
+ *                                outside it they are stopped (SIGSTOP);
+ *                                PIDS 0 is none.  The
  *                                flushes of each slice are read from
  *                                PROFILE (kprobe_profile, "-" for none):
  *                                the hits of probes named
@@ -63,8 +64,10 @@
  *                                (sync) and cgroup_rstat_flush_irqsafe
  *                                (irq).  Prints per slice "slice <name>
  *                                <cycle> <reads> <ns of reads> <sync>
- *                                <irq> <ns>", then per phase "phase <name>
- *                                <mean ns> <median> <p99> <max> <reads>";
+ *                                <irq> <ns> <trimmed mean>", then per
+ *                                phase "phase <name> <mean ns> <median>
+ *                                <p99> <max> <reads> <p90> <trimmed
+ *                                mean>" (of the fastest 99 % of reads);
  *                                every process is left running
  *
  * Both read modes deliver the same thing to the caller: per cgroup its
@@ -871,12 +874,41 @@ static void flush_hits(const char *profile, uint64_t *sync, uint64_t *irq)
 	fclose(f);
 }
 
+#define MAX_PIDS 16
+
 struct phase {
 	const char *name;
-	pid_t pid;
+	pid_t pids[MAX_PIDS];
+	int npids;
 	uint64_t *t;		/* every read's ns */
 	size_t len, cap;
 };
+
+/* Send @sig to every process of @ph. */
+static void phase_signal(const struct phase *ph, int sig)
+{
+	int i;
+
+	for (i = 0; i < ph->npids; i++)
+		if (kill(ph->pids[i], sig))
+			die("signal %d to %d: %s", sig, (int)ph->pids[i],
+			    strerror(errno));
+}
+
+/*
+ * Mean of the fastest 99 % of @n sorted reads: what is left when the
+ * slowest reads, where the host took the CPU from the VM for a timeslice
+ * (TCG on shared cores), are set aside.
+ */
+static uint64_t trimmed_mean(const uint64_t *t, size_t n)
+{
+	size_t keep = n - n / 100, i;
+	uint64_t sum = 0;
+
+	for (i = 0; i < keep; i++)
+		sum += t[i];
+	return keep ? sum / keep : 0;
+}
 
 static void phase_add(struct phase *ph, uint64_t ns)
 {
@@ -901,15 +933,21 @@ static int phases(const char *dir, int n, int step, int seconds, int slice_ms,
 	if (!ph || step <= 0 || seconds <= 0 || slice_ms <= 0 || nph < 1)
 		die("phases: bad arguments");
 	for (i = 0; i < nph; i++) {
-		char *colon = strchr(specs[i], ':');
+		char *colon = strchr(specs[i], ':'), *pid, *save = NULL;
 
 		if (!colon)
-			die("phases: %s is not NAME:PID", specs[i]);
+			die("phases: %s is not NAME:PIDS", specs[i]);
 		*colon = '\0';
 		ph[i].name = specs[i];
-		ph[i].pid = (pid_t)atoi(colon + 1);
-		if (ph[i].pid > 0 && kill(ph[i].pid, SIGSTOP))
-			die("SIGSTOP %d: %s", (int)ph[i].pid, strerror(errno));
+		for (pid = strtok_r(colon + 1, ",", &save); pid;
+		     pid = strtok_r(NULL, ",", &save)) {
+			if (atoi(pid) <= 0)
+				continue;
+			if (ph[i].npids == MAX_PIDS)
+				die("phases: more than %d processes", MAX_PIDS);
+			ph[i].pids[ph[i].npids++] = (pid_t)atoi(pid);
+		}
+		phase_signal(&ph[i], SIGSTOP);
 	}
 	end = now_ns() + (uint64_t)seconds * 1000000000ULL;
 	for (cycle = 0; now_ns() < end; cycle++) {
@@ -918,10 +956,9 @@ static int phases(const char *dir, int n, int step, int seconds, int slice_ms,
 		for (k = 0; k < nph; k++) {
 			struct phase *p = &ph[(k + cycle) % nph];
 			uint64_t t0 = now_ns(), s0, i0, s1, i1, sum = 0;
-			size_t reads = 0;
+			size_t reads = 0, first = p->len;
 
-			if (p->pid > 0 && kill(p->pid, SIGCONT))
-				die("SIGCONT %d: %s", (int)p->pid, strerror(errno));
+			phase_signal(p, SIGCONT);
 			flush_hits(profile, &s0, &i0);
 			while (now_ns() - t0 < slice) {
 				uint64_t r0;
@@ -937,13 +974,16 @@ static int phases(const char *dir, int n, int step, int seconds, int slice_ms,
 				reads++;
 			}
 			flush_hits(profile, &s1, &i1);
-			if (p->pid > 0 && kill(p->pid, SIGSTOP))
-				die("SIGSTOP %d: %s", (int)p->pid, strerror(errno));
-			printf("slice %s %d %zu %llu %llu %llu %llu\n", p->name,
-			       cycle, reads, (unsigned long long)sum,
+			phase_signal(p, SIGSTOP);
+			/* this slice's reads, sorted in place: order is not kept */
+			qsort(p->t + first, reads, sizeof(*p->t), cmp_u64);
+			printf("slice %s %d %zu %llu %llu %llu %llu %llu\n",
+			       p->name, cycle, reads, (unsigned long long)sum,
 			       (unsigned long long)(s1 - s0),
 			       (unsigned long long)(i1 - i0),
-			       (unsigned long long)(now_ns() - t0));
+			       (unsigned long long)(now_ns() - t0),
+			       (unsigned long long)trimmed_mean(p->t + first,
+								reads));
 		}
 	}
 	for (i = 0; i < nph; i++) {
@@ -951,18 +991,19 @@ static int phases(const char *dir, int n, int step, int seconds, int slice_ms,
 		uint64_t sum = 0;
 		size_t j;
 
-		if (p->pid > 0)
-			kill(p->pid, SIGCONT);
+		phase_signal(p, SIGCONT);
 		if (!p->len)
 			continue;
 		for (j = 0; j < p->len; j++)
 			sum += p->t[j];
 		qsort(p->t, p->len, sizeof(*p->t), cmp_u64);
-		printf("phase %s %llu %llu %llu %llu %zu\n", p->name,
+		printf("phase %s %llu %llu %llu %llu %zu %llu %llu\n", p->name,
 		       (unsigned long long)(sum / p->len),
 		       (unsigned long long)p->t[p->len / 2],
 		       (unsigned long long)p->t[p->len * 99 / 100],
-		       (unsigned long long)p->t[p->len - 1], p->len);
+		       (unsigned long long)p->t[p->len - 1], p->len,
+		       (unsigned long long)p->t[p->len * 9 / 10],
+		       (unsigned long long)trimmed_mean(p->t, p->len));
 		free(p->t);
 	}
 	free(ph);
@@ -977,7 +1018,7 @@ static int usage(void)
 	      "       ctlbench cpu SECONDS\n"
 	      "       ctlbench churn DIR COUNT KB MS\n"
 	      "       ctlbench nlloop dump|info\n"
-	      "       ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PID...\n",
+	      "       ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PIDS...\n",
 	      stderr);
 	return 64;
 }
