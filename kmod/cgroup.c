@@ -72,19 +72,16 @@ bool memctl_cgroup_visible(struct cgroup *cgrp)
  * @len: size of @buf
  *
  * Paths are relative to the root of the caller's cgroup namespace, like
- * /proc/self/cgroup; from a kernel worker that is the cgroup2 root.
+ * /proc/self/cgroup; from a kernel worker that is the cgroup2 root.  The
+ * same function as events use for their subscribers' roots.
  *
  * Return: @buf, or NULL if the path does not fit.
  */
 char *memctl_cgroup_path(struct cgroup *cgrp, char *buf, size_t len)
 {
-	struct nsproxy *ns = current->nsproxy;
-	int ret;
+	struct cgroup *root = memctl_cgroup_ns_root() ?: &cgrp_dfl_root.cgrp;
+	int ret = memctl_cgroup_path_from(cgrp, root, buf, len);
 
-	if (ns && ns->cgroup_ns)
-		ret = cgroup_path_ns(cgrp, buf, len, ns->cgroup_ns);
-	else
-		ret = cgroup_path(cgrp, buf, len);
 	if (ret < 0 || ret >= len)
 		return NULL;
 	return buf;
