@@ -1356,7 +1356,7 @@ static bool module_loaded(const char *name)
 
 /* What a one-shot in a child process did, in shared memory. */
 struct bg_reclaim {
-	volatile int done;	/* its answer came */
+	int done;		/* its answer came (atomic loads and stores) */
 	long long done_ms;	/* when, now_ms() */
 	int err;
 	struct rres r;
