@@ -52,6 +52,9 @@
  * MEMCTL_CMD_STATS_GET          anyone; do (one cgroup) or dump (all policies)
  *   + MEMCTL_A_STATS_CGROUP_PATH and/or MEMCTL_A_STATS_CGROUP_ID (do)
  *   < MEMCTL_A_STATS_*              current usage, memctl's counters, tier
+ *   Only CAP_SYS_ADMIN callers make memctl flush the memcg statistics
+ *   first; others read them as the kernel's own flushes left them (up to
+ *   about 2 s old; usage and swap are always exact).
  *
  * MEMCTL_CMD_RECLAIM            CAP_SYS_ADMIN; one shot, asynchronous
  *   + MEMCTL_A_RECLAIM_CGROUP_PATH and/or MEMCTL_A_RECLAIM_CGROUP_ID
