@@ -9,12 +9,10 @@
 
 #include <linux/cgroup.h>
 #include <linux/cred.h>
-#include <linux/kernfs.h>
 #include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
-#include <linux/nsproxy.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
@@ -213,11 +211,25 @@ int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 	return 0;
 }
 
+/**
+ * memctl_nl_admin - does a request come with memctl's admin privilege?
+ * @skb: the request
+ *
+ * CAP_SYS_ADMIN in the initial user namespace, held by the socket's opener
+ * (netlink_capable()): what changing state needs, what lifts the event
+ * subscribers' per-user limit and what makes STATS_GET flush.
+ *
+ * Return: true if it does.
+ */
+bool memctl_nl_admin(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_SYS_ADMIN);
+}
+
 static int memctl_nl_pre_doit(const struct memctl_genl_pre_ops *ops,
 			      struct sk_buff *skb, struct genl_info *info)
 {
-	if ((ops->internal_flags & MEMCTL_NL_ADMIN) &&
-	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
+	if ((ops->internal_flags & MEMCTL_NL_ADMIN) && !memctl_nl_admin(skb)) {
 		GENL_SET_ERR_MSG(info,
 				 "changing memctl state needs CAP_SYS_ADMIN in the initial user namespace");
 		return -EPERM;
@@ -506,7 +518,7 @@ out:
 static int memctl_nl_events_subscribe_doit(struct sk_buff *skb,
 					   struct genl_info *info)
 {
-	bool admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	bool admin = memctl_nl_admin(skb);
 	struct net *net = genl_info_net(info);
 	struct cgroup *root = memctl_cgroup_ns_root();
 	kuid_t uid = current_euid();
@@ -585,16 +597,21 @@ static int memctl_nl_events_unsubscribe_doit(struct sk_buff *skb,
 	return 0;
 }
 
-/* A netlink socket was closed: drop its subscription. */
+/*
+ * A netlink socket was closed: cancel the one-shot reclaims it asked for
+ * and drop its subscription.
+ */
 static int memctl_nl_release(struct notifier_block *nb, unsigned long state,
 			     void *data)
 {
 	struct netlink_notify *n = data;
 	struct memctl_nl_sub *sub;
 
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	memctl_reclaim_socket_closed(n->net, n->portid);
 	/* Cheap for the sockets that never subscribed. */
-	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
-	    !READ_ONCE(memctl_nl_nr_subs))
+	if (!READ_ONCE(memctl_nl_nr_subs))
 		return NOTIFY_DONE;
 	mutex_lock(&memctl_nl_subs_mutex);
 	sub = memctl_nl_sub_find(n->net, n->portid);
@@ -984,7 +1001,7 @@ int memctl_netlink_init(void)
 {
 	int err;
 
-	/* First: no subscriber may outlive its socket. */
+	/* First: no subscriber or one-shot may outlive its socket. */
 	err = netlink_register_notifier(&memctl_nl_notifier);
 	if (err)
 		return err;

@@ -27,6 +27,7 @@ int memctl_nl_put_cgroup(struct sk_buff *skb, struct cgroup *cgrp,
 			 const char *path, int path_attr, int id_attr,
 			 int pad_attr);
 
+bool memctl_nl_admin(const struct sk_buff *skb);
 int memctl_nl_dump_begin(struct netlink_callback *cb);
 void *memctl_nl_reply_put(struct sk_buff *msg, struct genl_info *info, u8 cmd);
 void *memctl_nl_answer_put(struct sk_buff *msg, u32 portid, u32 seq, u8 cmd);

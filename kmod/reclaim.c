@@ -31,7 +31,6 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
-#include <linux/notifier.h>
 #include <linux/nodemask.h>
 #include <linux/page_counter.h>
 #include <linux/percpu.h>
@@ -71,8 +70,8 @@
 #define MEMCTL_BACKOFF_MAX	5
 /* ...but no more than this, unless the interval itself is longer. */
 #define MEMCTL_BACKOFF_CAP_MS	10000
-/* Attributes of a reclaim message, besides the path. */
-#define MEMCTL_RECLAIM_NR_ATTRS	16
+/* Room for a reclaim message's attributes, besides the path. */
+#define MEMCTL_RECLAIM_ATTRS_SIZE	(16 * nla_total_size_64bit(sizeof(u64)))
 /* One-shot reclaims queued or running at once, all requesters together. */
 #define MEMCTL_ONESHOT_MAX	64
 
@@ -581,8 +580,7 @@ static int memctl_reclaim_fill(struct sk_buff *skb, struct cgroup *cgrp,
 
 static size_t memctl_reclaim_msg_size(const char *path)
 {
-	return nla_total_size(strlen(path) + 1) +
-	       MEMCTL_RECLAIM_NR_ATTRS * nla_total_size_64bit(sizeof(u64));
+	return nla_total_size(strlen(path) + 1) + MEMCTL_RECLAIM_ATTRS_SIZE;
 }
 
 struct memctl_reclaim_ntf {
@@ -605,7 +603,7 @@ static void memctl_reclaim_notify(struct cgroup *cgrp,
 	struct memctl_reclaim_ntf e = { .cgrp = cgrp, .r = r };
 
 	memctl_nl_event(cgrp, MEMCTL_CMD_RECLAIM_NTF,
-			MEMCTL_RECLAIM_NR_ATTRS * nla_total_size_64bit(sizeof(u64)),
+			MEMCTL_RECLAIM_ATTRS_SIZE,
 			memctl_reclaim_event_fill, &e);
 }
 
@@ -920,26 +918,23 @@ static void memctl_oneshot_work(struct work_struct *work)
 	memctl_oneshot_free(o);
 }
 
-/* A netlink socket was released: cancel the one-shots it asked for. */
-static int memctl_oneshot_urelease(struct notifier_block *nb,
-				   unsigned long event, void *ptr)
+/**
+ * memctl_reclaim_socket_closed - cancel the one-shots of a closed socket
+ * @net: the socket's network namespace
+ * @portid: its port id
+ *
+ * From netlink.c's NETLINK_URELEASE notifier.
+ */
+void memctl_reclaim_socket_closed(struct net *net, u32 portid)
 {
-	struct netlink_notify *n = ptr;
 	struct memctl_oneshot *o;
 
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
 	mutex_lock(&memctl_oneshot_lock);
 	list_for_each_entry(o, &memctl_oneshots, node)
-		if (o->portid == n->portid && net_eq(o->net, n->net))
+		if (o->portid == portid && net_eq(o->net, net))
 			memctl_oneshot_cancel(o);
 	mutex_unlock(&memctl_oneshot_lock);
-	return NOTIFY_DONE;
 }
-
-static struct notifier_block memctl_oneshot_nb = {
-	.notifier_call = memctl_oneshot_urelease,
-};
 
 /**
  * memctl_reclaim_doit - MEMCTL_CMD_RECLAIM: reclaim from a cgroup now
@@ -1080,22 +1075,17 @@ void memctl_reclaim_shutdown(void)
 /**
  * memctl_reclaim_init - create the engine's workqueue
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or -ENOMEM.
  */
 int memctl_reclaim_init(void)
 {
-	int err;
-
 	/* Unbound: episodes are long; reclaim: they must progress under pressure. */
 	memctl_reclaim_wq = alloc_workqueue("memctl_reclaim",
 					    WQ_UNBOUND | WQ_FREEZABLE |
 					    WQ_MEM_RECLAIM, 0);
 	if (!memctl_reclaim_wq)
 		return -ENOMEM;
-	err = netlink_register_notifier(&memctl_oneshot_nb);
-	if (err)
-		destroy_workqueue(memctl_reclaim_wq);
-	return err;
+	return 0;
 }
 
 /**
@@ -1107,7 +1097,6 @@ int memctl_reclaim_init(void)
  */
 void memctl_reclaim_exit(void)
 {
-	netlink_unregister_notifier(&memctl_oneshot_nb);
 	destroy_workqueue(memctl_reclaim_wq);
 	xa_destroy(&memctl_reclaim_busy);
 }

@@ -13,6 +13,7 @@
 
 struct genl_info;
 struct memctl_policy;
+struct net;
 struct netlink_ext_ack;
 struct nlattr;
 struct sk_buff;
@@ -65,6 +66,8 @@ u32 memctl_reclaim_classes(void);
 bool memctl_reclaim_psi_enforced(void);
 int memctl_reclaim_check_classes(u32 classes, const struct nlattr *attr,
 				 struct netlink_ext_ack *extack);
+
+void memctl_reclaim_socket_closed(struct net *net, u32 portid);
 
 int memctl_reclaim_init(void);
 void memctl_reclaim_shutdown(void);

@@ -8,7 +8,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
 #include <linux/slab.h>
@@ -41,7 +40,7 @@
  */
 static bool memctl_stats_may_flush(const struct sk_buff *skb)
 {
-	return netlink_capable(skb, CAP_SYS_ADMIN);
+	return memctl_nl_admin(skb);
 }
 
 static int memctl_stats_put_u64(struct sk_buff *skb, int attr, u64 value)
