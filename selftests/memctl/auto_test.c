@@ -499,10 +499,10 @@ TEST_F_TIMEOUT(au, backs_off_while_the_cgroup_stalls, AUTO_TIMEOUT)
 	long long s0, t0, stall;
 	struct ast a, b;
 
-	/* A hot loop over 24 MiB in 16 MiB: it stalls all the time. */
-	ASSERT_EQ(0, cg_write(CG, "memory.max", "16M"));
+	/* A hot loop over 25 MiB in 16 MiB: it stalls all the time. */
 	self->kid = start_workload(CG, 24, 1);
 	ASSERT_LT(0, self->kid);
+	ASSERT_EQ(0, cg_write(CG, "memory.max", "16M"));
 	kill(self->kid, SIGUSR1);
 	sleep(1);
 	s0 = some_us(CG);
