@@ -720,7 +720,6 @@ static void memctl_auto_push_back(struct memctl_auto *a)
 {
 	a->share = MEMCTL_AUTO_SHARE_MIN;
 	a->calm = 0;
-	a->dry_usage = 0;
 	if (a->pushbacks < ilog2(MEMCTL_AUTO_HOLD_MAX) + 1)
 		a->pushbacks++;
 	a->hold = 1U << (a->pushbacks - 1);
@@ -756,10 +755,11 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 
 	usage = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
 	/* Nothing was left to take, and nothing changed since. */
-	if (a->primed && a->dry_usage &&
+	if (a->primed && a->dry &&
 	    max(usage, a->dry_usage) - min(usage, a->dry_usage) <
 	    memctl_auto_slack(a->dry_usage))
 		return MEMCTL_EPISODE_DRY;
+	a->dry = false;
 
 	memctl_memcg_flush(memcg);
 	memctl_memcg_read(memcg, &c);
@@ -805,7 +805,6 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		/* Never fight a workload that is growing. */
 		a->share = MEMCTL_AUTO_SHARE_MIN;
 		a->calm = 0;
-		a->dry_usage = 0;
 		return MEMCTL_EPISODE_NONE;
 	}
 	if (a->hold) {
@@ -818,6 +817,7 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 			a->pushbacks--;
 	}
 	if (!r.classes || c.usage <= pa->min + MEMCTL_AUTO_ASK_MIN) {
+		a->dry = true;
 		a->dry_usage = c.usage;
 		return MEMCTL_EPISODE_DRY;
 	}
@@ -844,6 +844,7 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	}
 	if (r.dry || r.stop == MEMCTL_STOP_TIER_CAP) {
 		a->share = MEMCTL_AUTO_SHARE_MIN;
+		a->dry = true;
 		a->dry_usage = r.usage_after;
 		return MEMCTL_EPISODE_DRY;
 	}
