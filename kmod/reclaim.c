@@ -172,7 +172,7 @@ struct memctl_run {
 	u32 trigger;			/* enum memctl_trigger */
 	u64 target;			/* episode: usage to get down to */
 	u64 asked;			/* one-shot, auto: bytes; episode: excess */
-	u64 floor;			/* auto: usage never to go below */
+	u64 floor;			/* auto: usage not to ask below */
 	bool amount;			/* a policy's run that frees @asked */
 	const bool *cancel;		/* one-shot: set when it is cancelled */
 	u64 deadline;			/* ktime_get_ns() the run stops at */
@@ -715,6 +715,20 @@ static u64 memctl_auto_slack(u64 usage)
 	return max_t(u64, usage >> 6, 1ULL << 20);
 }
 
+/*
+ * Is the cgroup held at its own memory.max or memory.high?  Its usage then
+ * moves with the kernel's reclaim, not with its needs: it is not growing.
+ */
+static bool memctl_auto_at_limit(struct mem_cgroup *memcg, u64 usage)
+{
+	u64 limit = min(READ_ONCE(memcg->memory.max),
+			READ_ONCE(memcg->memory.high));
+
+	if (limit >= U64_MAX >> PAGE_SHIFT)
+		return false;
+	return usage + memctl_auto_slack(usage) >= limit << PAGE_SHIFT;
+}
+
 /* Back off: the cgroup pushed back (stall or refaults). */
 static void memctl_auto_push_back(struct memctl_auto *a)
 {
@@ -744,7 +758,8 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		.slab_first	= pa->slab_first,
 		.pressure	= pa->pressure,
 		.trigger	= MEMCTL_TRIGGER_AUTO,
-		.floor		= pa->min,
+		/* A step can free a batch past what it asked: stop short. */
+		.floor		= pa->min + MEMCTL_AUTO_ASK_MIN,
 		.amount		= true,
 	};
 	struct memctl_memcg_counters c;
@@ -783,7 +798,8 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	a->refaults = c.refaults;
 	pushed = stall > (s64)pa->pressure ||
 		 refault > max(a->freed / 8, MEMCTL_AUTO_REFAULT_MIN);
-	grew = c.usage > a->usage + memctl_auto_slack(a->usage);
+	grew = c.usage > a->usage + memctl_auto_slack(a->usage) &&
+	       !memctl_auto_at_limit(memcg, c.usage);
 	a->usage = c.usage;
 	a->freed = 0;
 
@@ -816,7 +832,7 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		if (a->pushbacks)
 			a->pushbacks--;
 	}
-	if (!r.classes || c.usage <= pa->min + MEMCTL_AUTO_ASK_MIN) {
+	if (!r.classes || c.usage <= r.floor + MEMCTL_AUTO_ASK_MIN) {
 		a->dry = true;
 		a->dry_usage = c.usage;
 		return MEMCTL_EPISODE_DRY;
