@@ -394,10 +394,12 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 	/*
 	 * A step's progress is the LRU pages it reclaimed: slab the kernel
 	 * shrank on the side is counted as freed, not toward the bytes asked
-	 * of this class.  Where statistics are flushed only past a threshold
-	 * (memory.stat, on 6.8 and later), the counters can lag the kernel's
-	 * own count of the LRU pages it reclaimed from this memcg (which
-	 * there excludes slab): take that count.
+	 * of this class.  memory.stat, the official route's statistics, is
+	 * flushed only once enough updates are pending, so it can lag; a
+	 * memory.reclaim that succeeded reclaimed at least what it was
+	 * asked: take that.  (That count is of LRU pages from 6.4 on; on 6.1
+	 * it includes slab shrunk on the side, which the slab delta counts
+	 * too.)
 	 */
 	lru = r->delta[MEMCTL_CLASS_FILE];
 	if (class == MEMCTL_CLASS_ANON)
