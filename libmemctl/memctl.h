@@ -540,9 +540,10 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  * counters belong to each policy and are summed over every row: episodes,
  * steps, reclaimed_slab, reclaimed_file, reclaimed_anon, reclaim_time_ns,
  * reclaim_cpu_ns, shortfalls, pressure_stops, limit_stops, tier_cap_stops,
- * tier_overage.
+ * tier_overage, auto_working_set, auto_saved.
  * The last episode's last_stop, last_freed and last_duration_ns are 0.
- * Sums stop at UINT64_MAX.
+ * Sums stop at UINT64_MAX.  @total->present has every bit of a row's
+ * present (MEMCTL_STATS_HAS_AUTO when a row has the auto statistics).
  *
  * This is what `memctl stats` prints as its TOTAL row.
  *

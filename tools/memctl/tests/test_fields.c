@@ -246,6 +246,7 @@ static void full_stats(struct memctl_stats *s)
 	strcpy(s->cgroup.path, "/s");
 	s->cgroup.id = 9;
 	s->last_stop = MEMCTL_STOP_TARGET;
+	s->present = ~0U;	/* every statistic, the auto ones too */
 }
 
 static void full_tier(struct memctl_tier *t)
