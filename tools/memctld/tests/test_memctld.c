@@ -260,3 +260,40 @@ TEST(metrics_text)
 	CHECK(strstr(out, "memctld_module_loaded 0\n") != NULL);
 	free(out);
 }
+
+/* The shipped example: each class of both drivers, and the slices. */
+TEST(example_rules)
+{
+	static const struct {
+		const char *path;
+		unsigned int line;
+	} want[] = {
+		{ "/kubepods/besteffort/pod" UID, 9 },
+		{ "/kubepods/burstable/pod" UID, 12 },
+		{ "/kubepods/pod" UID, 15 },
+		{ "/kubepods.slice/kubepods-besteffort.slice/"
+		  "kubepods-besteffort-pod" UID_ ".slice", 18 },
+		{ "/kubepods.slice/kubepods-burstable.slice/"
+		  "kubepods-burstable-pod" UID_ ".slice", 21 },
+		{ "/kubepods.slice/kubepods-pod" UID_ ".slice", 23 },
+		{ "/system.slice/ssh.service", 28 },
+		{ "/user.slice/user-1000.slice", 30 },
+		/* containers below the pods, QoS slices: none */
+		{ "/kubepods/burstable/pod" UID "/" CID, 0 },
+		{ "/kubepods.slice/kubepods-burstable.slice", 0 },
+		{ "/init.scope", 0 },
+	};
+	struct rules r = { 0 };
+	size_t i;
+	int idx;
+
+	CHECK_INT(rules_load("example-rules.conf", &r, stderr), 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		idx = rules_match(&r, want[i].path);
+		unit_check(want[i].line ? idx >= 0 && r.v[idx].line == want[i].line
+					: idx < 0, __FILE__, __LINE__,
+			   "%s: rule of line %u, want %u", want[i].path,
+			   idx >= 0 ? r.v[idx].line : 0, want[i].line);
+	}
+	rules_free(&r);
+}
