@@ -292,3 +292,11 @@ int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
 		write_tier_metrics(&p, tier);
 	return prom_finish(&p);
 }
+
+void prom_write_module(struct prom *p, const struct memctl_info *info,
+		       const struct memctl_tier *tier)
+{
+	write_module_metrics(p, info, tier);
+	if (tier)
+		write_tier_metrics(p, tier);
+}
