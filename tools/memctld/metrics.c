@@ -42,12 +42,16 @@ static void write_cgroups(struct prom *p, const struct memctl_stats *rows,
 			  size_t n)
 {
 	const char *family = NULL;
+	uint32_t present = 0;
 	size_t m, i;
 
+	/* A family only some statistics have (auto) is left out without them. */
+	for (i = 0; i < n; i++)
+		present |= rows[i].present;
 	for (m = 0; m < nr_stats_fields; m++) {
 		const struct stats_field *f = &stats_fields[m];
 
-		if (!f->prom)
+		if (!f->prom || (f->has && !(f->has & present)))
 			continue;
 		if (!family || strcmp(family, f->prom))
 			prom_family(p, f->prom, f->prom_type, f->help);
@@ -59,6 +63,8 @@ static void write_cgroups(struct prom *p, const struct memctl_stats *rows,
 			size_t nl;
 			uint64_t v = stats_field_value(f, &rows[i]);
 
+			if (!stats_field_present(f, &rows[i]))
+				continue;
 			nl = cgroup_labels(&rows[i], &k, id, sizeof(id), l);
 			if (f->prom_label)
 				l[nl++] = (struct prom_label){ f->prom_label,

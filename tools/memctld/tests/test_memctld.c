@@ -238,6 +238,8 @@ TEST(metrics_text)
 	CHECK(strstr(out, "memctl_info{version=\"1.2.3\",kernel=\"6.1.0\"} 1\n") != NULL);
 	CHECK(strstr(out, "memctld_managed_cgroups 2\n") != NULL);
 	CHECK(strstr(out, "memctld_module_loaded 1\n") != NULL);
+	/* no policy in mode auto: no auto family */
+	CHECK(strstr(out, "memctl_auto_") == NULL);
 	/* for tests/smoke.sh: promtool checks it */
 	if (getenv("MEMCTLD_METRICS_OUT")) {
 		FILE *o = fopen(getenv("MEMCTLD_METRICS_OUT"), "w");
@@ -249,6 +251,21 @@ TEST(metrics_text)
 	}
 	CHECK(strstr(out, "# TYPE memctld_policy_applies_total counter\n"
 		     "memctld_policy_applies_total 5\n") != NULL);
+	/* one row in mode auto: its samples, and none for the other */
+	free(out);
+	out = NULL;
+	f = open_memstream(&out, &len);
+	rows[1].present = MEMCTL_STATS_HAS_AUTO;
+	rows[1].auto_working_set = 8192;
+	rows[1].auto_saved = 12288;
+	CHECK_INT(metrics_write(f, rows, 2, &info, NULL, &a), 0);
+	fclose(f);
+	CHECK(strstr(out, "# TYPE memctl_auto_working_set_bytes gauge\n"
+		     "memctl_auto_working_set_bytes{cgroup=\"/system.slice/a\\\"b.service\","
+		     "id=\"43\"} 8192\n# ") != NULL);
+	CHECK(strstr(out, "memctl_auto_saved_bytes{cgroup=\"/system.slice/a\\\"b.service\","
+		     "id=\"43\"} 12288\n") != NULL);
+	CHECK(strstr(out, "memctl_auto_saved_bytes{cgroup=\"/kubepods") == NULL);
 	/* without the module: memctld's own series, no memctl_info */
 	free(out);
 	out = NULL;
