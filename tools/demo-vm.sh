@@ -94,6 +94,30 @@ if memctl info | grep -q tier; then
 	run memctl tier del
 fi
 
+step "5. Mode auto: no marks; memctl finds what /web needs and gives the rest back"
+mkdir -p "$cg/web"
+printf '$ memload pagecache /mnt/scratch/cold 64    # in /web: 64 MiB read once (cold)\n'
+in_cgroup /web memload pagecache /mnt/scratch/cold 64
+printf '$ memload stream /mnt/scratch/hot 60 &      # in /web: 16 MiB read in a loop (hot)\n'
+in_cgroup /web memload pagecache /mnt/scratch/hot 16
+in_cgroup /web memload stream /mnt/scratch/hot 60 &
+hot=$!
+run memctl policy set /web mode auto
+# one line every 2 s: usage, the estimate, what auto saved
+i=0
+while [ $i -lt 10 ]; do
+	sleep 2
+	i=$((i + 1))
+	memctl -j stats /web | sed -n 's/.*"usage":\([0-9]*\).*"auto":{"working_set":\([0-9]*\),"saved":\([0-9]*\)}.*/\1 \2 \3/p' |
+	while read -r u w s; do
+		printf '  t=%2ds  usage %4d MiB   working set %4d MiB   saved %4d MiB\n' \
+			$((i * 2)) $((u >> 20)) $((w >> 20)) $((s >> 20))
+	done
+done
+kill "$hot" 2>/dev/null || true
+wait "$hot" 2>/dev/null || true
+run memctl policy show /web
+
 step "What memctl told its listeners (memctl monitor)"
 kill "$mon_pid"
 mon_pid=
@@ -102,4 +126,5 @@ cat "$mon"
 step "Policies go away with their cgroups"
 run memctl policy del /build
 rmdir "$cg/anon" 2>/dev/null || true
+run memctl policy del /web
 run memctl policy show

@@ -25,7 +25,9 @@
 #             policies (default interval 1 s), minus the same with the
 #             1,000 cgroups and no policy: of all kworker threads
 #             (schedstat; memctl's checks run on its unbound workqueue) and
-#             of the whole system (/proc/stat)
+#             of the whole system (/proc/stat); then the same with the
+#             1,000 policies replaced by policies in mode auto (no marks,
+#             quiet cgroups: issue 16's cost target)
 #
 # Medians of ROUNDS rounds; for the in-process reads also the mean user and
 # system CPU time of a round (getrusage, tick-granular in the VM).  Environment: N (1000), ROUNDS (21), IDLE (30).
@@ -72,13 +74,20 @@ sleep 3
 # the dump really carries every cgroup
 rows=$(memctl -j stats | grep -o '"cgroup":"/bench-control/c' | wc -l)
 [ "$rows" -eq "$N" ] || die "memctl -j stats shows $rows of $N cgroups"
+# the same cgroups, every policy in mode auto
+"$CB" policies "$dir" "$N" auto >/dev/null
+[ "$(memctl -j policy show | grep -o '"mode":"auto"' | wc -l)" -eq "$N" ] ||
+	die "the auto policies are not all there"
+sleep 3
+"$CB" cpu "$IDLE" | sed 's/^cpu /cpuauto /' >"$out/cpu.auto"
 
-cat "$out/policies" "$out/cpu.base" "$out/cpu.pol" "$out/read" \
+cat "$out/policies" "$out/cpu.base" "$out/cpu.pol" "$out/cpu.auto" "$out/read" \
 	"$out/exec.cli" "$out/exec.files" |
 awk -v n="$N" -v rounds="$ROUNDS" -v idle="$IDLE" '
 $1 == "policies"	{ pol = $2 }
 $1 == "cpu" && !base++	{ sys0 = $2; kw0 = $3; next }
 $1 == "cpu"		{ sys1 = $2; kw1 = $3 }
+$1 == "cpuauto"		{ sys2 = $2; kw2 = $3 }
 $1 == "netlink"		{ nl = $2; nlmin = $3; nlmax = $4; nlrows = $5; nlu = $6; nls = $7 }
 $1 == "files"		{ fi = $2; fimin = $3; fimax = $4; fiu = $6; fis = $7 }
 $1 == "open"		{ op = $2; opmin = $3; opmax = $4; opu = $6; ops = $7 }
@@ -101,6 +110,8 @@ END {
 	printf "\n%-44s %10s %10s %10s\n", "idle CPU (CPU s per s, " idle " s)", "baseline", n " pol.", "memctl"
 	printf "%-44s %10.5f %10.5f %10.5f\n", "kworker threads (schedstat)", kw0, kw1, kw1 - kw0
 	printf "%-44s %10.5f %10.5f %10.5f\n", "whole system (/proc/stat)", sys0, sys1, sys1 - sys0
+	printf "%-44s %10.5f %10.5f %10.5f\n", "kworker threads, " n " auto policies", kw0, kw2, kw2 - kw0
+	printf "%-44s %10.5f %10.5f %10.5f\n", "whole system, " n " auto policies", sys0, sys2, sys2 - sys0
 	printf "%-44s %10.1f\n\n", "policy set, us per policy (" n ")", pol / n / 1e3
 
 	printf "BENCH control.stats_speedup_vs_files %.2f ratio\n", rt
@@ -112,5 +123,7 @@ END {
 	printf "BENCH control.cli_speedup_vs_files_process %.2f ratio\n", fp / cli
 	printf "BENCH control.idle_cpu_%d_policies %.6f ratio\n", n, kw1 - kw0
 	printf "BENCH control.idle_system_cpu_%d_policies %.6f ratio\n", n, sys1 - sys0
+	printf "BENCH control.idle_cpu_%d_auto_policies %.6f ratio\n", n, kw2 - kw0
+	printf "BENCH control.idle_system_cpu_%d_auto_policies %.6f ratio\n", n, sys2 - sys0
 	printf "BENCH control.policy_set %.1f us\n", pol / n / 1e3
 }'

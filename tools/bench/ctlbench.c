@@ -7,6 +7,7 @@
  *                                a directory of the cgroup2 mount, created
  *                                with +memory for its children)
  *   ctlbench policies DIR N      give each a policy far above its usage
+ *   ctlbench policies DIR N auto give each a policy in mode auto, no marks
  *                                (high 1G, target 512M, default interval);
  *                                prints "policies <ns for all>"
  *   ctlbench teardown DIR N      delete those policies and cgroups
@@ -202,7 +203,8 @@ static int make_cgroups(const char *dir, int n)
 	return 0;
 }
 
-static int make_policies(const char *dir, int n)
+/* Mode threshold far above usage, or (@autom) mode auto with no marks. */
+static int make_policies(const char *dir, int n, bool autom)
 {
 	struct memctl_policy *p = calloc(1, sizeof(*p));
 	struct memctl *mc;
@@ -220,9 +222,14 @@ static int make_policies(const char *dir, int n)
 		cg_path(dir, i, path, sizeof(path));
 		memset(p, 0, sizeof(*p));
 		snprintf(p->cgroup.path, sizeof(p->cgroup.path), "%s", rel(path));
-		p->set = MEMCTL_POLICY_F_HIGH | MEMCTL_POLICY_F_TARGET;
-		p->high = 1ULL << 30;
-		p->target = 1ULL << 29;
+		if (autom) {
+			p->set = MEMCTL_POLICY_F_MODE;
+			p->mode = MEMCTL_MODE_AUTO;
+		} else {
+			p->set = MEMCTL_POLICY_F_HIGH | MEMCTL_POLICY_F_TARGET;
+			p->high = 1ULL << 30;
+			p->target = 1ULL << 29;
+		}
 		err = memctl_policy_set(mc, p);
 		if (err)
 			die("policy set %s: %s: %s", p->cgroup.path,
@@ -1045,7 +1052,10 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "cgroups"))
 		return make_cgroups(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "policies"))
-		return make_policies(argv[2], atoi(argv[3]));
+		return make_policies(argv[2], atoi(argv[3]), false);
+	if (argc == 5 && !strcmp(argv[1], "policies") &&
+	    !strcmp(argv[4], "auto"))
+		return make_policies(argv[2], atoi(argv[3]), true);
 	if (argc == 4 && !strcmp(argv[1], "teardown"))
 		return teardown(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "read") && atoi(argv[4]) > 0)
