@@ -18,6 +18,7 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <asm/page.h>
 
 struct gendisk;
 struct memctl_comp;
