@@ -10,7 +10,8 @@
  * controller's and PSI's handlers read.  No mount of cgroup2 is needed
  * (none may be visible from the caller), nothing is written to any
  * mount's options, and the handlers do their own locking and their own
- * flushing of statistics, rate-limited as for every reader of the files.
+ * flushing of statistics (memory.stat's when enough updates are pending),
+ * as for every reader of the files.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -27,9 +27,10 @@
 #endif
 
 /*
- * Generic netlink: since 6.2 the family's pre_doit gets the split operation
- * (struct genl_split_ops) and a dump's parsed attributes sit in an embedded
- * genl_info.
+ * Generic netlink: on 6.12 and 7.x the family's pre_doit gets the split
+ * operation (struct genl_split_ops) and a dump's parsed attributes sit in
+ * an embedded genl_info; 6.1 passes struct genl_ops and keeps them in
+ * genl_dumpit_info's own attrs.
  */
 #ifdef MEMCTL_HAVE_GENL_SPLIT_OPS
 #define memctl_genl_pre_ops		genl_split_ops

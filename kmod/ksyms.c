@@ -287,12 +287,13 @@ unsigned long memctl_ksyms_reclaim(struct mem_cgroup *memcg,
  * @contended: set when a writer of shrinker_rwsem may have made the call
  *             free less than it could; left alone otherwise
  *
- * Until 6.6 shrink_slab() only try-locks shrinker_rwsem, returns 0 when a
+ * On 6.1 shrink_slab() only try-locks shrinker_rwsem, returns 0 when a
  * writer (a shrinker being registered or unregistered, as every mount and
  * unmount does) holds it or waits for it, and stops walking the shrinkers
  * when one starts waiting.  So the call is made with the lock held for
  * reading: taking it waits for the writers already there, and a writer
  * that comes during the call waits until it returns, where it is seen.
+ * On 6.12 and 7.x shrink_slab() takes no lock and is called as it is.
  * Only when memctl_ksyms.shrink_slab is set.  May sleep.
  *
  * Return: objects freed.

@@ -30,14 +30,17 @@ struct memctl_ksyms {
 	unsigned long (*shrink_slab)(gfp_t gfp_mask, int nid,
 				     struct mem_cgroup *memcg, int priority);
 	/*
-	 * mm/vmscan.c until 6.6: what shrink_slab() only try-locks, returning
-	 * 0 when a writer (a shrinker being registered: a mount) holds or
-	 * waits for it.  NULL where shrink_slab() takes no lock (6.7).
+	 * mm/vmscan.c on 6.1: what shrink_slab() only try-locks, returning 0
+	 * when a writer (a shrinker being registered: a mount) holds or waits
+	 * for it.  NULL on 6.12 and 7.x, where shrink_slab() takes no lock.
 	 */
 	struct rw_semaphore *shrinker_rwsem;
 	/* kernel/cgroup/rstat.c: fold the per-CPU stats of one subtree. */
 	void *rstat_flush;
-	/* mm/memcontrol.c: the same for every memcg, rate-limited. */
+	/*
+	 * mm/memcontrol.c: the same once enough updates are pending, for
+	 * every memcg on 6.1, for @memcg's subtree on 6.12 and 7.x.
+	 */
 	void *mem_cgroup_flush_stats;
 	/* mm/memcontrol.c: a memcg's hierarchical count of a stat item. */
 	unsigned long (*memcg_page_state)(struct mem_cgroup *memcg, int idx);

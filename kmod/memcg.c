@@ -120,9 +120,9 @@ void memctl_memcg_flush_all(void)
 #define MEMCTL_STATS_INLINE	true
 /*
  * A memcg's count of @item, its descendants included, as of the last
- * flush: the per-node counters the headers expose (lruvec_page_state()
- * reads the same, but its fallback for a disabled controller calls
- * node_page_state(), which is not exported).
+ * flush: the per-node counters the headers expose (6.1; its inline
+ * lruvec_page_state() reads the same, but its fallback for a disabled
+ * controller calls node_page_state(), which is not exported).
  */
 static bool memctl_memcg_state(struct mem_cgroup *memcg,
 			       enum node_stat_item item, u64 *value)
@@ -265,7 +265,7 @@ unsigned long memctl_memcg_reclaim(struct mem_cgroup *memcg, u64 bytes,
  * @priority: scan about 2 * objects >> @priority, 0 = all
  * @contended: set when the kernel's shrinker lock was contended, so that
  *             the call may have freed less than there was (internal route
- *             before 6.7); left alone otherwise
+ *             on 6.1); left alone otherwise
  *
  * Return: objects freed.
  */

@@ -3,27 +3,13 @@
  * The compressed tier: /dev/memctl0, a swap block device that keeps the
  * pages written to it compressed in a zsmalloc pool and charges every stored
  * page to the cgroup that owned it.  Slots, owners and the cap are described
- * in Documentation/design.rst, "The compressed tier".
+ * in Documentation/design.rst, "The compressed tier".  This file is the
+ * device; the slots' lock rules are in tier_internal.h, the owners' in
+ * tier_owner.c, the netlink side in tier_nl.c.
  *
  * Rules:
- *  - A slot's contents change only under its bit lock (MEMCTL_SLOT_LOCK in
- *    its flags word).  A writer compresses and allocates without it and
- *    takes it only to swap the new contents in; readers and the swap
- *    layer's free-notify take it to read or empty the slot.  One slot lock
- *    at a time; lockdep sees them as one class (slot_dep_map).
- *  - Lock order: the swap layer's locks, a slot's bit lock, this CPU's
- *    compression stream (local_lock), then zsmalloc's locks, then the
- *    crypto API's own (a load decompresses with the object mapped; a store
- *    has compressed before it allocates).  The owner xarray's lock and the
- *    policy table are taken with none of ours held.
  *  - A slot that holds nothing, once swap freed it or a discard emptied
  *    it, reads as an I/O error, counted: never as zeroes.
- *  - A stored slot holds a reference on its owner record; a record holds
- *    its parent's.
- *  - One tier at a time, created and deleted under memctl_tier_mutex.
- *    Each opener of the device holds a module reference (fops.owner); a
- *    delete refuses an open device and bars new openers before tearing it
- *    down.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,29 +24,21 @@
 #include <linux/bio.h>
 #include <linux/bit_spinlock.h>
 #include <linux/blkdev.h>
-#include <linux/cgroup.h>
 #include <linux/highmem.h>
-#include <linux/jiffies.h>
-#include <linux/llist.h>
 #include <linux/lockdep.h>
-#include <linux/memcontrol.h>
-#include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
-#include <linux/refcount.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include <linux/workqueue.h>
-#include <linux/xarray.h>
-#include <net/genetlink.h>
+#include <net/netlink.h>
 
 #include "memctl.h"
-#include "handlers.h"
-#include "netlink.h"
-#include "policy.h"
 #include "tier.h"
 #include "tier_blk.h"
 #include "tier_comp.h"
+#include "tier_internal.h"
 #include "tier_zs.h"
 
 #define MEMCTL_SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
@@ -69,326 +47,17 @@
 /* The slot table may take at most this share of RAM (1/8). */
 #define MEMCTL_TIER_TABLE_RAM_SHIFT	3
 
-/* At most one notification of each kind per second (per cgroup). */
-#define MEMCTL_TIER_EVENT_INTERVAL	HZ
-
-/* A slot's flags word: the stored length in the low bits, then flags. */
-#define MEMCTL_SLOT_LEN_BITS		(PAGE_SHIFT + 1)
-#define MEMCTL_SLOT_LEN_MASK		(BIT(MEMCTL_SLOT_LEN_BITS) - 1)
-
-enum memctl_slot_flag {
-	MEMCTL_SLOT_LOCK = MEMCTL_SLOT_LEN_BITS,	/* the slot's bit spinlock */
-	MEMCTL_SLOT_STORED,		/* holds a page */
-	MEMCTL_SLOT_SAME,		/* handle is the fill word */
-	MEMCTL_SLOT_RAW,		/* stored as it is, a whole page */
-	MEMCTL_SLOT_FREED,		/* emptied by a free or discard */
-};
-
-/* Everything but the lock bit and the length is under the lock bit. */
-struct memctl_tier_slot {
-	unsigned long handle;		/* zsmalloc handle, or the fill word */
-	unsigned long flags;		/* enum memctl_slot_flag, length */
-	struct memctl_tier_owner *owner;	/* a reference, or NULL */
-};
-
-/* The owner record of one cgroup: what its subtree holds in the tier. */
-struct memctl_tier_owner {
-	u64 id;					/* cgroup id, key */
-	struct memctl_tier_owner *parent;	/* a reference; NULL at level 1 */
-	/* Own slots + child records + transient references (lookups, events). */
-	refcount_t ref;
-	atomic64_t stored_pages;
-	atomic64_t compressed_bytes;
-	atomic64_t same_filled_pages;
-	atomic64_t stores;
-	atomic64_t loads;
-
-	/* The policy's tier-max, cached; valid while cap_gen is current. */
-	u64 cap;
-	u32 cap_gen;
-
-	/* CAP_EXCEEDED: queued on memctl_tier_ev_owners while pending. */
-	unsigned long ev_flags;			/* MEMCTL_EV_PENDING */
-	unsigned long ev_stamp;			/* jiffies of the last one */
-	struct llist_node ev_node;
-	struct rcu_head rcu;
-};
-
-/* Global counters of a tier; MEMCTL_A_TIER_* on the wire. */
-struct memctl_tier_stats {
-	atomic64_t stored_pages;
-	atomic64_t compressed_bytes;
-	atomic64_t same_filled_pages;
-	atomic64_t huge_pages;
-	atomic64_t stores;
-	atomic64_t loads;
-	atomic64_t failed_stores;
-	atomic64_t failed_loads;
-	atomic64_t discards;
-};
-
-struct memctl_tier {
-	struct gendisk *disk;
-	struct memctl_tier_slot *slots;
-	unsigned long nr_slots;
-	u64 size;				/* bytes */
-	struct zs_pool *pool;
-	struct memctl_comp *comp;
-	/* Compressed lengths from here up are stored raw (a whole page). */
-	unsigned int huge_size;
-	/* Protected by disk->open_mutex: being deleted, open no more. */
-	bool claimed;
-	/* Openers of the device (open and release run under open_mutex). */
-	atomic_t openers;
-	struct memctl_tier_stats stats;
-	/*
-	 * The slots' bit locks, as one lock class to lockdep: a bit spinlock
-	 * has no map of its own, and the lock order above is then checked
-	 * (and a second slot lock taken inside one reported) on debug kernels.
-	 */
-	struct lockdep_map slot_dep_map;
-};
-
 static struct lock_class_key memctl_slot_lock_key;
 
 /*
  * Serializes creating, deleting and describing the tier; protects
  * memctl_tier_cur's changes.  Readers that cannot sleep use RCU.
+ * One tier at a time, created and deleted under it.  Each opener of the
+ * device holds a module reference (fops.owner); a delete refuses an open
+ * device and bars new openers before tearing it down.
  */
-static DEFINE_MUTEX(memctl_tier_mutex);
-static struct memctl_tier __rcu *memctl_tier_cur;
-
-/*
- * cgroup id -> struct memctl_tier_owner.  Lookups run under RCU and take a
- * reference if the record is still live; records are inserted and erased
- * under the xarray's own lock, and freed after a grace period.
- */
-static DEFINE_XARRAY(memctl_tier_owners);
-
-/* Notifications that stores raise, sent from process context. */
-enum {
-	MEMCTL_EV_PENDING,	/* ev_flags: queued */
-	MEMCTL_EV_FULL,		/* memctl_tier_ev_flags: FULL is due */
-};
-
-static unsigned long memctl_tier_ev_flags;
-static unsigned long memctl_tier_full_stamp;
-static LLIST_HEAD(memctl_tier_ev_owners);
-static void memctl_tier_ev_workfn(struct work_struct *work);
-static DECLARE_WORK(memctl_tier_ev_work, memctl_tier_ev_workfn);
-
-/* Owner records */
-
-static void memctl_owner_put(struct memctl_tier_owner *o)
-{
-	while (o && refcount_dec_and_test(&o->ref)) {
-		struct memctl_tier_owner *parent = o->parent;
-
-		/* A new record may have replaced this dying one already. */
-		xa_cmpxchg(&memctl_tier_owners, o->id, o, NULL, 0);
-		kfree_rcu(o, rcu);
-		o = parent;
-	}
-}
-
-static struct memctl_tier_owner *memctl_owner_lookup(u64 id)
-{
-	struct memctl_tier_owner *o;
-
-	rcu_read_lock();
-	o = xa_load(&memctl_tier_owners, id);
-	if (o && !refcount_inc_not_zero(&o->ref))
-		o = NULL;
-	rcu_read_unlock();
-	return o;
-}
-
-/*
- * Creates the record of cgroup @id below @parent, whose reference it takes
- * over, unless another task made it first.  Returns it with a reference.
- */
-static struct memctl_tier_owner *
-memctl_owner_add(u64 id, struct memctl_tier_owner *parent)
-{
-	struct memctl_tier_owner *new, *cur, *old;
-
-	new = kzalloc(sizeof(*new), GFP_NOIO | __GFP_NOWARN);
-	if (!new) {
-		memctl_owner_put(parent);
-		return ERR_PTR(-ENOMEM);
-	}
-	new->id = id;
-	new->parent = parent;
-	refcount_set(&new->ref, 1);
-	new->cap_gen = memctl_policy_generation() - 1;
-	new->ev_stamp = jiffies - MEMCTL_TIER_EVENT_INTERVAL;
-
-	for (;;) {
-		xa_lock(&memctl_tier_owners);
-		cur = xa_load(&memctl_tier_owners, id);
-		if (cur && refcount_inc_not_zero(&cur->ref)) {
-			xa_unlock(&memctl_tier_owners);
-			kfree(new);
-			memctl_owner_put(parent);
-			return cur;
-		}
-		/* Empty, or a dying record that its last put will not erase. */
-		old = __xa_cmpxchg(&memctl_tier_owners, id, cur, new, GFP_NOIO);
-		xa_unlock(&memctl_tier_owners);
-		if (xa_is_err(old)) {
-			kfree(new);
-			memctl_owner_put(parent);
-			return ERR_PTR(xa_err(old));
-		}
-		if (old == cur)
-			return new;
-	}
-}
-
-/*
- * The owner record of the cgroup a page is charged to, with a reference:
- * NULL for the root cgroup and pages no memcg owns, or an ERR_PTR.
- */
-static struct memctl_tier_owner *memctl_owner_of(struct page *page)
-{
-	struct folio *folio = page_folio(page);
-	struct memctl_tier_owner *o, *parent = NULL;
-	struct mem_cgroup *memcg;
-	struct cgroup *cgrp;
-	int level;
-
-	if (mem_cgroup_disabled() || folio_test_slab(folio))
-		return NULL;
-
-	rcu_read_lock();
-	memcg = folio_memcg(folio);
-	/* The root cgroup (level 0) has no record. */
-	if (!memcg || !memcg->css.cgroup->level) {
-		rcu_read_unlock();
-		return NULL;
-	}
-	o = memctl_owner_lookup(cgroup_id(memcg->css.cgroup));
-	if (o || !css_tryget(&memcg->css)) {
-		rcu_read_unlock();
-		return o;
-	}
-	rcu_read_unlock();
-
-	/* The first page of this cgroup: make the missing records, top down. */
-	cgrp = memcg->css.cgroup;
-	for (level = 1; level <= cgrp->level; level++) {
-		u64 id = cgroup_id(cgrp->ancestors[level]);
-
-		o = memctl_owner_lookup(id);
-		if (o) {
-			/* o holds its own reference on parent. */
-			memctl_owner_put(parent);
-		} else {
-			o = memctl_owner_add(id, parent);
-			if (IS_ERR(o))
-				break;
-		}
-		parent = o;
-	}
-	css_put(&memcg->css);
-	return o;
-}
-
-/* The tier-max of the policy of @o's cgroup, 0 for none. */
-static u64 memctl_owner_cap(struct memctl_tier_owner *o)
-{
-	u32 gen = memctl_policy_generation();
-	struct memctl_policy *p;
-	struct memctl_params pa;
-	u64 cap = 0;
-
-	if (READ_ONCE(o->cap_gen) == gen) {
-		smp_rmb();	/* pairs with smp_wmb() below */
-		return READ_ONCE(o->cap);
-	}
-	p = memctl_policy_lookup(o->id);
-	if (p) {
-		memctl_policy_read(p, &pa);
-		cap = pa.tier_max;
-		memctl_policy_put(p);
-	}
-	WRITE_ONCE(o->cap, cap);
-	smp_wmb();	/* cap before cap_gen: pairs with smp_rmb() above */
-	WRITE_ONCE(o->cap_gen, gen);
-	return cap;
-}
-
-/* Raises CAP_EXCEEDED when a store of @len bytes took @o past its cap. */
-static void memctl_owner_check_cap(struct memctl_tier_owner *o, u64 bytes,
-				   unsigned int len)
-{
-	u64 cap = memctl_owner_cap(o);
-
-	if (!cap || bytes <= cap || bytes - len > cap)
-		return;
-	if (time_before(jiffies, READ_ONCE(o->ev_stamp) +
-				 MEMCTL_TIER_EVENT_INTERVAL))
-		return;
-	if (test_and_set_bit(MEMCTL_EV_PENDING, &o->ev_flags))
-		return;
-	WRITE_ONCE(o->ev_stamp, jiffies);
-	refcount_inc(&o->ref);
-	llist_add(&o->ev_node, &memctl_tier_ev_owners);
-	schedule_work(&memctl_tier_ev_work);
-}
-
-/* Counts a page stored for @owner (may be NULL) in the tier's figures. */
-static void memctl_tier_account_store(struct memctl_tier *t,
-				      struct memctl_tier_owner *owner,
-				      unsigned long flags)
-{
-	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
-	bool same = flags & BIT(MEMCTL_SLOT_SAME);
-	struct memctl_tier_owner *o;
-
-	atomic64_inc(&t->stats.stored_pages);
-	atomic64_add(len, &t->stats.compressed_bytes);
-	atomic64_inc(&t->stats.stores);
-	if (same)
-		atomic64_inc(&t->stats.same_filled_pages);
-	if (flags & BIT(MEMCTL_SLOT_RAW))
-		atomic64_inc(&t->stats.huge_pages);
-
-	for (o = owner; o; o = o->parent) {
-		u64 bytes = atomic64_add_return(len, &o->compressed_bytes);
-
-		atomic64_inc(&o->stored_pages);
-		atomic64_inc(&o->stores);
-		if (same)
-			atomic64_inc(&o->same_filled_pages);
-		if (len)
-			memctl_owner_check_cap(o, bytes, len);
-	}
-}
-
-/* The opposite, when a slot is emptied. */
-static void memctl_tier_account_free(struct memctl_tier *t,
-				     struct memctl_tier_owner *owner,
-				     unsigned long flags)
-{
-	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
-	bool same = flags & BIT(MEMCTL_SLOT_SAME);
-	struct memctl_tier_owner *o;
-
-	atomic64_dec(&t->stats.stored_pages);
-	atomic64_sub(len, &t->stats.compressed_bytes);
-	if (same)
-		atomic64_dec(&t->stats.same_filled_pages);
-	if (flags & BIT(MEMCTL_SLOT_RAW))
-		atomic64_dec(&t->stats.huge_pages);
-
-	for (o = owner; o; o = o->parent) {
-		atomic64_dec(&o->stored_pages);
-		atomic64_sub(len, &o->compressed_bytes);
-		if (same)
-			atomic64_dec(&o->same_filled_pages);
-	}
-}
+DEFINE_MUTEX(memctl_tier_mutex);
+struct memctl_tier __rcu *memctl_tier_cur;
 
 /* Slots */
 
@@ -463,17 +132,6 @@ static void memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
 		memctl_slot_release(t, &old);
 		atomic64_inc(&t->stats.discards);
 	}
-}
-
-/* FULL: a store found no room; at most one per interval. */
-static void memctl_tier_raise_full(void)
-{
-	if (time_before(jiffies, READ_ONCE(memctl_tier_full_stamp) +
-				 MEMCTL_TIER_EVENT_INTERVAL))
-		return;
-	WRITE_ONCE(memctl_tier_full_stamp, jiffies);
-	if (!test_and_set_bit(MEMCTL_EV_FULL, &memctl_tier_ev_flags))
-		schedule_work(&memctl_tier_ev_work);
 }
 
 /* zsmalloc flags: without sleeping (a stream is held), and with. */
@@ -884,7 +542,7 @@ void memctl_tier_release(struct gendisk *disk)
 	 * module (rmmod needs the device closed).
 	 */
 	if (atomic_dec_and_test(&t->openers))
-		flush_work(&memctl_tier_ev_work);
+		memctl_tier_events_flush();
 }
 
 /* Creation and deletion */
@@ -900,10 +558,21 @@ static void memctl_tier_free_all(struct memctl_tier *t)
 	}
 }
 
-static struct memctl_tier *memctl_tier_create(u64 size,
-					      const struct memctl_comp_algo *algo,
-					      struct nlattr *algo_attr,
-					      struct netlink_ext_ack *extack)
+/**
+ * memctl_tier_create - make a tier and add its disk
+ * @size: bytes, page-aligned
+ * @algo: the compressor
+ * @algo_attr: the attribute that named it, for extack, or NULL
+ * @extack: where a failure is explained
+ *
+ * Called under memctl_tier_mutex; the caller makes it memctl_tier_cur.
+ *
+ * Return: the tier, or an ERR_PTR with an extack message.
+ */
+struct memctl_tier *memctl_tier_create(u64 size,
+				       const struct memctl_comp_algo *algo,
+				       struct nlattr *algo_attr,
+				       struct netlink_ext_ack *extack)
 {
 	struct memctl_tier *t;
 	struct gendisk *disk;
@@ -989,8 +658,13 @@ err_free_tier:
 	return ERR_PTR(err);
 }
 
-/* Bars new openers; -EBUSY if the device is open. */
-static int memctl_tier_claim(struct memctl_tier *t)
+/**
+ * memctl_tier_claim - bar new openers of a tier's device
+ * @t: the tier
+ *
+ * Return: 0, or -EBUSY if the device is open.
+ */
+int memctl_tier_claim(struct memctl_tier *t)
 {
 	struct gendisk *disk = t->disk;
 	int err = 0;
@@ -1004,8 +678,13 @@ static int memctl_tier_claim(struct memctl_tier *t)
 	return err;
 }
 
-/* Tears down a claimed tier; it is no longer memctl_tier_cur. */
-static void memctl_tier_destroy(struct memctl_tier *t)
+/**
+ * memctl_tier_destroy - tear down a claimed tier
+ * @t: the tier, no longer memctl_tier_cur
+ *
+ * Called under memctl_tier_mutex.
+ */
+void memctl_tier_destroy(struct memctl_tier *t)
 {
 	lockdep_assert_held(&memctl_tier_mutex);
 
@@ -1020,233 +699,6 @@ static void memctl_tier_destroy(struct memctl_tier *t)
 	put_disk(t->disk);
 	pr_info("%s: deleted\n", MEMCTL_TIER_DEVICE_NAME);
 	kfree(t);
-}
-
-/* Netlink */
-
-static int memctl_tier_put_u64(struct sk_buff *skb, int attr, atomic64_t *v)
-{
-	return nla_put_u64_64bit(skb, attr, atomic64_read(v), MEMCTL_A_TIER_PAD);
-}
-
-/* The tier's attributes: under memctl_tier_mutex or RCU. */
-static int memctl_tier_fill(struct sk_buff *skb, struct memctl_tier *t)
-{
-	struct memctl_tier_stats *st = &t->stats;
-
-	if (nla_put_string(skb, MEMCTL_A_TIER_DEVICE, MEMCTL_TIER_DEVICE_NAME) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_TIER_SIZE, t->size,
-			      MEMCTL_A_TIER_PAD) ||
-	    nla_put_string(skb, MEMCTL_A_TIER_ALGO, t->comp->algo->name) ||
-	    nla_put_u8(skb, MEMCTL_A_TIER_IN_USE, !!atomic_read(&t->openers)) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_STORED_PAGES,
-				&st->stored_pages) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_COMPRESSED_BYTES,
-				&st->compressed_bytes) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_TIER_POOL_BYTES,
-			      (u64)zs_get_total_pages(t->pool) << PAGE_SHIFT,
-			      MEMCTL_A_TIER_PAD) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_SAME_FILLED_PAGES,
-				&st->same_filled_pages) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_HUGE_PAGES,
-				&st->huge_pages) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_STORES, &st->stores) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_LOADS, &st->loads) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_FAILED_STORES,
-				&st->failed_stores) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_FAILED_LOADS,
-				&st->failed_loads) ||
-	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_DISCARDS, &st->discards))
-		return -EMSGSIZE;
-	return 0;
-}
-
-struct memctl_tier_ntf {
-	struct memctl_tier *t;	/* or NULL: the current tier, if any */
-	u32 event;
-	u64 cgroup_id;		/* of a per-cgroup event, or 0 */
-};
-
-static int memctl_tier_event_fill(struct sk_buff *skb, const char *path,
-				  void *arg)
-{
-	const struct memctl_tier_ntf *e = arg;
-	struct memctl_tier *t;
-	int err;
-
-	if (nla_put_u32(skb, MEMCTL_A_TIER_EVENT, e->event) ||
-	    (path && nla_put_string(skb, MEMCTL_A_TIER_CGROUP_PATH, path)) ||
-	    (e->cgroup_id &&
-	     nla_put_u64_64bit(skb, MEMCTL_A_TIER_CGROUP_ID, e->cgroup_id,
-			       MEMCTL_A_TIER_PAD)))
-		return -EMSGSIZE;
-	if (e->t)
-		return memctl_tier_fill(skb, e->t);
-	rcu_read_lock();
-	t = rcu_dereference(memctl_tier_cur);
-	err = t ? memctl_tier_fill(skb, t) : -ENODEV;
-	rcu_read_unlock();
-	return err;
-}
-
-/*
- * Sends a TIER_NTF about @t, or, when @t is NULL, about the current tier if
- * there is one; @cgroup_id names the cgroup of a per-cgroup event, or is 0.
- * Process context.
- */
-static void memctl_tier_notify(struct memctl_tier *t, u32 event,
-			       u64 cgroup_id)
-{
-	struct memctl_tier_ntf e = {
-		.t = t, .event = event, .cgroup_id = cgroup_id,
-	};
-	struct cgroup *cgrp = NULL;
-
-	/* The cgroup may be gone (an ERR_PTR): then the event has its id only. */
-	if (cgroup_id)
-		cgrp = cgroup_get_from_id(cgroup_id);
-	memctl_nl_event(cgrp, MEMCTL_CMD_TIER_NTF, NLMSG_DEFAULT_SIZE,
-			memctl_tier_event_fill, &e);
-	if (!IS_ERR_OR_NULL(cgrp))
-		cgroup_put(cgrp);
-}
-
-static void memctl_tier_ev_workfn(struct work_struct *work)
-{
-	struct memctl_tier_owner *o, *next;
-	struct llist_node *list;
-
-	if (test_and_clear_bit(MEMCTL_EV_FULL, &memctl_tier_ev_flags))
-		memctl_tier_notify(NULL, MEMCTL_TIER_EVENT_FULL, 0);
-
-	list = llist_del_all(&memctl_tier_ev_owners);
-	llist_for_each_entry_safe(o, next, list, ev_node) {
-		clear_bit(MEMCTL_EV_PENDING, &o->ev_flags);
-		memctl_tier_notify(NULL, MEMCTL_TIER_EVENT_CAP_EXCEEDED, o->id);
-		memctl_owner_put(o);
-	}
-}
-
-/**
- * memctl_nl_tier_set_doit - MEMCTL_CMD_TIER_SET: create /dev/memctl0
- * @skb: the request
- * @info: its attributes, validated by the family's policy
- *
- * Return: 0 or a negative errno with an extack message.
- */
-int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *algo_attr = info->attrs[MEMCTL_A_TIER_ALGO];
-	const struct memctl_comp_algo *algo;
-	struct memctl_tier *t;
-	u64 size;
-	int err = 0;
-
-	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_TIER_SIZE)) {
-		GENL_SET_ERR_MSG(info, "size is required: bytes of swap the tier offers");
-		return -EINVAL;
-	}
-	size = PAGE_ALIGN(nla_get_u64(info->attrs[MEMCTL_A_TIER_SIZE]));
-	algo = memctl_comp_find(algo_attr ? nla_data(algo_attr) : "lz4");
-	if (!algo) {
-		NL_SET_ERR_MSG_ATTR(info->extack, algo_attr,
-				    "unknown compressor: use lz4, lzo-rle, zstd, lzo, lz4hc or deflate");
-		return -EINVAL;
-	}
-
-	mutex_lock(&memctl_tier_mutex);
-	if (rcu_access_pointer(memctl_tier_cur)) {
-		GENL_SET_ERR_MSG(info,
-				 "the tier exists already: delete it first (TIER_DEL)");
-		err = -EEXIST;
-		goto out_unlock;
-	}
-	t = memctl_tier_create(size, algo, algo_attr, info->extack);
-	if (IS_ERR(t)) {
-		err = PTR_ERR(t);
-		goto out_unlock;
-	}
-	rcu_assign_pointer(memctl_tier_cur, t);
-	memctl_tier_notify(t, MEMCTL_TIER_EVENT_CREATED, 0);
-out_unlock:
-	mutex_unlock(&memctl_tier_mutex);
-	return err;
-}
-
-/**
- * memctl_nl_tier_get_doit - MEMCTL_CMD_TIER_GET: the tier and its counters
- * @skb: the request
- * @info: the request's info
- *
- * Return: 0 or a negative errno with an extack message.
- */
-int memctl_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct memctl_tier *t;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&memctl_tier_mutex);
-	t = rcu_dereference_protected(memctl_tier_cur,
-				      lockdep_is_held(&memctl_tier_mutex));
-	if (!t) {
-		GENL_SET_ERR_MSG(info, "there is no tier: create it with TIER_SET");
-		err = -ENOENT;
-		goto err_unlock;
-	}
-	err = -EMSGSIZE;
-	hdr = memctl_nl_reply_put(msg, info, MEMCTL_CMD_TIER_GET);
-	if (!hdr || memctl_tier_fill(msg, t))
-		goto err_unlock;
-	mutex_unlock(&memctl_tier_mutex);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-err_unlock:
-	mutex_unlock(&memctl_tier_mutex);
-	nlmsg_free(msg);
-	return err;
-}
-
-/**
- * memctl_nl_tier_del_doit - MEMCTL_CMD_TIER_DEL: delete /dev/memctl0
- * @skb: the request
- * @info: the request's info
- *
- * Refused with -EBUSY while the device is open (swapped on).
- *
- * Return: 0 or a negative errno with an extack message.
- */
-int memctl_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct memctl_tier *t;
-	int err;
-
-	mutex_lock(&memctl_tier_mutex);
-	t = rcu_dereference_protected(memctl_tier_cur,
-				      lockdep_is_held(&memctl_tier_mutex));
-	if (!t) {
-		GENL_SET_ERR_MSG(info, "there is no tier to delete");
-		err = -ENOENT;
-		goto out_unlock;
-	}
-	err = memctl_tier_claim(t);
-	if (err) {
-		GENL_SET_ERR_MSG(info,
-				 "the tier's device is open (swapped on?): swapoff it first");
-		goto out_unlock;
-	}
-	RCU_INIT_POINTER(memctl_tier_cur, NULL);
-	memctl_tier_notify(t, MEMCTL_TIER_EVENT_DELETED, 0);
-	memctl_tier_destroy(t);
-out_unlock:
-	mutex_unlock(&memctl_tier_mutex);
-	return err;
 }
 
 /* For the rest of the module */
@@ -1266,130 +718,6 @@ bool memctl_tier_active(void)
 	active = t && atomic_read(&t->openers);
 	rcu_read_unlock();
 	return active;
-}
-
-/**
- * memctl_tier_cgroup_stats - what a cgroup's subtree holds in the tier
- * @cgroup_id: the cgroup
- * @st: filled in; all zero if it holds nothing
- */
-void memctl_tier_cgroup_stats(u64 cgroup_id, struct memctl_tier_cg_stats *st)
-{
-	struct memctl_tier_owner *o;
-
-	memset(st, 0, sizeof(*st));
-	rcu_read_lock();
-	o = xa_load(&memctl_tier_owners, cgroup_id);
-	if (o && refcount_read(&o->ref)) {
-		st->stored_pages = atomic64_read(&o->stored_pages);
-		st->compressed_bytes = atomic64_read(&o->compressed_bytes);
-		st->same_filled_pages = atomic64_read(&o->same_filled_pages);
-		st->stores = atomic64_read(&o->stores);
-		st->loads = atomic64_read(&o->loads);
-	}
-	rcu_read_unlock();
-}
-
-/**
- * memctl_tier_room - compressed bytes a cgroup may still put in the tier
- * @memcg: the cgroup
- * @tier_max: its policy's cap, 0 for none
- *
- * For the reclaim engine: an anon pass that reclaims at most this many
- * bytes of anonymous memory cannot take the cgroup's subtree past its cap
- * (a page never takes more room in the tier than in memory), but for the
- * last batch of pages the kernel's reclaim rounds up to.
- *
- * Return: the room left, 0 when at or over the cap, U64_MAX without a cap.
- */
-u64 memctl_tier_room(struct mem_cgroup *memcg, u64 tier_max)
-{
-	struct memctl_tier_cg_stats st;
-
-	if (!tier_max)
-		return U64_MAX;
-	memctl_tier_cgroup_stats(cgroup_id(memcg->css.cgroup), &st);
-	return st.compressed_bytes < tier_max ?
-	       tier_max - st.compressed_bytes : 0;
-}
-
-/**
- * memctl_tier_may_store - may proactive reclaim push more of a cgroup's
- * anonymous pages into the tier?
- * @memcg: the cgroup
- * @tier_max: its policy's cap, 0 for none
- *
- * Return: false when the cgroup's subtree holds @tier_max compressed bytes
- * or more in the tier.
- */
-bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
-{
-	return memctl_tier_room(memcg, tier_max) > 0;
-}
-
-/**
- * memctl_tier_anon_room - how much anonymous memory proactive reclaim may
- * still push out of a cgroup
- * @memcg: the cgroup memctl reclaims
- *
- * While the tier is swapped on, the kernel writes swapped-out pages there
- * first (give it the highest swap priority), so the anon pass is the
- * tier's: a policy with tier off leaves it no room at all, one with tier on
- * the room under its tier-max, checked against what @memcg's subtree holds
- * in the tier.  Without an active tier or a policy there is no cap.
- *
- * Return: memctl_tier_room() under the cap: 0 means stop, U64_MAX no cap.
- */
-u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
-{
-	struct memctl_policy *p;
-	struct memctl_params pa;
-
-	if (!memctl_tier_active())
-		return U64_MAX;
-	p = memctl_policy_lookup(cgroup_id(memcg->css.cgroup));
-	if (!p)
-		return U64_MAX;
-	memctl_policy_read(p, &pa);
-	memctl_policy_put(p);
-	if (!pa.tier)
-		return 0;
-	return memctl_tier_room(memcg, pa.tier_max);
-}
-
-/**
- * memctl_tier_fill_stats - the MEMCTL_A_STATS_TIER_* of a cgroup
- * @skb: the STATS_GET reply or dump message
- * @cgroup_id: the cgroup
- * @tier_max: its policy's cap, 0 for none, to report the overage
- *
- * Puts every tier attribute of the stats set but CAP_STOPS, which the
- * reclaim engine counts.  All are present, zero when there is no tier.
- *
- * Return: 0 or -EMSGSIZE.
- */
-int memctl_tier_fill_stats(struct sk_buff *skb, u64 cgroup_id, u64 tier_max)
-{
-	struct memctl_tier_cg_stats st;
-	u64 over;
-
-	memctl_tier_cgroup_stats(cgroup_id, &st);
-	over = tier_max && st.compressed_bytes > tier_max ?
-	       st.compressed_bytes - tier_max : 0;
-	if (nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_STORED_PAGES,
-			      st.stored_pages, MEMCTL_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_COMPRESSED_BYTES,
-			      st.compressed_bytes, MEMCTL_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_SAME_FILLED_PAGES,
-			      st.same_filled_pages, MEMCTL_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_STORES, st.stores,
-			      MEMCTL_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_LOADS, st.loads,
-			      MEMCTL_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_OVERAGE, over,
-			      MEMCTL_A_STATS_PAD))
-		return -EMSGSIZE;
-	return 0;
 }
 
 /**
@@ -1421,9 +749,7 @@ void memctl_tier_exit(void)
 	}
 	mutex_unlock(&memctl_tier_mutex);
 
-	flush_work(&memctl_tier_ev_work);
-	WARN_ON(!xa_empty(&memctl_tier_owners));
-	/* The last owner records go through kfree_rcu(). */
-	rcu_barrier();
+	memctl_tier_events_flush();
+	memctl_tier_owners_exit();
 	memctl_comp_exit();
 }

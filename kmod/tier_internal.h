@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the compressed tier's three files share: tier.c (the device: its
+ * slots, their store and load, the block I/O, creation and deletion),
+ * tier_owner.c (the per-cgroup owner records and the cap) and tier_nl.c
+ * (the netlink commands and TIER_NTF events).  The rest of the module uses
+ * tier.h.
+ */
+#ifndef _MEMCTL_TIER_INTERNAL_H
+#define _MEMCTL_TIER_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/jiffies.h>
+#include <linux/llist.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <asm/page.h>
+
+struct gendisk;
+struct memctl_comp;
+struct memctl_comp_algo;
+struct netlink_ext_ack;
+struct nlattr;
+struct page;
+struct zs_pool;
+
+/* At most one notification of each kind per second (per cgroup). */
+#define MEMCTL_TIER_EVENT_INTERVAL	HZ
+
+/*
+ * Slots.  Rules:
+ *  - A slot's contents change only under its bit lock (MEMCTL_SLOT_LOCK in
+ *    its flags word).  A writer compresses and allocates without it and
+ *    takes it only to swap the new contents in; readers and the swap
+ *    layer's free-notify take it to read or empty the slot.  One slot lock
+ *    at a time; lockdep sees them as one class (slot_dep_map).
+ *  - Lock order: the swap layer's locks, a slot's bit lock, this CPU's
+ *    compression stream (local_lock), then zsmalloc's locks, then the
+ *    crypto API's own (a load decompresses with the object mapped; a store
+ *    has compressed before it allocates).  The owner xarray's lock and the
+ *    policy table are taken with none of ours held.
+ */
+
+/* A slot's flags word: the stored length in the low bits, then flags. */
+#define MEMCTL_SLOT_LEN_BITS		(PAGE_SHIFT + 1)
+#define MEMCTL_SLOT_LEN_MASK		(BIT(MEMCTL_SLOT_LEN_BITS) - 1)
+
+enum memctl_slot_flag {
+	MEMCTL_SLOT_LOCK = MEMCTL_SLOT_LEN_BITS,	/* the slot's bit spinlock */
+	MEMCTL_SLOT_STORED,		/* holds a page */
+	MEMCTL_SLOT_SAME,		/* handle is the fill word */
+	MEMCTL_SLOT_RAW,		/* stored as it is, a whole page */
+	MEMCTL_SLOT_FREED,		/* emptied by a free or discard */
+};
+
+/* Everything but the lock bit and the length is under the lock bit. */
+struct memctl_tier_slot {
+	unsigned long handle;		/* zsmalloc handle, or the fill word */
+	unsigned long flags;		/* enum memctl_slot_flag, length */
+	struct memctl_tier_owner *owner;	/* a reference, or NULL */
+};
+
+/*
+ * The owner record of one cgroup: what its subtree holds in the tier.
+ * tier_owner.c keeps them (its rules are there).
+ */
+struct memctl_tier_owner {
+	u64 id;					/* cgroup id, key */
+	struct memctl_tier_owner *parent;	/* a reference; NULL at level 1 */
+	/* Own slots + child records + transient references (lookups, events). */
+	refcount_t ref;
+	atomic64_t stored_pages;
+	atomic64_t compressed_bytes;
+	atomic64_t same_filled_pages;
+	atomic64_t stores;
+	atomic64_t loads;
+
+	/* The policy's tier-max, cached; valid while cap_gen is current. */
+	u64 cap;
+	u32 cap_gen;
+
+	/* CAP_EXCEEDED: queued by tier_nl.c while pending. */
+	unsigned long ev_flags;			/* MEMCTL_EV_PENDING */
+	unsigned long ev_stamp;			/* jiffies of the last one */
+	struct llist_node ev_node;
+	struct rcu_head rcu;
+};
+
+/* Global counters of a tier; MEMCTL_A_TIER_* on the wire. */
+struct memctl_tier_stats {
+	atomic64_t stored_pages;
+	atomic64_t compressed_bytes;
+	atomic64_t same_filled_pages;
+	atomic64_t huge_pages;
+	atomic64_t stores;
+	atomic64_t loads;
+	atomic64_t failed_stores;
+	atomic64_t failed_loads;
+	atomic64_t discards;
+};
+
+struct memctl_tier {
+	struct gendisk *disk;
+	struct memctl_tier_slot *slots;
+	unsigned long nr_slots;
+	u64 size;				/* bytes */
+	struct zs_pool *pool;
+	struct memctl_comp *comp;
+	/* Compressed lengths from here up are stored raw (a whole page). */
+	unsigned int huge_size;
+	/* Protected by disk->open_mutex: being deleted, open no more. */
+	bool claimed;
+	/* Openers of the device (open and release run under open_mutex). */
+	atomic_t openers;
+	struct memctl_tier_stats stats;
+	/*
+	 * The slots' bit locks, as one lock class to lockdep: a bit spinlock
+	 * has no map of its own, and the lock order above is then checked
+	 * (and a second slot lock taken inside one reported) on debug kernels.
+	 */
+	struct lockdep_map slot_dep_map;
+};
+
+/* tier.c: the tier (see there for the rules of memctl_tier_mutex). */
+extern struct mutex memctl_tier_mutex;
+extern struct memctl_tier __rcu *memctl_tier_cur;
+
+struct memctl_tier *memctl_tier_create(u64 size,
+				       const struct memctl_comp_algo *algo,
+				       struct nlattr *algo_attr,
+				       struct netlink_ext_ack *extack);
+int memctl_tier_claim(struct memctl_tier *t);
+void memctl_tier_destroy(struct memctl_tier *t);
+
+/* tier_owner.c: owner records and the accounting of stores. */
+struct memctl_tier_owner *memctl_owner_of(struct page *page);
+void memctl_owner_put(struct memctl_tier_owner *o);
+void memctl_tier_account_store(struct memctl_tier *t,
+			       struct memctl_tier_owner *owner,
+			       unsigned long flags);
+void memctl_tier_account_free(struct memctl_tier *t,
+			      struct memctl_tier_owner *owner,
+			      unsigned long flags);
+void memctl_tier_owners_exit(void);
+
+/* tier_nl.c: events that stores raise, sent from process context. */
+void memctl_tier_raise_full(void);
+void memctl_tier_raise_cap_exceeded(struct memctl_tier_owner *o);
+void memctl_tier_events_flush(void);
+
+#endif /* _MEMCTL_TIER_INTERNAL_H */

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The compressed tier's owners: the record of each cgroup that has pages in
+ * the tier, what its subtree holds there, and its policy's cap.
+ *
+ * Rules:
+ *  - A stored slot holds a reference on its owner record; a record holds
+ *    its parent's.
+ */
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "memctl.h"
+#include "policy.h"
+#include "tier.h"
+#include "tier_internal.h"
+
+/*
+ * cgroup id -> struct memctl_tier_owner.  Lookups run under RCU and take a
+ * reference if the record is still live; records are inserted and erased
+ * under the xarray's own lock, and freed after a grace period.
+ */
+static DEFINE_XARRAY(memctl_tier_owners);
+
+/* Owner records */
+
+/**
+ * memctl_owner_put - drop a reference on an owner record
+ * @o: the record, or NULL
+ *
+ * The last reference erases the record and drops its parent's.
+ */
+void memctl_owner_put(struct memctl_tier_owner *o)
+{
+	while (o && refcount_dec_and_test(&o->ref)) {
+		struct memctl_tier_owner *parent = o->parent;
+
+		/* A new record may have replaced this dying one already. */
+		xa_cmpxchg(&memctl_tier_owners, o->id, o, NULL, 0);
+		kfree_rcu(o, rcu);
+		o = parent;
+	}
+}
+
+static struct memctl_tier_owner *memctl_owner_lookup(u64 id)
+{
+	struct memctl_tier_owner *o;
+
+	rcu_read_lock();
+	o = xa_load(&memctl_tier_owners, id);
+	if (o && !refcount_inc_not_zero(&o->ref))
+		o = NULL;
+	rcu_read_unlock();
+	return o;
+}
+
+/*
+ * Creates the record of cgroup @id below @parent, whose reference it takes
+ * over, unless another task made it first.  Returns it with a reference.
+ */
+static struct memctl_tier_owner *
+memctl_owner_add(u64 id, struct memctl_tier_owner *parent)
+{
+	struct memctl_tier_owner *new, *cur, *old;
+
+	new = kzalloc(sizeof(*new), GFP_NOIO | __GFP_NOWARN);
+	if (!new) {
+		memctl_owner_put(parent);
+		return ERR_PTR(-ENOMEM);
+	}
+	new->id = id;
+	new->parent = parent;
+	refcount_set(&new->ref, 1);
+	new->cap_gen = memctl_policy_generation() - 1;
+	new->ev_stamp = jiffies - MEMCTL_TIER_EVENT_INTERVAL;
+
+	for (;;) {
+		xa_lock(&memctl_tier_owners);
+		cur = xa_load(&memctl_tier_owners, id);
+		if (cur && refcount_inc_not_zero(&cur->ref)) {
+			xa_unlock(&memctl_tier_owners);
+			kfree(new);
+			memctl_owner_put(parent);
+			return cur;
+		}
+		/* Empty, or a dying record that its last put will not erase. */
+		old = __xa_cmpxchg(&memctl_tier_owners, id, cur, new, GFP_NOIO);
+		xa_unlock(&memctl_tier_owners);
+		if (xa_is_err(old)) {
+			kfree(new);
+			memctl_owner_put(parent);
+			return ERR_PTR(xa_err(old));
+		}
+		if (old == cur)
+			return new;
+	}
+}
+
+/**
+ * memctl_owner_of - the owner record of the cgroup a page is charged to
+ * @page: the page being stored
+ *
+ * Makes the record, and those of its ancestors, if it is the first.
+ *
+ * Return: the record with a reference, NULL for the root cgroup and pages
+ * no memcg owns, or an ERR_PTR.
+ */
+struct memctl_tier_owner *memctl_owner_of(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	struct memctl_tier_owner *o, *parent = NULL;
+	struct mem_cgroup *memcg;
+	struct cgroup *cgrp;
+	int level;
+
+	if (mem_cgroup_disabled() || folio_test_slab(folio))
+		return NULL;
+
+	rcu_read_lock();
+	memcg = folio_memcg(folio);
+	/* The root cgroup (level 0) has no record. */
+	if (!memcg || !memcg->css.cgroup->level) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	o = memctl_owner_lookup(cgroup_id(memcg->css.cgroup));
+	if (o || !css_tryget(&memcg->css)) {
+		rcu_read_unlock();
+		return o;
+	}
+	rcu_read_unlock();
+
+	/* The first page of this cgroup: make the missing records, top down. */
+	cgrp = memcg->css.cgroup;
+	for (level = 1; level <= cgrp->level; level++) {
+		u64 id = cgroup_id(cgrp->ancestors[level]);
+
+		o = memctl_owner_lookup(id);
+		if (o) {
+			/* o holds its own reference on parent. */
+			memctl_owner_put(parent);
+		} else {
+			o = memctl_owner_add(id, parent);
+			if (IS_ERR(o))
+				break;
+		}
+		parent = o;
+	}
+	css_put(&memcg->css);
+	return o;
+}
+
+/* The tier-max of the policy of @o's cgroup, 0 for none. */
+static u64 memctl_owner_cap(struct memctl_tier_owner *o)
+{
+	u32 gen = memctl_policy_generation();
+	struct memctl_policy *p;
+	struct memctl_params pa;
+	u64 cap = 0;
+
+	if (READ_ONCE(o->cap_gen) == gen) {
+		smp_rmb();	/* pairs with smp_wmb() below */
+		return READ_ONCE(o->cap);
+	}
+	p = memctl_policy_lookup(o->id);
+	if (p) {
+		memctl_policy_read(p, &pa);
+		cap = pa.tier_max;
+		memctl_policy_put(p);
+	}
+	WRITE_ONCE(o->cap, cap);
+	smp_wmb();	/* cap before cap_gen: pairs with smp_rmb() above */
+	WRITE_ONCE(o->cap_gen, gen);
+	return cap;
+}
+
+/* Raises CAP_EXCEEDED when a store of @len bytes took @o past its cap. */
+static void memctl_owner_check_cap(struct memctl_tier_owner *o, u64 bytes,
+				   unsigned int len)
+{
+	u64 cap = memctl_owner_cap(o);
+
+	if (!cap || bytes <= cap || bytes - len > cap)
+		return;
+	memctl_tier_raise_cap_exceeded(o);
+}
+
+/**
+ * memctl_tier_account_store - count a stored page in the tier's figures
+ * @t: the tier
+ * @owner: the page's owner record, or NULL
+ * @flags: the slot's new flags word (length and MEMCTL_SLOT_SAME/RAW)
+ *
+ * Raises CAP_EXCEEDED for each record the store takes past its cap.
+ */
+void memctl_tier_account_store(struct memctl_tier *t,
+			       struct memctl_tier_owner *owner,
+			       unsigned long flags)
+{
+	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
+	bool same = flags & BIT(MEMCTL_SLOT_SAME);
+	struct memctl_tier_owner *o;
+
+	atomic64_inc(&t->stats.stored_pages);
+	atomic64_add(len, &t->stats.compressed_bytes);
+	atomic64_inc(&t->stats.stores);
+	if (same)
+		atomic64_inc(&t->stats.same_filled_pages);
+	if (flags & BIT(MEMCTL_SLOT_RAW))
+		atomic64_inc(&t->stats.huge_pages);
+
+	for (o = owner; o; o = o->parent) {
+		u64 bytes = atomic64_add_return(len, &o->compressed_bytes);
+
+		atomic64_inc(&o->stored_pages);
+		atomic64_inc(&o->stores);
+		if (same)
+			atomic64_inc(&o->same_filled_pages);
+		if (len)
+			memctl_owner_check_cap(o, bytes, len);
+	}
+}
+
+/**
+ * memctl_tier_account_free - the opposite, when a slot is emptied
+ * @t: the tier
+ * @owner: the owner record the slot held, or NULL
+ * @flags: the slot's flags word as it was
+ */
+void memctl_tier_account_free(struct memctl_tier *t,
+			      struct memctl_tier_owner *owner,
+			      unsigned long flags)
+{
+	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
+	bool same = flags & BIT(MEMCTL_SLOT_SAME);
+	struct memctl_tier_owner *o;
+
+	atomic64_dec(&t->stats.stored_pages);
+	atomic64_sub(len, &t->stats.compressed_bytes);
+	if (same)
+		atomic64_dec(&t->stats.same_filled_pages);
+	if (flags & BIT(MEMCTL_SLOT_RAW))
+		atomic64_dec(&t->stats.huge_pages);
+
+	for (o = owner; o; o = o->parent) {
+		atomic64_dec(&o->stored_pages);
+		atomic64_sub(len, &o->compressed_bytes);
+		if (same)
+			atomic64_dec(&o->same_filled_pages);
+	}
+}
+
+/**
+ * memctl_tier_cgroup_stats - what a cgroup's subtree holds in the tier
+ * @cgroup_id: the cgroup
+ * @st: filled in; all zero if it holds nothing
+ */
+void memctl_tier_cgroup_stats(u64 cgroup_id, struct memctl_tier_cg_stats *st)
+{
+	struct memctl_tier_owner *o;
+
+	memset(st, 0, sizeof(*st));
+	rcu_read_lock();
+	o = xa_load(&memctl_tier_owners, cgroup_id);
+	if (o && refcount_read(&o->ref)) {
+		st->stored_pages = atomic64_read(&o->stored_pages);
+		st->compressed_bytes = atomic64_read(&o->compressed_bytes);
+		st->same_filled_pages = atomic64_read(&o->same_filled_pages);
+		st->stores = atomic64_read(&o->stores);
+		st->loads = atomic64_read(&o->loads);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * memctl_tier_room - compressed bytes a cgroup may still put in the tier
+ * @memcg: the cgroup
+ * @tier_max: its policy's cap, 0 for none
+ *
+ * For the reclaim engine: an anon pass that reclaims at most this many
+ * bytes of anonymous memory cannot take the cgroup's subtree past its cap
+ * (a page never takes more room in the tier than in memory), but for the
+ * last batch of pages the kernel's reclaim rounds up to.
+ *
+ * Return: the room left, 0 when at or over the cap, U64_MAX without a cap.
+ */
+u64 memctl_tier_room(struct mem_cgroup *memcg, u64 tier_max)
+{
+	struct memctl_tier_cg_stats st;
+
+	if (!tier_max)
+		return U64_MAX;
+	memctl_tier_cgroup_stats(cgroup_id(memcg->css.cgroup), &st);
+	return st.compressed_bytes < tier_max ?
+	       tier_max - st.compressed_bytes : 0;
+}
+
+/**
+ * memctl_tier_may_store - may proactive reclaim push more of a cgroup's
+ * anonymous pages into the tier?
+ * @memcg: the cgroup
+ * @tier_max: its policy's cap, 0 for none
+ *
+ * Return: false when the cgroup's subtree holds @tier_max compressed bytes
+ * or more in the tier.
+ */
+bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
+{
+	return memctl_tier_room(memcg, tier_max) > 0;
+}
+
+/**
+ * memctl_tier_anon_room - how much anonymous memory proactive reclaim may
+ * still push out of a cgroup
+ * @memcg: the cgroup memctl reclaims
+ *
+ * While the tier is swapped on, the kernel writes swapped-out pages there
+ * first (give it the highest swap priority), so the anon pass is the
+ * tier's: a policy with tier off leaves it no room at all, one with tier on
+ * the room under its tier-max, checked against what @memcg's subtree holds
+ * in the tier.  Without an active tier or a policy there is no cap.
+ *
+ * Return: memctl_tier_room() under the cap: 0 means stop, U64_MAX no cap.
+ */
+u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
+{
+	struct memctl_policy *p;
+	struct memctl_params pa;
+
+	if (!memctl_tier_active())
+		return U64_MAX;
+	p = memctl_policy_lookup(cgroup_id(memcg->css.cgroup));
+	if (!p)
+		return U64_MAX;
+	memctl_policy_read(p, &pa);
+	memctl_policy_put(p);
+	if (!pa.tier)
+		return 0;
+	return memctl_tier_room(memcg, pa.tier_max);
+}
+
+/**
+ * memctl_tier_owners_exit - at unload, once no slot holds a record
+ */
+void memctl_tier_owners_exit(void)
+{
+	WARN_ON(!xa_empty(&memctl_tier_owners));
+	/* The last owner records go through kfree_rcu(). */
+	rcu_barrier();
+}
