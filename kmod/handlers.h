@@ -20,7 +20,7 @@ int memctl_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 /* reclaim.c: queues the one-shot; the answer comes when it ends */
 int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info);
 
-/* tier.c */
+/* tier_nl.c */
 int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info);
 int memctl_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info);
 int memctl_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info);

@@ -388,7 +388,7 @@ int memctl_ksyms_init(void)
 #endif
 	k->rstat_flush =
 		memctl_ksyms_get(lookup, MEMCTL_RSTAT_FLUSH, true,
-				 "statistics are flushed for all cgroups at once");
+				 "statistics are flushed once enough updates are pending");
 	if (!k->rstat_flush)
 		k->mem_cgroup_flush_stats =
 			memctl_ksyms_get(lookup, "mem_cgroup_flush_stats", true,
