@@ -811,6 +811,7 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	 */
 	spin_lock(&rs->lock);
 	rs->stats.auto_refaulted += refault;
+	rs->stats.auto_pushbacks += pushed;
 	ws = rs->stats.auto_working_set;
 	rs->stats.auto_working_set = pushed || grew ? c.usage : min(ws, c.usage);
 	spin_unlock(&rs->lock);

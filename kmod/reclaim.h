@@ -46,6 +46,7 @@ struct memctl_reclaim_stats {
 	u64 auto_working_set;	/* bytes, the estimate; 0 before the first */
 	u64 auto_freed;		/* bytes its runs freed */
 	u64 auto_refaulted;	/* bytes faulted back meanwhile */
+	u64 auto_pushbacks;	/* checks that found a stall or refaults */
 };
 
 /* Mode auto's view of a cgroup between two checks. */

@@ -86,6 +86,8 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 	if (pa.mode == MEMCTL_MODE_AUTO &&
 	    (memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_WORKING_SET,
 				  st.auto_working_set) ||
+	     memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_PUSHBACKS,
+				  st.auto_pushbacks) ||
 	     memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_SAVED,
 				  st.auto_freed > st.auto_refaulted ?
 				  st.auto_freed - st.auto_refaulted : 0)))

@@ -189,6 +189,10 @@ enum memctl__stats_sum {
 	X(AUTO_SAVED, auto_saved, POLICY, AUTO, BYTES,			\
 	  "auto", "saved", "auto saved", COL(16, "AUTO-SAVED"),		\
 	  PROM("memctl_auto_saved_bytes", GAUGE,			\
-	       "Mode auto: bytes its reclaim freed and the cgroup did not fault back."))
+	       "Mode auto: bytes its reclaim freed and the cgroup did not fault back.")) \
+	X(AUTO_PUSHBACKS, auto_pushbacks, POLICY, AUTO, COUNT,		\
+	  "auto", "pushbacks", "auto pushbacks", NOCOL,			\
+	  PROM("memctl_auto_pushbacks_total", COUNTER,			\
+	       "Mode auto: checks that found the cgroup stalling or refaulting, and held off."))
 
 #endif /* LIBMEMCTL_STATS_FIELDS_H */

@@ -69,7 +69,7 @@ grep -q "^$cg/a .* auto  *1G$" "$tmp/out" || fail "policy table: $(cat "$tmp/out
 
 # the statistics
 run 0 memctl -j stats "$cg/a"
-grep -q ',"auto":{"working_set":[0-9]*,"saved":[0-9]*}}\]$' "$tmp/out" ||
+grep -q ',"auto":{"working_set":[0-9]*,"saved":[0-9]*,"pushbacks":[0-9]*}}\]$' "$tmp/out" ||
 	fail "auto stats: $(cat "$tmp/out")"
 run 0 memctl -j stats "$cg/t"
 grep -q ',"auto":null}\]$' "$tmp/out" || fail "threshold stats: $(cat "$tmp/out")"
@@ -81,7 +81,7 @@ run 0 memctl stats
 grep -q "^CGROUP .* AUTO-WSET  AUTO-SAVED$" "$tmp/out" || fail "table: $(cat "$tmp/out")"
 grep -q "^$cg/t .*  -  *-$" "$tmp/out" || fail "table's threshold row: $(cat "$tmp/out")"
 run 0 memctl -j stats --totals
-grep -q '"auto":{"working_set":[0-9]*,"saved":[0-9]*}},"tier"' "$tmp/out" ||
+grep -q '"auto":{"working_set":[0-9]*,"saved":[0-9]*,"pushbacks":[0-9]*}},"tier"' "$tmp/out" ||
 	fail "totals: $(cat "$tmp/out")"
 run 0 memctl stats --prometheus
 grep -q "^memctl_auto_working_set_bytes{cgroup=\"$cg/a\",id=\"[0-9]*\"} [0-9]*$" "$tmp/out" ||

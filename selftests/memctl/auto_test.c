@@ -258,7 +258,7 @@ static int pol_del(struct nlt *nl, const char *cg)
 }
 
 struct ast {
-	uint64_t usage, episodes, working_set, saved;
+	uint64_t usage, episodes, working_set, saved, pushbacks;
 	int has_auto;
 };
 
@@ -274,10 +274,12 @@ static int ast_cb(const struct nlmsghdr *nlh, void *arg)
 	s->episodes = tb[MEMCTL_A_STATS_EPISODES] ?
 		      nlt_u64(tb[MEMCTL_A_STATS_EPISODES]) : 0;
 	s->has_auto = tb[MEMCTL_A_STATS_AUTO_WORKING_SET] &&
-		      tb[MEMCTL_A_STATS_AUTO_SAVED];
+		      tb[MEMCTL_A_STATS_AUTO_SAVED] &&
+		      tb[MEMCTL_A_STATS_AUTO_PUSHBACKS];
 	if (s->has_auto) {
 		s->working_set = nlt_u64(tb[MEMCTL_A_STATS_AUTO_WORKING_SET]);
 		s->saved = nlt_u64(tb[MEMCTL_A_STATS_AUTO_SAVED]);
+		s->pushbacks = nlt_u64(tb[MEMCTL_A_STATS_AUTO_PUSHBACKS]);
 	}
 	return 0;
 }
@@ -521,8 +523,12 @@ TEST_F_TIMEOUT(au, backs_off_while_the_cgroup_stalls, AUTO_TIMEOUT)
 	sleep(6);
 	ASSERT_EQ(0, ast_get(&self->nl, CG, &b));
 	/* 60 checks: a run at most every few. */
-	TH_LOG("runs in 6 s: %llu", (unsigned long long)(b.episodes - a.episodes));
+	TH_LOG("runs in 6 s: %llu, push-backs %llu",
+	       (unsigned long long)(b.episodes - a.episodes),
+	       (unsigned long long)(b.pushbacks - a.pushbacks));
 	EXPECT_GE(6, b.episodes - a.episodes);
+	/* Held off by what it saw, and counted. */
+	EXPECT_LE(1, b.pushbacks - a.pushbacks);
 }
 
 TEST_F_TIMEOUT(au, follows_a_growing_working_set, AUTO_TIMEOUT)

@@ -316,6 +316,7 @@ enum memctl_a_stats {
 	/* Mode AUTO only. */
 	MEMCTL_A_STATS_AUTO_WORKING_SET,	/* u64, bytes, the estimate */
 	MEMCTL_A_STATS_AUTO_SAVED,		/* u64, bytes freed, not faulted back */
+	MEMCTL_A_STATS_AUTO_PUSHBACKS,		/* u64, checks that found a stall or refaults */
 
 	__MEMCTL_A_STATS_MAX
 };

@@ -648,6 +648,7 @@ TEST(stats_auto_outputs)
 	rows[0].present = MEMCTL_STATS_HAS_AUTO;
 	rows[0].auto_working_set = GiB;
 	rows[0].auto_saved = 512 * MiB;
+	rows[0].auto_pushbacks = 9;
 	CHECK_INT(memctl_stats_sum(rows, 2, &total), 2);
 
 	cap_open(&c);
@@ -657,10 +658,10 @@ TEST(stats_auto_outputs)
 	json_stats_totals(&j, 2, 2, &total, &info, NULL);
 	out = cap_close(&c);
 	CHECK(strstr(out, "\"overage\":0},\"auto\":{\"working_set\":1073741824,"
-		     "\"saved\":536870912}}\n{\"cgroup\":\"/we") != NULL);
+		     "\"saved\":536870912,\"pushbacks\":9}}\n{\"cgroup\":\"/we") != NULL);
 	CHECK(strstr(out, "\"overage\":0},\"auto\":null}\n{\"cgroups\"") != NULL);
 	CHECK(strstr(out, "\"overage\":0},\"auto\":{\"working_set\":1073741824,"
-		     "\"saved\":536870912}},\"tier\":null") != NULL);
+		     "\"saved\":536870912,\"pushbacks\":9}},\"tier\":null") != NULL);
 	free(out);
 
 	cap_open(&c);
@@ -668,7 +669,8 @@ TEST(stats_auto_outputs)
 	stats_print(c.f, &rows[1]);
 	out = cap_close(&c);
 	CHECK(strstr(out, "auto working set      1G\n"
-		     "auto saved            512M\ncgroup ") != NULL);
+		     "auto saved            512M\n"
+		     "auto pushbacks        9\ncgroup ") != NULL);
 	CHECK(strstr(strstr(out, "auto saved"), "auto") ==
 	      strstr(out, "auto saved"));	/* once: not for /we"ird */
 	free(out);
@@ -688,12 +690,15 @@ TEST(stats_auto_outputs)
 	cap_open(&c);
 	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, NULL), 0);
 	out = cap_close(&c);
-	CHECK_EXPOSITION(out, 27 * 2 + 2 + 4);
+	CHECK_EXPOSITION(out, 27 * 2 + 3 + 4);
 	CHECK(strstr(out, "# TYPE memctl_auto_working_set_bytes gauge\n"
 		     "memctl_auto_working_set_bytes{cgroup=\"/web\",id=\"77\"} 1073741824\n"
 		     "# HELP memctl_auto_saved_bytes ") != NULL);
 	CHECK(strstr(out, "# TYPE memctl_auto_saved_bytes gauge\n"
 		     "memctl_auto_saved_bytes{cgroup=\"/web\",id=\"77\"} 536870912\n"
+		     "# HELP memctl_auto_pushbacks_total ") != NULL);
+	CHECK(strstr(out, "# TYPE memctl_auto_pushbacks_total counter\n"
+		     "memctl_auto_pushbacks_total{cgroup=\"/web\",id=\"77\"} 9\n"
 		     "# HELP memctl_info ") != NULL);
 	free(out);
 
