@@ -158,6 +158,7 @@ static void memctl_memcg_read_file(struct mem_cgroup *memcg,
 				   struct memctl_memcg_counters *c)
 {
 	size_t size = MEMCTL_STAT_SIZE;
+	u64 anon, file;
 	ssize_t len;
 	char *buf;
 
@@ -179,6 +180,10 @@ static void memctl_memcg_read_file(struct mem_cgroup *memcg,
 				    &c->slab_unreclaimable);
 		memctl_cgfile_value(buf, "file", &c->file);
 		memctl_cgfile_value(buf, "anon", &c->anon);
+		if (memctl_cgfile_value(buf, "workingset_refault_anon", &anon))
+			c->refaults += anon;
+		if (memctl_cgfile_value(buf, "workingset_refault_file", &file))
+			c->refaults += file;
 	}
 	kvfree(buf);
 }
@@ -210,6 +215,9 @@ void memctl_memcg_read(struct mem_cgroup *memcg,
 	memctl_memcg_state(memcg, NR_ANON_MAPPED, &anon);
 	c->file = file << PAGE_SHIFT;
 	c->anon = anon << PAGE_SHIFT;
+	memctl_memcg_state(memcg, WORKINGSET_REFAULT_ANON, &anon);
+	memctl_memcg_state(memcg, WORKINGSET_REFAULT_FILE, &file);
+	c->refaults = anon + file;
 }
 
 /* ---- reclaim ---------------------------------------------------------- */

@@ -12,10 +12,10 @@
 #include <linux/types.h>
 
 #include "reclaim.h"
+#include "stats.h"
 
 struct cgroup;
 struct mem_cgroup;
-struct memctl_memcg_counters;
 struct memctl_sbshrink;
 
 /* How memctl does one thing on this kernel (UAPI enum memctl_path). */
@@ -39,18 +39,6 @@ unsigned long memctl_memcg_reclaim(struct mem_cgroup *memcg, u64 bytes,
 unsigned long memctl_memcg_shrink(struct memctl_sbshrink *sbs,
 				  struct mem_cgroup *memcg, int nid,
 				  int priority, bool *contended);
-
-/*
- * The PSI memory "some" stall of one cgroup, for the pressure limit, from
- * the cgroup's memory.pressure: a 64-bit total in us, current at each read
- * (the per-CPU times behind it are 32-bit and wrap after ~4.3 s).
- */
-struct memctl_psi {
-	struct cgroup *cgrp;
-	u64 some_us;		/* memory.pressure's some total at @since */
-	u64 since;		/* ns, start of the window */
-	bool on;
-};
 
 void memctl_psi_begin(struct memctl_psi *ps, struct cgroup *cgrp);
 s64 memctl_psi_rate(struct memctl_psi *ps);

@@ -78,7 +78,7 @@ static struct netlink_range_validation memctl_nl_reclaim_bytes_range = {
 };
 
 static const struct nla_policy
-memctl_nl_policy_set_policy[MEMCTL_A_POLICY_TIER_MAX + 1] = {
+memctl_nl_policy_set_policy[MEMCTL_A_POLICY_MIN + 1] = {
 	[MEMCTL_A_POLICY_CGROUP_PATH]	= MEMCTL_NL_PATH_POLICY,
 	[MEMCTL_A_POLICY_CGROUP_ID]	=
 		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_id_range),
@@ -95,6 +95,10 @@ memctl_nl_policy_set_policy[MEMCTL_A_POLICY_TIER_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &memctl_nl_pressure_range),
 	[MEMCTL_A_POLICY_TIER]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[MEMCTL_A_POLICY_TIER_MAX]	=
+		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_tier_max_range),
+	[MEMCTL_A_POLICY_EVENT]		= { .type = NLA_REJECT },
+	[MEMCTL_A_POLICY_MODE]		= NLA_POLICY_MAX(NLA_U32, MEMCTL_MODE_AUTO),
+	[MEMCTL_A_POLICY_MIN]		=
 		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_tier_max_range),
 };
 
@@ -300,10 +304,15 @@ static int memctl_nl_policy_fill(struct sk_buff *skb, struct cgroup *cgrp,
 {
 	if (memctl_nl_put_cgroup(skb, cgrp, path, MEMCTL_A_POLICY_CGROUP_PATH,
 				 MEMCTL_A_POLICY_CGROUP_ID, MEMCTL_A_POLICY_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_POLICY_HIGH, pa->high,
-			      MEMCTL_A_POLICY_PAD) ||
-	    nla_put_u64_64bit(skb, MEMCTL_A_POLICY_TARGET, pa->target,
-			      MEMCTL_A_POLICY_PAD) ||
+	    nla_put_u32(skb, MEMCTL_A_POLICY_MODE, pa->mode) ||
+	    (pa->high &&
+	     (nla_put_u64_64bit(skb, MEMCTL_A_POLICY_HIGH, pa->high,
+				MEMCTL_A_POLICY_PAD) ||
+	      nla_put_u64_64bit(skb, MEMCTL_A_POLICY_TARGET, pa->target,
+				MEMCTL_A_POLICY_PAD))) ||
+	    (pa->mode == MEMCTL_MODE_AUTO &&
+	     nla_put_u64_64bit(skb, MEMCTL_A_POLICY_MIN, pa->min,
+			       MEMCTL_A_POLICY_PAD)) ||
 	    nla_put_u32(skb, MEMCTL_A_POLICY_INTERVAL, pa->interval_ms) ||
 	    nla_put_u32(skb, MEMCTL_A_POLICY_CLASSES, pa->classes) ||
 	    nla_put_u32(skb, MEMCTL_A_POLICY_SLAB_FIRST, pa->slab_first) ||
@@ -659,6 +668,67 @@ void memctl_nl_policy_notify(struct memctl_policy *p, u32 event)
 			memctl_nl_policy_event_fill, &e);
 }
 
+/*
+ * The marks of a POLICY_SET: high and target, required in mode threshold
+ * and a ceiling in mode auto, where they come together or not at all; min,
+ * mode auto's floor, at or below target.  Mode auto needs PSI, its
+ * feedback, and takes its own pressure default.
+ */
+static int memctl_nl_policy_marks(struct genl_info *info,
+				  struct memctl_params *pa)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *high = attrs[MEMCTL_A_POLICY_HIGH];
+	struct nlattr *target = attrs[MEMCTL_A_POLICY_TARGET];
+
+	if (pa->mode == MEMCTL_MODE_AUTO) {
+		if (!memctl_reclaim_psi_enforced()) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[MEMCTL_A_POLICY_MODE],
+					    "mode auto needs PSI, which this kernel does not measure (boot with psi=1)");
+			return -EOPNOTSUPP;
+		}
+		if (!high != !target) {
+			NL_SET_ERR_MSG_ATTR(info->extack, high ?: target,
+					    "mode auto takes high and target together or neither");
+			return -EINVAL;
+		}
+		pa->pressure = MEMCTL_AUTO_PRESSURE_DEFAULT;
+	} else {
+		if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_HIGH)) {
+			GENL_SET_ERR_MSG(info, "high is required");
+			return -EINVAL;
+		}
+		if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_TARGET)) {
+			GENL_SET_ERR_MSG(info, "target is required");
+			return -EINVAL;
+		}
+		if (attrs[MEMCTL_A_POLICY_MIN]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[MEMCTL_A_POLICY_MIN],
+					    "min is for mode auto only");
+			return -EINVAL;
+		}
+	}
+	if (high) {
+		pa->high = nla_get_u64(high);
+		pa->target = nla_get_u64(target);
+		if (pa->target >= pa->high) {
+			NL_SET_ERR_MSG_ATTR(info->extack, target,
+					    "target must be below high");
+			return -EINVAL;
+		}
+	}
+	if (attrs[MEMCTL_A_POLICY_MIN]) {
+		pa->min = nla_get_u64(attrs[MEMCTL_A_POLICY_MIN]);
+		if (high && pa->min > pa->target) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[MEMCTL_A_POLICY_MIN],
+					    "min must not be above target (or high)");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
@@ -667,23 +737,12 @@ static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 	struct cgroup *cgrp;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_HIGH)) {
-		GENL_SET_ERR_MSG(info, "high is required");
-		return -EINVAL;
-	}
-	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_POLICY_TARGET)) {
-		GENL_SET_ERR_MSG(info, "target is required");
-		return -EINVAL;
-	}
-
 	memctl_params_default(&pa);
-	pa.high = nla_get_u64(attrs[MEMCTL_A_POLICY_HIGH]);
-	pa.target = nla_get_u64(attrs[MEMCTL_A_POLICY_TARGET]);
-	if (pa.target >= pa.high) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[MEMCTL_A_POLICY_TARGET],
-				    "target must be below high");
-		return -EINVAL;
-	}
+	if (attrs[MEMCTL_A_POLICY_MODE])
+		pa.mode = nla_get_u32(attrs[MEMCTL_A_POLICY_MODE]);
+	ret = memctl_nl_policy_marks(info, &pa);
+	if (ret)
+		return ret;
 	if (attrs[MEMCTL_A_POLICY_INTERVAL])
 		pa.interval_ms = nla_get_u32(attrs[MEMCTL_A_POLICY_INTERVAL]);
 	if (attrs[MEMCTL_A_POLICY_CLASSES]) {
@@ -704,10 +763,19 @@ static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 		pa.slab_first = nla_get_u32(attrs[MEMCTL_A_POLICY_SLAB_FIRST]);
 	if (attrs[MEMCTL_A_POLICY_PRESSURE])
 		pa.pressure = nla_get_u32(attrs[MEMCTL_A_POLICY_PRESSURE]);
+	if (pa.mode == MEMCTL_MODE_AUTO && !pa.pressure) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[MEMCTL_A_POLICY_PRESSURE],
+				    "mode auto needs a pressure limit above 0");
+		return -EINVAL;
+	}
 	if (attrs[MEMCTL_A_POLICY_TIER])
 		pa.tier = nla_get_u8(attrs[MEMCTL_A_POLICY_TIER]);
 	if (attrs[MEMCTL_A_POLICY_TIER_MAX])
 		pa.tier_max = nla_get_u64(attrs[MEMCTL_A_POLICY_TIER_MAX]);
+	/* Mode auto with the tier on gives cold anonymous memory to it. */
+	if (pa.mode == MEMCTL_MODE_AUTO && pa.tier &&
+	    !attrs[MEMCTL_A_POLICY_CLASSES])
+		pa.classes |= memctl_reclaim_classes() & MEMCTL_F_CLASS_ANON;
 
 	cgrp = memctl_cgroup_get(attrs, MEMCTL_A_POLICY_CGROUP_PATH,
 				 MEMCTL_A_POLICY_CGROUP_ID, info->extack);

@@ -17,8 +17,10 @@ struct netlink_ext_ack;
 
 /* The fields of a policy; MEMCTL_A_POLICY_* on the wire. */
 struct memctl_params {
-	u64 high;		/* bytes */
+	u32 mode;		/* enum memctl_mode */
+	u64 high;		/* bytes; 0 in mode auto: no ceiling */
 	u64 target;		/* bytes, < high */
+	u64 min;		/* bytes, mode auto: the least left */
 	u64 tier_max;		/* compressed bytes, 0 = no cap */
 	u32 interval_ms;
 	u32 classes;		/* MEMCTL_F_CLASS_* */

@@ -74,6 +74,21 @@
 #define MEMCTL_RECLAIM_ATTRS_SIZE	(16 * nla_total_size_64bit(sizeof(u64)))
 /* One-shot reclaims queued or running at once, all requesters together. */
 #define MEMCTL_ONESHOT_MAX	64
+/*
+ * Mode auto (Documentation/design.rst, "The automatic mode"): a quiet check
+ * asks for a share of what the cgroup holds above min, in 1024ths, from
+ * about 1 %, doubled after each run that got it, up to 1/8...
+ */
+#define MEMCTL_AUTO_SHARE_MIN	10
+#define MEMCTL_AUTO_SHARE_MAX	128
+/* ...and never less than this, bytes. */
+#define MEMCTL_AUTO_ASK_MIN	(256ULL << 10)
+/* Refaults above this, and above 1/8 of the last run, push back; bytes. */
+#define MEMCTL_AUTO_REFAULT_MIN	(256ULL << 10)
+/* Checks held after a push-back: 1, 2, 4... up to this. */
+#define MEMCTL_AUTO_HOLD_MAX	64
+/* Quiet checks in a row that halve the next hold. */
+#define MEMCTL_AUTO_CALM	8
 
 /*
  * Bounds of every run, episode or one-shot, besides its goal: a run that
@@ -156,7 +171,9 @@ struct memctl_run {
 	u32 pressure;			/* us per s, 0 = no limit */
 	u32 trigger;			/* enum memctl_trigger */
 	u64 target;			/* episode: usage to get down to */
-	u64 asked;			/* one-shot: bytes; episode: excess */
+	u64 asked;			/* one-shot, auto: bytes; episode: excess */
+	u64 floor;			/* auto: usage never to go below */
+	bool amount;			/* a policy's run that frees @asked */
 	const bool *cancel;		/* one-shot: set when it is cancelled */
 	u64 deadline;			/* ktime_get_ns() the run stops at */
 	u32 steps_max;
@@ -180,6 +197,8 @@ struct memctl_run {
 	bool dry;			/* stopped with no allowed class left */
 	struct memctl_sbshrink *sbs;	/* official slab route: superblocks */
 	bool rcu_pending;		/* slab may wait for a grace period */
+	u64 auto_working_set;		/* auto: the policy's, for the event */
+	u64 auto_saved;
 };
 
 static void memctl_run_psi_begin(struct memctl_run *r)
@@ -208,19 +227,23 @@ static bool memctl_run_late(const struct memctl_run *r)
 	return ktime_get_ns() >= r->deadline;
 }
 
+static u64 memctl_drop(u64 before, u64 after)
+{
+	return before > after ? before - after : 0;
+}
+
 /* How much the next step should free: 0 when the run is done. */
 static u64 memctl_run_want(const struct memctl_run *r)
 {
+	u64 usage = (u64)page_counter_read(&r->memcg->memory) << PAGE_SHIFT;
 	u64 left = 0;
 
-	if (r->rs) {
-		u64 usage = (u64)page_counter_read(&r->memcg->memory) <<
-			    PAGE_SHIFT;
-
+	if (r->rs && !r->amount) {
 		if (usage > r->target)
 			left = usage - r->target;
 	} else if (r->asked > r->progress) {
-		left = r->asked - r->progress;
+		left = min(r->asked - r->progress,
+			   memctl_drop(usage, r->floor));
 	}
 	return min(left, MEMCTL_STEP_MAX);
 }
@@ -240,11 +263,6 @@ static int memctl_run_pass(const struct memctl_run *r)
 	if (can & MEMCTL_F_CLASS_ANON)
 		return MEMCTL_CLASS_ANON;
 	return -1;
-}
-
-static u64 memctl_drop(u64 before, u64 after)
-{
-	return before > after ? before - after : 0;
 }
 
 /*
@@ -434,7 +452,8 @@ static void memctl_run(struct memctl_run *r)
 	 * one-shot's cgroup), and a step.
 	 */
 	if (r->rs) {
-		r->asked = memctl_drop(r->usage_before, r->target);
+		if (!r->amount)
+			r->asked = memctl_drop(r->usage_before, r->target);
 		r->budget = 2 * r->asked + MEMCTL_STEP_MAX;
 	} else {
 		r->budget = 2 * r->usage_before + MEMCTL_STEP_MAX;
@@ -575,6 +594,12 @@ static int memctl_reclaim_fill(struct sk_buff *skb, struct cgroup *cgrp,
 	    memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_USAGE_AFTER,
 				   r->usage_after))
 		return -EMSGSIZE;
+	if (r->trigger == MEMCTL_TRIGGER_AUTO &&
+	    (memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_AUTO_WORKING_SET,
+				    r->auto_working_set) ||
+	     memctl_reclaim_put_u64(skb, MEMCTL_A_RECLAIM_AUTO_SAVED,
+				    r->auto_saved)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -607,8 +632,13 @@ static void memctl_reclaim_notify(struct cgroup *cgrp,
 			memctl_reclaim_event_fill, &e);
 }
 
+static u64 memctl_auto_saved(const struct memctl_reclaim_stats *st)
+{
+	return memctl_drop(st->auto_freed, st->auto_refaulted);
+}
+
 static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
-				   const struct memctl_run *r)
+				   struct memctl_run *r)
 {
 	struct memctl_reclaim_stats *st = &rs->stats;
 	u64 freed = 0;
@@ -623,8 +653,13 @@ static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 	}
 	st->time_ns += r->duration_ns;
 	st->cpu_ns += r->cpu_ns;
-	if (r->usage_after > r->target)
+	if (!r->amount && r->usage_after > r->target)
 		st->shortfalls++;
+	if (r->trigger == MEMCTL_TRIGGER_AUTO) {
+		st->auto_freed += freed;
+		r->auto_working_set = st->auto_working_set;
+		r->auto_saved = memctl_auto_saved(st);
+	}
 	if (r->stop == MEMCTL_STOP_PRESSURE)
 		st->pressure_stops++;
 	if (r->stop == MEMCTL_STOP_TIER_CAP)
@@ -674,6 +709,147 @@ memctl_reclaim_episode(struct memctl_policy *p, struct mem_cgroup *memcg,
 	return MEMCTL_EPISODE_DONE;
 }
 
+/* Growth below this is noise, not a workload growing; bytes. */
+static u64 memctl_auto_slack(u64 usage)
+{
+	return max_t(u64, usage >> 6, 1ULL << 20);
+}
+
+/* Back off: the cgroup pushed back (stall or refaults). */
+static void memctl_auto_push_back(struct memctl_auto *a)
+{
+	a->share = MEMCTL_AUTO_SHARE_MIN;
+	a->calm = 0;
+	a->dry_usage = 0;
+	if (a->pushbacks < ilog2(MEMCTL_AUTO_HOLD_MAX) + 1)
+		a->pushbacks++;
+	a->hold = 1U << (a->pushbacks - 1);
+}
+
+/*
+ * One check of a policy in mode auto: read how the cgroup fared since the
+ * last check (its memory stall, its refaults, its growth), update the
+ * working-set estimate, and unless it pushed back or grew, reclaim a share
+ * of what it holds above min, cheapest classes first.
+ */
+static enum memctl_episode_end
+memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
+		  const struct memctl_params *pa)
+{
+	struct memctl_reclaim_state *rs = &p->rs;
+	struct memctl_auto *a = &rs->auto_state;
+	struct memctl_run r = {
+		.memcg		= memcg,
+		.rs		= rs,
+		.classes	= pa->classes & memctl_reclaim_classes(),
+		.slab_first	= pa->slab_first,
+		.pressure	= pa->pressure,
+		.trigger	= MEMCTL_TRIGGER_AUTO,
+		.floor		= pa->min,
+		.amount		= true,
+	};
+	struct memctl_memcg_counters c;
+	u64 usage, refault, ws;
+	bool pushed, grew;
+	s64 stall;
+	int i;
+
+	usage = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
+	/* Nothing was left to take, and nothing changed since. */
+	if (a->primed && a->dry_usage &&
+	    max(usage, a->dry_usage) - min(usage, a->dry_usage) <
+	    memctl_auto_slack(a->dry_usage))
+		return MEMCTL_EPISODE_DRY;
+
+	memctl_memcg_flush(memcg);
+	memctl_memcg_read(memcg, &c);
+	if (!a->primed) {
+		*a = (struct memctl_auto) {
+			.primed = true,
+			.usage = c.usage,
+			.refaults = c.refaults,
+			.share = MEMCTL_AUTO_SHARE_MIN,
+		};
+		memctl_psi_begin(&a->psi, memctl_policy_cgroup(p));
+		spin_lock(&rs->lock);
+		if (!rs->stats.auto_working_set)
+			rs->stats.auto_working_set = c.usage;
+		spin_unlock(&rs->lock);
+		return MEMCTL_EPISODE_NONE;
+	}
+
+	stall = memctl_psi_rate(&a->psi);
+	refault = memctl_drop(c.refaults, a->refaults) << PAGE_SHIFT;
+	a->refaults = c.refaults;
+	pushed = stall > (s64)pa->pressure ||
+		 refault > max(a->freed / 8, MEMCTL_AUTO_REFAULT_MIN);
+	grew = c.usage > a->usage + memctl_auto_slack(a->usage);
+	a->usage = c.usage;
+	a->freed = 0;
+
+	/*
+	 * The estimate: the least the cgroup has held and run quiet since it
+	 * last pushed back or grew; after either, what it holds then.
+	 */
+	spin_lock(&rs->lock);
+	rs->stats.auto_refaulted += refault;
+	ws = rs->stats.auto_working_set;
+	rs->stats.auto_working_set = pushed || grew ? c.usage : min(ws, c.usage);
+	spin_unlock(&rs->lock);
+
+	if (pushed) {
+		memctl_auto_push_back(a);
+		return MEMCTL_EPISODE_NONE;
+	}
+	if (grew) {
+		/* Never fight a workload that is growing. */
+		a->share = MEMCTL_AUTO_SHARE_MIN;
+		a->calm = 0;
+		a->dry_usage = 0;
+		return MEMCTL_EPISODE_NONE;
+	}
+	if (a->hold) {
+		a->hold--;
+		return MEMCTL_EPISODE_NONE;
+	}
+	if (++a->calm >= MEMCTL_AUTO_CALM) {
+		a->calm = 0;
+		if (a->pushbacks)
+			a->pushbacks--;
+	}
+	if (!r.classes || c.usage <= pa->min + MEMCTL_AUTO_ASK_MIN) {
+		a->dry_usage = c.usage;
+		return MEMCTL_EPISODE_DRY;
+	}
+	r.asked = max(mult_frac(c.usage - pa->min, a->share, 1024),
+		      MEMCTL_AUTO_ASK_MIN);
+	if (!mem_cgroup_online(memcg) || memctl_reclaim_claim(p->id, NULL))
+		return MEMCTL_EPISODE_NONE;
+	memctl_run(&r);
+	memctl_reclaim_release(p->id);
+
+	memctl_reclaim_account(rs, &r);
+	if (r.steps)
+		memctl_reclaim_notify(memctl_policy_cgroup(p), &r);
+	for (i = 0; i < MEMCTL_NR_CLASSES; i++)
+		a->freed += r.freed[i];
+	a->usage = r.usage_after;
+	if (r.stop == MEMCTL_STOP_PRESSURE) {
+		memctl_auto_push_back(a);
+		return MEMCTL_EPISODE_DONE;
+	}
+	if (r.stop == MEMCTL_STOP_TARGET) {
+		a->share = min(a->share * 2, MEMCTL_AUTO_SHARE_MAX);
+		return MEMCTL_EPISODE_DONE;
+	}
+	if (r.dry || r.stop == MEMCTL_STOP_TIER_CAP) {
+		a->share = MEMCTL_AUTO_SHARE_MIN;
+		a->dry_usage = r.usage_after;
+		return MEMCTL_EPISODE_DRY;
+	}
+	return MEMCTL_EPISODE_DONE;
+}
+
 /*
  * Jiffies to a policy's next check.  Intervals of a second or more end on
  * a whole second, as round_jiffies() sets them: the checks of every such
@@ -702,16 +878,20 @@ static void memctl_reclaim_work(struct work_struct *work)
 	memctl_policy_read(p, &pa);
 	/* The cgroup's memcg now: a new one after -memory/+memory. */
 	memcg = memctl_policy_memcg(p);
-	if (memcg &&
-	    ((u64)page_counter_read(&memcg->memory) << PAGE_SHIFT) > pa.high) {
+	if (pa.mode != MEMCTL_MODE_AUTO || !memcg)
+		rs->auto_state.primed = false;
+	/* Mode auto's high, when it has one, is a ceiling as in mode threshold. */
+	if (memcg && pa.high &&
+	    ((u64)page_counter_read(&memcg->memory) << PAGE_SHIFT) > pa.high)
 		end = memctl_reclaim_episode(p, memcg, &pa);
-		if (end == MEMCTL_EPISODE_DRY)
-			rs->backoff = min(rs->backoff + 1, MEMCTL_BACKOFF_MAX);
-		else if (end == MEMCTL_EPISODE_DONE)
-			rs->backoff = 0;
-	} else {
+	else if (memcg && pa.mode == MEMCTL_MODE_AUTO)
+		end = memctl_auto_check(p, memcg, &pa);
+	else
+		end = MEMCTL_EPISODE_NONE;
+	if (end == MEMCTL_EPISODE_DRY)
+		rs->backoff = min(rs->backoff + 1, MEMCTL_BACKOFF_MAX);
+	else
 		rs->backoff = 0;
-	}
 	if (memcg)
 		css_put(&memcg->css);
 	delay = pa.interval_ms;

@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "stats.h"
+
 struct genl_info;
 struct memctl_policy;
 struct net;
@@ -40,6 +42,24 @@ struct memctl_reclaim_stats {
 	u64 last_freed;		/* bytes, all classes, last episode */
 	u64 last_duration_ns;
 	u32 last_stop;		/* enum memctl_stop, 0 before the first */
+	/* Mode auto, since the policy was created. */
+	u64 auto_working_set;	/* bytes, the estimate; 0 before the first */
+	u64 auto_freed;		/* bytes its runs freed */
+	u64 auto_refaulted;	/* bytes faulted back meanwhile */
+};
+
+/* Mode auto's view of a cgroup between two checks. */
+struct memctl_auto {
+	bool primed;		/* the readings below are set */
+	u64 usage;		/* bytes, after the last check */
+	u64 refaults;		/* pages, workingset_refault_* then */
+	u64 freed;		/* bytes the last check's run freed */
+	u64 dry_usage;		/* usage when a run last found nothing */
+	u32 share;		/* of usage - min the next run asks, /1024 */
+	u32 hold;		/* checks to wait before the next run */
+	u32 pushbacks;		/* back-offs without a calm stretch between */
+	u32 calm;		/* quiet checks in a row */
+	struct memctl_psi psi;	/* the stall since the last check */
 };
 
 /* The reclaim side of one policy; embedded in struct memctl_policy. */
@@ -50,6 +70,8 @@ struct memctl_reclaim_state {
 	bool stopping;
 	/* Checks skipped after dry episodes; only the work itself uses it. */
 	unsigned int backoff;
+	/* Mode auto's state; only the work itself uses it. */
+	struct memctl_auto auto_state;
 	/* Protects stats: the worker adds an episode, readers copy it whole. */
 	spinlock_t lock;
 	struct memctl_reclaim_stats stats;

@@ -25,7 +25,7 @@
 #include "tier.h"
 
 /* Attributes of one reply, besides the path. */
-#define MEMCTL_STATS_NR_ATTRS	32
+#define MEMCTL_STATS_NR_ATTRS	MEMCTL_A_STATS_MAX
 
 /*
  * May this request fold the per-CPU counter deltas before reading them?
@@ -82,6 +82,13 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 				 st.last_freed) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_LAST_DURATION,
 				 st.last_duration_ns))
+		return -EMSGSIZE;
+	if (pa.mode == MEMCTL_MODE_AUTO &&
+	    (memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_WORKING_SET,
+				  st.auto_working_set) ||
+	     memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_SAVED,
+				  st.auto_freed > st.auto_refaulted ?
+				  st.auto_freed - st.auto_refaulted : 0)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -32,26 +32,34 @@
  *
  * MEMCTL_CMD_POLICY_SET         CAP_SYS_ADMIN; creates or replaces, atomically
  *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID
- *   + MEMCTL_A_POLICY_HIGH          u64, bytes
+ *   ? MEMCTL_A_POLICY_MODE          u32, enum memctl_mode, default THRESHOLD
+ *   + MEMCTL_A_POLICY_HIGH          u64, bytes (mode AUTO: optional, a
+ *                                   ceiling, given with TARGET)
  *   + MEMCTL_A_POLICY_TARGET        u64, bytes, < HIGH
+ *   ? MEMCTL_A_POLICY_MIN           u64, bytes, mode AUTO only: the least
+ *                                   the cgroup is left with, <= TARGET
  *   ? MEMCTL_A_POLICY_INTERVAL      u32, ms between checks
  *   ? MEMCTL_A_POLICY_CLASSES       u32, MEMCTL_F_CLASS_* allowed
  *   ? MEMCTL_A_POLICY_SLAB_FIRST    u32, percent of usage
  *   ? MEMCTL_A_POLICY_PRESSURE      u32, PSI "some" stall limit, us per s
+ *                                   (mode AUTO: 1 .. MAX, default
+ *                                   MEMCTL_AUTO_PRESSURE_DEFAULT)
  *   ? MEMCTL_A_POLICY_TIER          u8, 0 or 1
  *   ? MEMCTL_A_POLICY_TIER_MAX      u64, compressed bytes, 0 = no cap
  *   Omitted optional fields take their defaults (a replace is a replace).
  *
  * MEMCTL_CMD_POLICY_GET         anyone; do (one cgroup) or dump (all)
  *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID (do)
- *   < every MEMCTL_A_POLICY_* above, both cgroup attributes
+ *   < every MEMCTL_A_POLICY_* above, both cgroup attributes (HIGH and
+ *     TARGET only when set, MIN only in mode AUTO)
  *
  * MEMCTL_CMD_POLICY_DEL         CAP_SYS_ADMIN
  *   + MEMCTL_A_POLICY_CGROUP_PATH and/or MEMCTL_A_POLICY_CGROUP_ID
  *
  * MEMCTL_CMD_STATS_GET          anyone; do (one cgroup) or dump (all policies)
  *   + MEMCTL_A_STATS_CGROUP_PATH and/or MEMCTL_A_STATS_CGROUP_ID (do)
- *   < MEMCTL_A_STATS_*              current usage, memctl's counters, tier
+ *   < MEMCTL_A_STATS_*              current usage, memctl's counters, tier;
+ *                                   AUTO_* only for a policy in mode AUTO
  *   Only CAP_SYS_ADMIN callers make memctl flush the memcg statistics
  *   first; others read them as the kernel's own flushes left them (up to
  *   about 2 s old; usage and swap are always exact).
@@ -91,7 +99,8 @@
  * (the socket reads ENOBUFS):
  * MEMCTL_CMD_POLICY_NTF         policy attributes + MEMCTL_A_POLICY_EVENT
  * MEMCTL_CMD_RECLAIM_NTF        one per reclaim episode: reclaim attributes
- *                               + MEMCTL_A_RECLAIM_TRIGGER
+ *                               + MEMCTL_A_RECLAIM_TRIGGER (+ AUTO_* for
+ *                               the runs of mode AUTO)
  * MEMCTL_CMD_TIER_NTF           tier attributes + MEMCTL_A_TIER_EVENT
  *                               (+ cgroup attributes for per-cgroup events;
  *                               the id alone, to the initial cgroup
@@ -120,6 +129,7 @@
 #define MEMCTL_INTERVAL_DEFAULT		1000			/* ms */
 #define MEMCTL_SLAB_FIRST_DEFAULT	10			/* percent */
 #define MEMCTL_PRESSURE_MAX		1000000			/* us per s */
+#define MEMCTL_AUTO_PRESSURE_DEFAULT	1000			/* us per s, 0.1 % */
 #define MEMCTL_TIER_SIZE_MIN		(1ULL << 20)		/* 1 MiB */
 #define MEMCTL_TIER_SIZE_MAX		(1ULL << 42)		/* 4 TiB */
 #define MEMCTL_RECLAIM_BYTES_MAX	(1ULL << 50)
@@ -176,6 +186,12 @@ enum memctl_path {
 	MEMCTL_PATH_OFFICIAL,
 };
 
+/* MEMCTL_A_POLICY_MODE: how a policy decides what to reclaim. */
+enum memctl_mode {
+	MEMCTL_MODE_THRESHOLD,		/* above high, reclaim down to target */
+	MEMCTL_MODE_AUTO,		/* find the working set, give the rest back */
+};
+
 /* MEMCTL_A_POLICY_EVENT, in MEMCTL_CMD_POLICY_NTF. */
 enum memctl_policy_event {
 	MEMCTL_POLICY_EVENT_CREATED = 1,
@@ -199,6 +215,7 @@ enum memctl_stop {
 enum memctl_trigger {
 	MEMCTL_TRIGGER_POLICY = 1,	/* usage rose above high */
 	MEMCTL_TRIGGER_ONESHOT,		/* MEMCTL_CMD_RECLAIM */
+	MEMCTL_TRIGGER_AUTO,		/* a check of a policy in mode AUTO */
 };
 
 /* MEMCTL_A_TIER_EVENT, in MEMCTL_CMD_TIER_NTF. */
@@ -252,6 +269,8 @@ enum memctl_a_policy {
 	MEMCTL_A_POLICY_TIER,		/* u8, 0 or 1 */
 	MEMCTL_A_POLICY_TIER_MAX,	/* u64, bytes, 0 = no cap */
 	MEMCTL_A_POLICY_EVENT,		/* u32, enum memctl_policy_event */
+	MEMCTL_A_POLICY_MODE,		/* u32, enum memctl_mode */
+	MEMCTL_A_POLICY_MIN,		/* u64, bytes */
 
 	__MEMCTL_A_POLICY_MAX
 };
@@ -294,6 +313,9 @@ enum memctl_a_stats {
 	MEMCTL_A_STATS_TIER_OVERAGE,		/* u64, bytes stored past tier-max */
 	MEMCTL_A_STATS_RECLAIM_CPU,		/* u64, ns of CPU, all episodes */
 	MEMCTL_A_STATS_LIMIT_STOPS,		/* u64, episodes stopped by a bound */
+	/* Mode AUTO only. */
+	MEMCTL_A_STATS_AUTO_WORKING_SET,	/* u64, bytes, the estimate */
+	MEMCTL_A_STATS_AUTO_SAVED,		/* u64, bytes freed, not faulted back */
 
 	__MEMCTL_A_STATS_MAX
 };
@@ -316,6 +338,8 @@ enum memctl_a_reclaim {
 	MEMCTL_A_RECLAIM_USAGE_BEFORE,	/* u64, bytes */
 	MEMCTL_A_RECLAIM_USAGE_AFTER,	/* u64, bytes */
 	MEMCTL_A_RECLAIM_CPU,		/* u64, ns of CPU the run used */
+	MEMCTL_A_RECLAIM_AUTO_WORKING_SET, /* u64, bytes, TRIGGER_AUTO only */
+	MEMCTL_A_RECLAIM_AUTO_SAVED,	/* u64, bytes, TRIGGER_AUTO only */
 
 	__MEMCTL_A_RECLAIM_MAX
 };
