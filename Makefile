@@ -16,10 +16,10 @@ Q := @
 MAKEFLAGS += --no-print-directory
 endif
 
-.PHONY: all deps kmod lib cli selftests bpf kernel-src check check-native \
+.PHONY: all deps kmod lib cli memctld selftests bpf kernel-src check check-native \
 	check-vm demo bench bench-progs debug-kernel check-debug stress clean help
 
-all: deps kmod lib cli selftests bpf bench-progs
+all: deps kmod lib cli memctld selftests bpf bench-progs
 
 help:
 	@echo "make          build the module, libmemctl, the CLI and the selftests"
@@ -48,6 +48,10 @@ lib: deps
 
 cli: lib
 	$(Q)$(MAKE) -C tools/memctl
+
+# the node agent (tools/memctld), linked with libmemctl and libmicrohttpd
+memctld: lib
+	$(Q)$(MAKE) -C tools/memctld
 
 # Files taken from Debian's linux-source-6.1 at build time, never copied
 # into the repository: the kselftest harness and checkpatch.
@@ -111,6 +115,7 @@ clean:
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true
 	$(Q)$(MAKE) -C libmemctl clean
 	$(Q)$(MAKE) -C tools/memctl clean
+	$(Q)$(MAKE) -C tools/memctld clean
 	$(Q)$(MAKE) -C selftests/memctl clean
 	$(Q)$(MAKE) -C tools/bpf clean
 	$(Q)$(MAKE) -C tools/bench clean
@@ -137,8 +142,8 @@ INSTALL		?= install
 
 SUBDIRS_VARS	= DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) \
 		  INCLUDEDIR=$(INCLUDEDIR) SBINDIR=$(SBINDIR)
-MAN_PAGES	:= man8/memctl.8 man5/memctl.conf.5 man3/libmemctl.3
-UNITS		:= memctl.service memctl-apply.service memctl-apply.timer
+MAN_PAGES	:= man8/memctl.8 man5/memctl.conf.5 man3/libmemctl.3 man8/memctld.8
+UNITS		:= memctl.service memctl-apply.service memctl-apply.timer memctld.service
 POLICY_FILE	:= $(DESTDIR)$(SYSCONFDIR)/memctl/policies.conf
 # the module's sources, as DKMS builds them (memctl.mod.c and probes.h are
 # generated; probe.sh writes probes.h from the headers of each kernel)
@@ -151,12 +156,15 @@ DKMS_KERNELS	?= $(shell for d in /lib/modules/*/build; do \
 
 .PHONY: install uninstall dkms-src dkms-install dkms-kernels dkms-uninstall
 
-install: kmod lib cli
+install: kmod lib cli memctld
 	$(Q)$(INSTALL) -d $(DESTDIR)$(MODDIR)
 	$(Q)$(INSTALL) -m 0644 kmod/memctl.ko $(DESTDIR)$(MODDIR)/memctl.ko
 	$(Q)if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 	$(Q)$(MAKE) -s -C libmemctl install $(SUBDIRS_VARS) >/dev/null
 	$(Q)$(MAKE) -s -C tools/memctl install $(SUBDIRS_VARS) >/dev/null
+	$(Q)$(MAKE) -s -C tools/memctld install $(SUBDIRS_VARS) >/dev/null
+	$(Q)$(INSTALL) -D -m 0644 tools/memctld/example-rules.conf \
+		$(DESTDIR)$(DOCDIR)/memctld-rules.conf.example
 	$(Q)if [ -x tools/bpf/memctl-top ]; then $(INSTALL) -m 0755 \
 		tools/bpf/memctl-top $(DESTDIR)$(SBINDIR)/memctl-top; fi
 	$(Q)for m in $(MAN_PAGES); do \
@@ -165,6 +173,7 @@ install: kmod lib cli
 	$(Q)$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	$(Q)for u in $(UNITS); do \
 		f=dist/$$u; [ -f $$f ] || f=dist/$$u.in; \
+		[ -f $$f ] || f=tools/memctld/$$u; \
 		sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 			$$f > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done
@@ -188,6 +197,7 @@ uninstall:
 		depmod -a $(KVER); fi
 	$(Q)$(MAKE) -s -C libmemctl uninstall $(SUBDIRS_VARS) >/dev/null
 	$(Q)$(MAKE) -s -C tools/memctl uninstall $(SUBDIRS_VARS) >/dev/null
+	$(Q)$(MAKE) -s -C tools/memctld uninstall $(SUBDIRS_VARS) >/dev/null
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/memctl-top
 	$(Q)rm -f $(addprefix $(DESTDIR)$(MANDIR)/,$(MAN_PAGES)) \
 		$(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(UNITS))

@@ -172,7 +172,7 @@ struct memctl_run {
 	u32 trigger;			/* enum memctl_trigger */
 	u64 target;			/* episode: usage to get down to */
 	u64 asked;			/* one-shot, auto: bytes; episode: excess */
-	u64 floor;			/* auto: usage never to go below */
+	u64 floor;			/* auto: usage not to ask below */
 	bool amount;			/* a policy's run that frees @asked */
 	const bool *cancel;		/* one-shot: set when it is cancelled */
 	u64 deadline;			/* ktime_get_ns() the run stops at */
@@ -394,10 +394,12 @@ static void memctl_step_lru(struct memctl_run *r, int class, u64 want)
 	/*
 	 * A step's progress is the LRU pages it reclaimed: slab the kernel
 	 * shrank on the side is counted as freed, not toward the bytes asked
-	 * of this class.  Where statistics are flushed only past a threshold
-	 * (memory.stat, on 6.8 and later), the counters can lag the kernel's
-	 * own count of the LRU pages it reclaimed from this memcg (which
-	 * there excludes slab): take that count.
+	 * of this class.  memory.stat, the official route's statistics, is
+	 * flushed only once enough updates are pending, so it can lag; a
+	 * memory.reclaim that succeeded reclaimed at least what it was
+	 * asked: take that.  (That count is of LRU pages from 6.4 on; on 6.1
+	 * it includes slab shrunk on the side, which the slab delta counts
+	 * too.)
 	 */
 	lru = r->delta[MEMCTL_CLASS_FILE];
 	if (class == MEMCTL_CLASS_ANON)
@@ -715,12 +717,25 @@ static u64 memctl_auto_slack(u64 usage)
 	return max_t(u64, usage >> 6, 1ULL << 20);
 }
 
+/*
+ * Is the cgroup held at its own memory.max or memory.high?  Its usage then
+ * moves with the kernel's reclaim, not with its needs: it is not growing.
+ */
+static bool memctl_auto_at_limit(struct mem_cgroup *memcg, u64 usage)
+{
+	u64 limit = min(READ_ONCE(memcg->memory.max),
+			READ_ONCE(memcg->memory.high));
+
+	if (limit >= U64_MAX >> PAGE_SHIFT)
+		return false;
+	return usage + memctl_auto_slack(usage) >= limit << PAGE_SHIFT;
+}
+
 /* Back off: the cgroup pushed back (stall or refaults). */
 static void memctl_auto_push_back(struct memctl_auto *a)
 {
 	a->share = MEMCTL_AUTO_SHARE_MIN;
 	a->calm = 0;
-	a->dry_usage = 0;
 	if (a->pushbacks < ilog2(MEMCTL_AUTO_HOLD_MAX) + 1)
 		a->pushbacks++;
 	a->hold = 1U << (a->pushbacks - 1);
@@ -745,7 +760,8 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		.slab_first	= pa->slab_first,
 		.pressure	= pa->pressure,
 		.trigger	= MEMCTL_TRIGGER_AUTO,
-		.floor		= pa->min,
+		/* A step can free a batch past what it asked: stop short. */
+		.floor		= pa->min + MEMCTL_AUTO_ASK_MIN,
 		.amount		= true,
 	};
 	struct memctl_memcg_counters c;
@@ -756,10 +772,11 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 
 	usage = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
 	/* Nothing was left to take, and nothing changed since. */
-	if (a->primed && a->dry_usage &&
+	if (a->primed && a->dry &&
 	    max(usage, a->dry_usage) - min(usage, a->dry_usage) <
 	    memctl_auto_slack(a->dry_usage))
 		return MEMCTL_EPISODE_DRY;
+	a->dry = false;
 
 	memctl_memcg_flush(memcg);
 	memctl_memcg_read(memcg, &c);
@@ -783,7 +800,8 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	a->refaults = c.refaults;
 	pushed = stall > (s64)pa->pressure ||
 		 refault > max(a->freed / 8, MEMCTL_AUTO_REFAULT_MIN);
-	grew = c.usage > a->usage + memctl_auto_slack(a->usage);
+	grew = c.usage > a->usage + memctl_auto_slack(a->usage) &&
+	       !memctl_auto_at_limit(memcg, c.usage);
 	a->usage = c.usage;
 	a->freed = 0;
 
@@ -805,7 +823,6 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		/* Never fight a workload that is growing. */
 		a->share = MEMCTL_AUTO_SHARE_MIN;
 		a->calm = 0;
-		a->dry_usage = 0;
 		return MEMCTL_EPISODE_NONE;
 	}
 	if (a->hold) {
@@ -817,7 +834,8 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		if (a->pushbacks)
 			a->pushbacks--;
 	}
-	if (!r.classes || c.usage <= pa->min + MEMCTL_AUTO_ASK_MIN) {
+	if (!r.classes || c.usage <= r.floor + MEMCTL_AUTO_ASK_MIN) {
+		a->dry = true;
 		a->dry_usage = c.usage;
 		return MEMCTL_EPISODE_DRY;
 	}
@@ -844,6 +862,7 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	}
 	if (r.dry || r.stop == MEMCTL_STOP_TIER_CAP) {
 		a->share = MEMCTL_AUTO_SHARE_MIN;
+		a->dry = true;
 		a->dry_usage = r.usage_after;
 		return MEMCTL_EPISODE_DRY;
 	}

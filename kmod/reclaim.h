@@ -54,7 +54,8 @@ struct memctl_auto {
 	u64 usage;		/* bytes, after the last check */
 	u64 refaults;		/* pages, workingset_refault_* then */
 	u64 freed;		/* bytes the last check's run freed */
-	u64 dry_usage;		/* usage when a run last found nothing */
+	bool dry;		/* the last check found nothing to take... */
+	u64 dry_usage;		/* ...at this usage, bytes */
 	u32 share;		/* of usage - min the next run asks, /1024 */
 	u32 hold;		/* checks to wait before the next run */
 	u32 pushbacks;		/* back-offs without a calm stretch between */

@@ -130,6 +130,8 @@ enum memctl_policy_field {
 	MEMCTL_POLICY_F_PRESSURE	= 1U << 5,
 	MEMCTL_POLICY_F_TIER		= 1U << 6,
 	MEMCTL_POLICY_F_TIER_MAX	= 1U << 7,
+	MEMCTL_POLICY_F_MODE		= 1U << 8,	/* 1.1 */
+	MEMCTL_POLICY_F_MIN		= 1U << 9,	/* 1.1 */
 };
 
 /**
@@ -138,7 +140,8 @@ enum memctl_policy_field {
  *	request) or were sent by the kernel (in a result)
  * @cgroup: the cgroup; in a request, a non-empty @cgroup.path and/or a
  *	non-zero @cgroup.id
- * @high: bytes; above this, memctl reclaims
+ * @high: bytes; above this, memctl reclaims (mode auto: optional, a
+ *	ceiling, given with @target; not sent back when not set)
  * @target: bytes, below @high; where reclaim stops
  * @interval_ms: milliseconds between checks
  * @classes: MEMCTL_F_CLASS_* that reclaim may take from
@@ -147,6 +150,14 @@ enum memctl_policy_field {
  * @pressure_us: PSI "some" stall limit, microseconds per second, 0 = none
  * @tier: anonymous pages may go to the compressed tier
  * @tier_max: cap on this cgroup's compressed bytes in the tier, 0 = none
+ * @mode: enum memctl_mode; MEMCTL_MODE_THRESHOLD (reclaim from @high down
+ *	to @target, the default) or MEMCTL_MODE_AUTO (find the working set
+ *	and give the rest back)
+ * @min: bytes, mode auto only: the least the cgroup is left with, at or
+ *	below @target when that is set
+ *
+ * @mode and @min came in 1.1, from the reserved space: a program built
+ * before them leaves them zeroed, which is mode threshold.
  */
 struct memctl_policy {
 	uint32_t set;
@@ -159,14 +170,18 @@ struct memctl_policy {
 	uint32_t pressure_us;
 	bool tier;
 	uint64_t tier_max;
-	uint64_t reserved[4];
+	uint32_t mode;
+	uint64_t min;
+	uint64_t reserved[2];
 };
 
 /**
  * struct memctl_stats - usage and memctl's counters for one cgroup
  *
  * Byte counts unless the name says otherwise; _ns fields are nanoseconds.
- * Fields the kernel did not send are 0.
+ * Fields the kernel did not send are 0.  @present says which of the
+ * statistics that only some cgroups have were sent (MEMCTL_STATS_HAS_*):
+ * the auto_* ones only for a policy in mode auto.
  */
 struct memctl_stats {
 	struct memctl_cgroup cgroup;
@@ -204,7 +219,16 @@ struct memctl_stats {
 	uint64_t reclaim_cpu_ns;
 	/* Episodes stopped at run_time_max_ms or run_steps_max (1.1). */
 	uint64_t limit_stops;
-	uint64_t reserved[6];
+	/* Mode auto only (1.1): the working-set estimate, bytes saved. */
+	uint64_t auto_working_set;
+	uint64_t auto_saved;
+	uint32_t present;		/* MEMCTL_STATS_HAS_* (1.1) */
+	uint64_t reserved[3];
+};
+
+/* Bits of struct memctl_stats.present. */
+enum memctl_stats_has {
+	MEMCTL_STATS_HAS_AUTO		= 1U << 0,	/* auto_* */
 };
 
 /**
@@ -224,6 +248,9 @@ struct memctl_stats {
  * @usage_after: usage when it stopped
  * @cpu_ns: CPU time the run used, in the task that ran it (memctl's
  *	worker)
+ * @auto_working_set: the policy's working-set estimate, bytes, after a
+ *	run of mode auto (@trigger MEMCTL_TRIGGER_AUTO; 0 otherwise; 1.1)
+ * @auto_saved: bytes that policy's runs saved so far (likewise)
  */
 struct memctl_reclaim_result {
 	struct memctl_cgroup cgroup;
@@ -239,7 +266,9 @@ struct memctl_reclaim_result {
 	uint64_t usage_before;
 	uint64_t usage_after;
 	uint64_t cpu_ns;
-	uint64_t reserved[3];
+	uint64_t auto_working_set;
+	uint64_t auto_saved;
+	uint64_t reserved[1];
 };
 
 /**
@@ -511,9 +540,10 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  * counters belong to each policy and are summed over every row: episodes,
  * steps, reclaimed_slab, reclaimed_file, reclaimed_anon, reclaim_time_ns,
  * reclaim_cpu_ns, shortfalls, pressure_stops, limit_stops, tier_cap_stops,
- * tier_overage.
+ * tier_overage, auto_working_set, auto_saved.
  * The last episode's last_stop, last_freed and last_duration_ns are 0.
- * Sums stop at UINT64_MAX.
+ * Sums stop at UINT64_MAX.  @total->present has every bit of a row's
+ * present (MEMCTL_STATS_HAS_AUTO when a row has the auto statistics).
  *
  * This is what `memctl stats` prints as its TOTAL row.
  *
@@ -817,7 +847,7 @@ MEMCTL_API const char *memctl_stop_name(uint32_t stop);
  * memctl_trigger_name() - what started a reclaim episode, as a word
  * @trigger: enum memctl_trigger
  *
- * Return: "policy", "oneshot", or "unknown".
+ * Return: "policy", "oneshot", "auto", or "unknown".
  */
 MEMCTL_API const char *memctl_trigger_name(uint32_t trigger);
 

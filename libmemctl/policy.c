@@ -20,6 +20,8 @@ static const struct nla_policy policy_policy[MEMCTL_A_POLICY_MAX + 1] = {
 	[MEMCTL_A_POLICY_TIER]		= MEMCTL__U8,
 	[MEMCTL_A_POLICY_TIER_MAX]	= MEMCTL__U64,
 	[MEMCTL_A_POLICY_EVENT]		= MEMCTL__U32,
+	[MEMCTL_A_POLICY_MODE]		= MEMCTL__U32,
+	[MEMCTL_A_POLICY_MIN]		= MEMCTL__U64,
 };
 
 int memctl__parse_policy(struct nlmsghdr *nlh, struct memctl_policy *p,
@@ -68,6 +70,14 @@ int memctl__parse_policy(struct nlmsghdr *nlh, struct memctl_policy *p,
 		p->set |= MEMCTL_POLICY_F_TIER_MAX;
 		p->tier_max = nla_get_u64(tb[MEMCTL_A_POLICY_TIER_MAX]);
 	}
+	if (tb[MEMCTL_A_POLICY_MODE]) {
+		p->set |= MEMCTL_POLICY_F_MODE;
+		p->mode = nla_get_u32(tb[MEMCTL_A_POLICY_MODE]);
+	}
+	if (tb[MEMCTL_A_POLICY_MIN]) {
+		p->set |= MEMCTL_POLICY_F_MIN;
+		p->min = nla_get_u64(tb[MEMCTL_A_POLICY_MIN]);
+	}
 	if (event)
 		*event = memctl__u32(tb[MEMCTL_A_POLICY_EVENT]);
 	return 0;
@@ -93,6 +103,12 @@ MEMCTL_API int memctl_policy_set(struct memctl *mc,
 	if (err)
 		goto fail;
 	err = -ENOMEM;
+	if ((p->set & MEMCTL_POLICY_F_MODE) &&
+	    nla_put_u32(msg, MEMCTL_A_POLICY_MODE, p->mode) < 0)
+		goto fail;
+	if ((p->set & MEMCTL_POLICY_F_MIN) &&
+	    nla_put_u64(msg, MEMCTL_A_POLICY_MIN, p->min) < 0)
+		goto fail;
 	if ((p->set & MEMCTL_POLICY_F_HIGH) &&
 	    nla_put_u64(msg, MEMCTL_A_POLICY_HIGH, p->high) < 0)
 		goto fail;

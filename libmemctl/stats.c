@@ -14,21 +14,23 @@
 #include "stats_fields.h"
 
 /*
- * Where each STATS_GET attribute goes in struct memctl_stats, and its size:
- * rows are parsed in one pass straight into the structure (a dump of
- * thousands of rows spends its time here).  The statistics come from their
- * one declaration in stats_fields.h; the cgroup's id is not one of them,
- * and the path is handled apart.
+ * Where each STATS_GET attribute goes in struct memctl_stats, its size and
+ * the bit of @present it sets: rows are parsed in one pass straight into
+ * the structure (a dump of thousands of rows spends its time here).  The
+ * statistics come from their one declaration in stats_fields.h; the
+ * cgroup's id is not one of them, and the path is handled apart.
  */
-#define F(attr, field) \
+#define F(attr, field, has) \
 	[attr] = { offsetof(struct memctl_stats, field), \
-		   sizeof(((struct memctl_stats *)0)->field) }
-#define STAT(ATTR, field, ...) F(MEMCTL_A_STATS_##ATTR, field),
+		   sizeof(((struct memctl_stats *)0)->field), has }
+#define STAT(ATTR, field, SUM, HAS, ...) \
+	F(MEMCTL_A_STATS_##ATTR, field, MEMCTL__HAS_##HAS),
 static const struct {
 	uint16_t off;
 	uint8_t size;
+	uint8_t has;		/* MEMCTL_STATS_HAS_* */
 } stats_fields[MEMCTL_A_STATS_MAX + 1] = {
-	F(MEMCTL_A_STATS_CGROUP_ID, cgroup.id),
+	F(MEMCTL_A_STATS_CGROUP_ID, cgroup.id, 0),
 	MEMCTL_STATS_FIELDS(STAT)
 };
 #undef STAT
@@ -98,6 +100,7 @@ static int stats_parse(const struct nlmsghdr *nlh, struct memctl_stats *s)
 			continue;
 		if (len != stats_fields[type].size)
 			return -EPROTO;
+		s->present |= stats_fields[type].has;
 		/* Constant sizes: the copies compile to single moves. */
 		if (len == sizeof(uint64_t))
 			memcpy((char *)s + stats_fields[type].off, data,
@@ -209,6 +212,8 @@ static const struct nla_policy reclaim_policy[MEMCTL_A_RECLAIM_MAX + 1] = {
 	[MEMCTL_A_RECLAIM_USAGE_BEFORE]	= MEMCTL__U64,
 	[MEMCTL_A_RECLAIM_USAGE_AFTER]	= MEMCTL__U64,
 	[MEMCTL_A_RECLAIM_CPU]		= MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_AUTO_WORKING_SET] = MEMCTL__U64,
+	[MEMCTL_A_RECLAIM_AUTO_SAVED]	= MEMCTL__U64,
 };
 
 int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r)
@@ -236,6 +241,9 @@ int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r)
 	r->usage_before = memctl__u64(tb[MEMCTL_A_RECLAIM_USAGE_BEFORE]);
 	r->usage_after = memctl__u64(tb[MEMCTL_A_RECLAIM_USAGE_AFTER]);
 	r->cpu_ns = memctl__u64(tb[MEMCTL_A_RECLAIM_CPU]);
+	r->auto_working_set =
+		memctl__u64(tb[MEMCTL_A_RECLAIM_AUTO_WORKING_SET]);
+	r->auto_saved = memctl__u64(tb[MEMCTL_A_RECLAIM_AUTO_SAVED]);
 	return 0;
 }
 
@@ -464,6 +472,7 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		 */
 		if (!nested)
 			top++;
+		total->present |= s->present;
 		for (f = 0; f < ARRAY_SIZE(stats_sums); f++) {
 			if (stats_sums[f].sum == MEMCTL__SUM_LAST ||
 			    (stats_sums[f].sum == MEMCTL__SUM_SUBTREE && nested))

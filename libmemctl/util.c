@@ -383,6 +383,7 @@ MEMCTL_API const char *memctl_trigger_name(uint32_t trigger)
 	switch (trigger) {
 	case MEMCTL_TRIGGER_POLICY:	return "policy";
 	case MEMCTL_TRIGGER_ONESHOT:	return "oneshot";
+	case MEMCTL_TRIGGER_AUTO:	return "auto";
 	default:			return "unknown";
 	}
 }

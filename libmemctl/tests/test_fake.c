@@ -700,6 +700,8 @@ static void script_stats_rows(struct fake *f, const struct nlmsghdr *req,
 	nla_put_u64(msg, MEMCTL_A_STATS_RECLAIMED_SLAB, 7);
 	nla_put_u64(msg, MEMCTL_A_STATS_TIER_OVERAGE, 9);
 	nla_put_u32(msg, MEMCTL_A_STATS_LAST_STOP, MEMCTL_STOP_TARGET);
+	nla_put_u64(msg, MEMCTL_A_STATS_AUTO_WORKING_SET, 11);
+	nla_put_u64(msg, MEMCTL_A_STATS_AUTO_SAVED, 12);
 	fake_send(f, to, msg);
 	msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
 	nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/b");
@@ -740,7 +742,13 @@ TEST(fake_stats_dump_rows_are_clean)
 	CHECK_U64(rows[0].reclaimed_slab, 7);
 	CHECK_U64(rows[0].tier_overage, 9);
 	CHECK_INT(rows[0].last_stop, MEMCTL_STOP_TARGET);
+	CHECK_U64(rows[0].auto_working_set, 11);
+	CHECK_U64(rows[0].auto_saved, 12);
+	CHECK_U64(rows[0].present, MEMCTL_STATS_HAS_AUTO);
 	CHECK_STR(rows[1].cgroup.path, "/b");
+	/* an auto row before it leaves no presence bit behind */
+	CHECK_U64(rows[1].present, 0);
+	CHECK_U64(rows[1].auto_saved, 0);
 	CHECK_U64(rows[1].usage, 6);
 	CHECK_U64(rows[1].reclaimed_slab, 0);
 	CHECK_U64(rows[1].tier_overage, 0);

@@ -68,8 +68,34 @@ TEST(parse_policy_full)
 	CHECK_U64(p.pressure_us, 20000);
 	CHECK(p.tier == true);
 	CHECK_U64(p.tier_max, V(MEMCTL_A_POLICY_TIER_MAX));
+	CHECK_U64(p.mode, MEMCTL_MODE_THRESHOLD);
+	CHECK_U64(p.min, 0);
 	CHECK_U64(p.reserved[0], 0);
 	CHECK_U64(event, 0);		/* not a notification */
+	nlmsg_free(msg);
+}
+
+/* Mode auto: mode and min come back with their bits; high and target, not
+ * sent, have none. */
+TEST(parse_policy_auto)
+{
+	struct nl_msg *msg = genl_msg(MEMCTL_CMD_POLICY_GET);
+	struct memctl_policy p;
+
+	nla_put_u64(msg, MEMCTL_A_POLICY_CGROUP_ID, 3);
+	nla_put_u32(msg, MEMCTL_A_POLICY_MODE, MEMCTL_MODE_AUTO);
+	nla_put_u64(msg, MEMCTL_A_POLICY_MIN, V(MEMCTL_A_POLICY_MIN));
+	nla_put_u32(msg, MEMCTL_A_POLICY_PRESSURE, MEMCTL_AUTO_PRESSURE_DEFAULT);
+	memset(&p, 0xff, sizeof(p));
+	CHECK_INT(memctl__parse_policy(nlmsg_hdr(msg), &p, NULL), 0);
+	CHECK_U64(p.set, MEMCTL_POLICY_F_MODE | MEMCTL_POLICY_F_MIN |
+		  MEMCTL_POLICY_F_PRESSURE);
+	CHECK_U64(p.mode, MEMCTL_MODE_AUTO);
+	CHECK_U64(p.min, V(MEMCTL_A_POLICY_MIN));
+	CHECK_U64(p.high, 0);
+	CHECK_U64(p.target, 0);
+	CHECK_U64(p.reserved[0], 0);
+	CHECK_U64(p.reserved[1], 0);
 	nlmsg_free(msg);
 }
 
@@ -114,6 +140,8 @@ TEST(parse_policy_strict)
 	expect_eproto(MEMCTL_A_POLICY_INTERVAL, &u64, 8, __LINE__);	/* u32 as u64 */
 	expect_eproto(MEMCTL_A_POLICY_INTERVAL, &u64, 2, __LINE__);
 	expect_eproto(MEMCTL_A_POLICY_TIER, &u64, 4, __LINE__);	/* u8 as u32 */
+	expect_eproto(MEMCTL_A_POLICY_MODE, &u64, 8, __LINE__);
+	expect_eproto(MEMCTL_A_POLICY_MIN, &u64, 4, __LINE__);
 	expect_eproto(MEMCTL_A_POLICY_CGROUP_ID, &u64, 4, __LINE__);
 	expect_eproto(MEMCTL_A_POLICY_CGROUP_PATH, "/a", 2, __LINE__); /* no NUL */
 	expect_eproto(MEMCTL_A_POLICY_CGROUP_PATH, "", 0, __LINE__);
@@ -187,6 +215,41 @@ TEST(parse_stats_all_fields)
 	CHECK_U64(s.tier_cap_stops, V(MEMCTL_A_STATS_TIER_CAP_STOPS));
 	CHECK_U64(s.tier_overage, V(MEMCTL_A_STATS_TIER_OVERAGE));
 	CHECK_U64(s.reclaim_cpu_ns, V(MEMCTL_A_STATS_RECLAIM_CPU));
+	CHECK_U64(s.limit_stops, V(MEMCTL_A_STATS_LIMIT_STOPS));
+	CHECK_U64(s.auto_working_set, V(MEMCTL_A_STATS_AUTO_WORKING_SET));
+	CHECK_U64(s.auto_saved, V(MEMCTL_A_STATS_AUTO_SAVED));
+	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
+	CHECK_U64(s.reserved[0], 0);
+	nlmsg_free(msg);
+}
+
+/* The auto statistics, and their bit of @present, only when sent: a
+ * threshold policy's row has neither, an auto one's has both. */
+TEST(parse_stats_presence)
+{
+	struct nl_msg *msg = genl_msg(MEMCTL_CMD_STATS_GET);
+	struct memctl_stats s;
+
+	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 1);
+	nla_put_u64(msg, MEMCTL_A_STATS_LIMIT_STOPS, 2);
+	memset(&s, 0xff, sizeof(s));
+	CHECK_INT(memctl__parse_stats(nlmsg_hdr(msg), &s), 0);
+	CHECK_U64(s.present, 0);
+	CHECK_U64(s.auto_working_set, 0);
+	nlmsg_free(msg);
+
+	msg = genl_msg(MEMCTL_CMD_STATS_GET);
+	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 1);
+	nla_put_u64(msg, MEMCTL_A_STATS_AUTO_SAVED, 0);
+	CHECK_INT(memctl__parse_stats(nlmsg_hdr(msg), &s), 0);
+	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
+	CHECK_U64(s.auto_saved, 0);
+	nlmsg_free(msg);
+
+	/* a u64 sent as u32 fails the row, as for any statistic */
+	msg = genl_msg(MEMCTL_CMD_STATS_GET);
+	nla_put_u32(msg, MEMCTL_A_STATS_AUTO_WORKING_SET, 1);
+	CHECK_INT(memctl__parse_stats(nlmsg_hdr(msg), &s), -EPROTO);
 	nlmsg_free(msg);
 }
 
@@ -219,6 +282,34 @@ static void put_reclaim(struct nl_msg *msg)
 	nla_put_u64(msg, MEMCTL_A_RECLAIM_USAGE_AFTER,
 		    V(MEMCTL_A_RECLAIM_USAGE_AFTER));
 	nla_put_u64(msg, MEMCTL_A_RECLAIM_CPU, V(MEMCTL_A_RECLAIM_CPU));
+}
+
+/* A run of mode auto: its trigger and the two figures. */
+TEST(parse_reclaim_auto)
+{
+	struct nl_msg *msg = genl_msg(MEMCTL_CMD_RECLAIM_NTF);
+	struct memctl_event *ev = malloc(sizeof(*ev));
+
+	CHECK(ev != NULL);
+	if (!ev) {
+		nlmsg_free(msg);
+		return;
+	}
+	nla_put_u64(msg, MEMCTL_A_RECLAIM_CGROUP_ID, 8);
+	nla_put_u32(msg, MEMCTL_A_RECLAIM_TRIGGER, MEMCTL_TRIGGER_AUTO);
+	nla_put_u64(msg, MEMCTL_A_RECLAIM_AUTO_WORKING_SET,
+		    V(MEMCTL_A_RECLAIM_AUTO_WORKING_SET));
+	nla_put_u64(msg, MEMCTL_A_RECLAIM_AUTO_SAVED,
+		    V(MEMCTL_A_RECLAIM_AUTO_SAVED));
+	CHECK_INT(memctl__parse_event(nlmsg_hdr(msg), ev), 1);
+	CHECK_U64(ev->action, MEMCTL_TRIGGER_AUTO);
+	CHECK_U64(ev->reclaim.trigger, MEMCTL_TRIGGER_AUTO);
+	CHECK_U64(ev->reclaim.auto_working_set,
+		  V(MEMCTL_A_RECLAIM_AUTO_WORKING_SET));
+	CHECK_U64(ev->reclaim.auto_saved, V(MEMCTL_A_RECLAIM_AUTO_SAVED));
+	CHECK_U64(ev->reclaim.reserved[0], 0);
+	nlmsg_free(msg);
+	free(ev);
 }
 
 static void check_reclaim(const struct memctl_reclaim_result *r, int line)

@@ -418,6 +418,7 @@ TEST(names)
 
 	CHECK_STR(memctl_trigger_name(MEMCTL_TRIGGER_POLICY), "policy");
 	CHECK_STR(memctl_trigger_name(MEMCTL_TRIGGER_ONESHOT), "oneshot");
+	CHECK_STR(memctl_trigger_name(MEMCTL_TRIGGER_AUTO), "auto");
 	CHECK_STR(memctl_trigger_name(0), "unknown");
 
 	CHECK_STR(memctl_policy_event_name(MEMCTL_POLICY_EVENT_CREATED), "created");

@@ -192,6 +192,36 @@ TEST(stats_sum_matches_definition)
 	free(rows);
 }
 
+/*
+ * The auto statistics are the policy's own: summed over every row that has
+ * them; the total has the presence bits of its rows, none without any.
+ */
+TEST(stats_sum_auto_presence)
+{
+	struct memctl_stats *rows = calloc(3, sizeof(*rows)), t;
+
+	if (!rows)
+		return;
+	row(&rows[0], "/a", 1, 100, 1);
+	row(&rows[1], "/a/b", 2, 10, 1);
+	row(&rows[2], "/c", 3, 10, 1);
+	CHECK_INT(memctl_stats_sum(rows, 3, &t), 2);
+	CHECK_U64(t.present, 0);
+	CHECK_U64(t.auto_working_set, 0);
+
+	rows[1].present = MEMCTL_STATS_HAS_AUTO;
+	rows[1].auto_working_set = 7;
+	rows[1].auto_saved = 3;
+	rows[2].present = MEMCTL_STATS_HAS_AUTO;
+	rows[2].auto_working_set = 70;
+	rows[2].auto_saved = 30;
+	CHECK_INT(memctl_stats_sum(rows, 3, &t), 2);
+	CHECK_U64(t.present, MEMCTL_STATS_HAS_AUTO);
+	CHECK_U64(t.auto_working_set, 77);	/* /a/b counts: POLICY */
+	CHECK_U64(t.auto_saved, 33);
+	free(rows);
+}
+
 /* The string copy every parser uses: terminated, cut, never overrun. */
 static const char *copy_attr(const char *data, size_t len, char *dst,
 			     size_t dstlen)

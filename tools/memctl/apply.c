@@ -26,6 +26,7 @@
 
 #include "apply.h"
 #include "cli.h"
+#include "fields.h"
 
 const char apply_usage[] =
 	"Usage: memctl apply [--dry-run] [--prune] [--quiet] FILE\n"
@@ -196,6 +197,11 @@ static void parse_value(struct apply_ctx *ctx, unsigned int line,
 			   fmt_size(MEMCTL_HIGH_MAX, max));
 		p->set &= ~MEMCTL_POLICY_F_TIER_MAX;
 	}
+	if (kw->flag == MEMCTL_POLICY_F_MIN && p->min > MEMCTL_HIGH_MAX) {
+		line_error(ctx, line, "min must be at most %s",
+			   fmt_size(MEMCTL_HIGH_MAX, max));
+		p->set &= ~MEMCTL_POLICY_F_MIN;
+	}
 }
 
 /* One entry's words: checked, and added to ctx->entries if good. */
@@ -206,7 +212,7 @@ static int parse_entry(struct apply_ctx *ctx, const struct words *ws)
 	const struct policy_keyword *kw;
 	struct apply_entry *e;
 	uint32_t seen = 0;
-	bool optional = false;
+	bool optional = false, mode_known;
 	size_t i, k;
 
 	e = new_entry(ctx);
@@ -240,7 +246,7 @@ static int parse_entry(struct apply_ctx *ctx, const struct words *ws)
 		if (!kw) {
 			line_error(ctx, l, "unknown keyword '%s' (high, target, "
 				   "interval, classes, slab-first, pressure, tier, "
-				   "tier-max or optional)", w);
+				   "tier-max, mode, min or optional)", w);
 			break;	/* what follows cannot be told apart */
 		}
 		if (i + 1 == ws->n) {
@@ -255,16 +261,30 @@ static int parse_entry(struct apply_ctx *ctx, const struct words *ws)
 		seen |= kw->flag;
 		parse_value(ctx, ws->line[i], &e->want, kw, ws->w[i]);
 	}
-	if (i >= ws->n) {	/* the line was read to its end */
+	/* a mode given wrong is reported already: its rules would mislead */
+	mode_known = !(seen & MEMCTL_POLICY_F_MODE) ||
+		     (e->want.set & MEMCTL_POLICY_F_MODE);
+	if (i >= ws->n && mode_known && e->want.mode != MEMCTL_MODE_AUTO) {
+		/* the line was read to its end */
 		if (!(seen & MEMCTL_POLICY_F_HIGH))
 			line_error(ctx, line, "missing 'high SIZE'");
 		if (!(seen & MEMCTL_POLICY_F_TARGET))
 			line_error(ctx, line, "missing 'target SIZE'");
 	}
+	if (i >= ws->n && e->want.mode == MEMCTL_MODE_AUTO &&
+	    !(seen & MEMCTL_POLICY_F_HIGH) != !(seen & MEMCTL_POLICY_F_TARGET))
+		line_error(ctx, line, "mode auto takes high and target "
+			   "together or neither");
 	if ((e->want.set & MEMCTL_POLICY_F_HIGH) &&
 	    (e->want.set & MEMCTL_POLICY_F_TARGET) &&
 	    e->want.target >= e->want.high)
 		line_error(ctx, line, "target must be below high");
+	if (mode_known) {
+		const char *msg = policy_check_auto(&e->want);
+
+		if (msg)
+			line_error(ctx, line, "%s", msg);
+	}
 	e->optional = optional;
 
 	if (e->want.cgroup.path[0]) {
@@ -356,6 +376,22 @@ void apply_fill_defaults(const struct memctl_policy *p,
 		full->tier = false;
 	if (!(s & MEMCTL_POLICY_F_TIER_MAX))
 		full->tier_max = 0;
+	if (!(s & MEMCTL_POLICY_F_MODE))
+		full->mode = MEMCTL_MODE_THRESHOLD;
+	if (!(s & MEMCTL_POLICY_F_MIN))
+		full->min = 0;
+	/* unset in mode auto: no ceiling; the kernel sends none */
+	if (!(s & MEMCTL_POLICY_F_HIGH))
+		full->high = 0;
+	if (!(s & MEMCTL_POLICY_F_TARGET))
+		full->target = 0;
+	if (full->mode != MEMCTL_MODE_AUTO)
+		return;
+	/* mode auto's own defaults, as the kernel takes them */
+	if (!(s & MEMCTL_POLICY_F_PRESSURE))
+		full->pressure_us = MEMCTL_AUTO_PRESSURE_DEFAULT;
+	if (!(s & MEMCTL_POLICY_F_CLASSES) && full->tier)
+		full->classes |= MEMCTL_F_CLASS_ANON;
 }
 
 /* The MEMCTL_POLICY_F_* fields in which @a and @b differ. */
@@ -386,6 +422,10 @@ static uint32_t policy_diff(const struct memctl_policy *a,
 		d |= MEMCTL_POLICY_F_TIER;
 	if (x->tier_max != y->tier_max)
 		d |= MEMCTL_POLICY_F_TIER_MAX;
+	if (x->mode != y->mode)
+		d |= MEMCTL_POLICY_F_MODE;
+	if (x->min != y->min)
+		d |= MEMCTL_POLICY_F_MIN;
 	free(x);
 	return d;
 }
@@ -497,6 +537,12 @@ static void fmt_field(const struct memctl_policy *full, uint32_t flag,
 		break;
 	case MEMCTL_POLICY_F_TIER_MAX:
 		memctl_format_size(full->tier_max, buf, len);
+		break;
+	case MEMCTL_POLICY_F_MIN:
+		memctl_format_size(full->min, buf, len);
+		break;
+	case MEMCTL_POLICY_F_MODE:
+		snprintf(buf, len, "%s", policy_mode_name(full->mode));
 		break;
 	case MEMCTL_POLICY_F_INTERVAL:
 		memctl_format_duration_ms(full->interval_ms, buf, len);

@@ -134,6 +134,16 @@ const struct policy_keyword *policy_keyword_find(const char *name);
 int policy_keyword_parse(struct memctl_policy *p,
 			 const struct policy_keyword *kw, const char *val,
 			 char **msg);
+/*
+ * The rules between the keywords of a whole policy, as the kernel has
+ * them: mode threshold needs high and target; mode auto takes both or
+ * neither; target below high; then policy_check_auto().  Return: NULL, or
+ * the message of the first rule @p breaks.
+ */
+const char *policy_check_marks(const struct memctl_policy *p);
+/* The rules of min and pressure: min in mode auto only, at most target;
+ * pressure above 0 in mode auto.  Return: NULL or the message. */
+const char *policy_check_auto(const struct memctl_policy *p);
 int no_more_args(int argc, char **argv, int used);
 
 /* util.c: formatting (fmt_size() and fmt_ns() are in format.h) */

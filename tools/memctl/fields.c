@@ -18,12 +18,13 @@
 	PROM(name, type, text), .prom_label = (lname), .prom_value = (lvalue)
 #define NOPROM		.prom = NULL
 
-#define STAT(ATTR, field, SUM, UNIT, grp, k, lbl, column, prometheus)	\
+#define STAT(ATTR, field, SUM, HAS, UNIT, grp, k, lbl, column, prometheus) \
 	{								\
 		.name = #field,						\
 		.off = offsetof(struct memctl_stats, field),		\
 		.size = sizeof(((struct memctl_stats *)0)->field),	\
 		.sum = MEMCTL__SUM_##SUM,				\
+		.has = MEMCTL__HAS_##HAS,				\
 		.unit = FU_##UNIT,					\
 		.group = (grp), .key = (k), .label = (lbl),		\
 		column, prometheus					\
@@ -56,6 +57,12 @@ uint64_t stats_field_value(const struct stats_field *f,
 bool stats_field_in_total(const struct stats_field *f)
 {
 	return f->sum != MEMCTL__SUM_LAST;
+}
+
+bool stats_field_present(const struct stats_field *f,
+			 const struct memctl_stats *s)
+{
+	return !f->has || (s->present & f->has);
 }
 
 size_t stats_key_list(char *buf, size_t len)
@@ -175,6 +182,10 @@ const struct policy_field policy_fields[] = {
 	  "tier", "tier", "TIER", 'l', NULL },
 	{ MEMCTL_POLICY_F_TIER_MAX, P(tier_max), PK_SIZE,
 	  "tier-max", "tier_max", "TIER-MAX", 'l', "none" },
+	{ MEMCTL_POLICY_F_MODE, P(mode), PK_MODE,
+	  "mode", "mode", "MODE", 'l', NULL },
+	{ MEMCTL_POLICY_F_MIN, P(min), PK_SIZE,
+	  "min", "min", "MIN", 'r', NULL },
 };
 #undef P
 const size_t nr_policy_fields =
@@ -196,6 +207,15 @@ uint64_t policy_field_value(const struct policy_field *f,
 	default:
 		memcpy(&u64, v, sizeof(u64));
 		return u64;
+	}
+}
+
+const char *policy_mode_name(uint32_t mode)
+{
+	switch (mode) {
+	case MEMCTL_MODE_THRESHOLD:	return "threshold";
+	case MEMCTL_MODE_AUTO:		return "auto";
+	default:			return "unknown";
 	}
 }
 
@@ -225,6 +245,8 @@ const char *policy_field_text(const struct policy_field *f,
 		break;
 	case PK_BOOL:
 		return v ? "on" : "off";
+	case PK_MODE:
+		return policy_mode_name((uint32_t)v);
 	}
 	return buf;
 }

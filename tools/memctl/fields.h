@@ -32,6 +32,7 @@ struct stats_field {
 	uint16_t off;		/* in struct memctl_stats */
 	uint8_t size;		/* 4 or 8 */
 	uint8_t sum;		/* enum memctl__stats_sum */
+	uint32_t has;		/* MEMCTL_STATS_HAS_* it needs, 0: always */
 	enum field_unit unit;
 	const char *group;	/* JSON object it sits in, or NULL */
 	const char *key;	/* JSON key */
@@ -52,6 +53,9 @@ uint64_t stats_field_value(const struct stats_field *f,
 			   const struct memctl_stats *s);
 /* The LAST statistics (last_*) are a row's only, not a total's. */
 bool stats_field_in_total(const struct stats_field *f);
+/* Does @s have @f: always, or @s->present has its bit (HAS AUTO). */
+bool stats_field_present(const struct stats_field *f,
+			 const struct memctl_stats *s);
 
 /*
  * One field of struct memctl_tier.  FU_STR members go into the JSON and
@@ -99,6 +103,7 @@ enum policy_kind {
 	PK_PERCENT,	/* "10%" */
 	PK_USEC,	/* "20000us" */
 	PK_BOOL,	/* "on", "off"; JSON true, false */
+	PK_MODE,	/* enum memctl_mode: "threshold", "auto"; JSON too */
 };
 
 struct policy_field {
@@ -118,6 +123,8 @@ extern const size_t nr_policy_fields;
 
 uint64_t policy_field_value(const struct policy_field *f,
 			    const struct memctl_policy *p);
+/* enum memctl_mode as a word: "threshold", "auto", or "unknown". */
+const char *policy_mode_name(uint32_t mode);
 /* The value for people; @table: the table's words for 0. */
 const char *policy_field_text(const struct policy_field *f,
 			      const struct memctl_policy *p, bool table,

@@ -22,7 +22,10 @@ const char monitor_usage[] =
 	"      ACTION: created, changed, deleted, cgroup-removed\n"
 	"  TIME reclaim TRIGGER CGROUP id=ID freed=SIZE slab=SIZE file=SIZE\n"
 	"       anon=SIZE duration=TIME steps=N stop=REASON usage=SIZE->SIZE\n"
-	"      TRIGGER: policy (usage rose above high) or oneshot\n"
+	"       [working-set=SIZE saved=SIZE]\n"
+	"      TRIGGER: policy (usage rose above high), oneshot, or auto (a\n"
+	"               check of a policy in mode auto, which adds its\n"
+	"               working-set estimate and the bytes it saved)\n"
 	"      REASON: target, pressure, no-progress, tier-cap, cancelled,\n"
 	"              time-limit, step-limit\n"
 	"  TIME tier ACTION [CGROUP id=ID] device=NAME size=SIZE ...\n"
@@ -30,7 +33,8 @@ const char monitor_usage[] =
 	"\n"
 	"With -j: one JSON object per line with the keys time (as above), event\n"
 	"(policy, reclaim, tier), action (for reclaim: the trigger), cgroup, id,\n"
-	"then the fields of 'policy show', 'reclaim' or 'tier show'.  Lost\n"
+	"then the fields of 'policy show', 'reclaim' (and auto, {working_set,\n"
+	"saved} for the trigger auto, else null) or 'tier show'.  Lost\n"
 	"events (the receive buffer overflowed) are reported on stderr and\n"
 	"monitoring goes on.\n";
 
@@ -77,6 +81,25 @@ static void print_reclaim(FILE *f, const struct memctl_reclaim_result *r)
 	fprintf(f, " steps=%u stop=%s", r->steps, memctl_stop_name(r->stop));
 	fprintf(f, " usage=%s->%s", fmt_size(r->usage_before, a),
 		fmt_size(r->usage_after, b));
+	if (r->trigger == MEMCTL_TRIGGER_AUTO) {
+		fprintf(f, " working-set=%s", fmt_size(r->auto_working_set, a));
+		fprintf(f, " saved=%s", fmt_size(r->auto_saved, a));
+	}
+}
+
+/* "auto": what a run of mode auto learned, or null for other runs. */
+static void json_reclaim_auto(struct json *j,
+			      const struct memctl_reclaim_result *r)
+{
+	json_key(j, "auto");
+	if (r->trigger != MEMCTL_TRIGGER_AUTO) {
+		json_null(j);
+		return;
+	}
+	json_obj_begin(j);
+	json_ku64(j, "working_set", r->auto_working_set);
+	json_ku64(j, "saved", r->auto_saved);
+	json_obj_end(j);
 }
 
 /* " device=memctl0 size=1G ...": the tier's fields for events. */
@@ -151,10 +174,12 @@ void monitor_write_event(FILE *f, const struct memctl_event *ev,
 		json_cgroup(&j, &ev->cgroup);
 		if (ev->type == MEMCTL_EVENT_POLICY)
 			json_policy_fields(&j, &ev->policy);
-		else if (ev->type == MEMCTL_EVENT_RECLAIM)
+		else if (ev->type == MEMCTL_EVENT_RECLAIM) {
 			json_reclaim_fields(&j, &ev->reclaim);
-		else if (ev->type == MEMCTL_EVENT_TIER)
+			json_reclaim_auto(&j, &ev->reclaim);
+		} else if (ev->type == MEMCTL_EVENT_TIER) {
 			json_tier_fields(&j, &ev->tier);
+		}
 		json_obj_end(&j);
 	} else {
 		fprintf(f, "%s %s %s", when, memctl_event_type_name(ev->type),

@@ -15,7 +15,10 @@
 #define POLICY_SET_SYNOPSIS \
 	"       memctl policy set CGROUP high SIZE target SIZE [interval DURATION]\n" \
 	"                         [classes LIST] [slab-first PERCENT] [pressure USEC]\n" \
-	"                         [tier on|off] [tier-max SIZE]\n"
+	"                         [tier on|off] [tier-max SIZE] [mode threshold]\n" \
+	"       memctl policy set CGROUP mode auto [min SIZE] [pressure USEC]\n" \
+	"                         [classes LIST] [tier on|off] [tier-max SIZE]\n" \
+	"                         [interval DURATION] [high SIZE target SIZE]\n"
 #define POLICY_SHOW_SYNOPSIS \
 	"       memctl policy show [CGROUP]\n"
 #define POLICY_DEL_SYNOPSIS \
@@ -40,14 +43,26 @@ static const char policy_set_usage[] =
 	"                      microseconds per second, 0 .. 1000000; 0: no limit\n"
 	"  tier on|off         memctl may push anonymous pages into the tier\n"
 	"  tier-max SIZE       cap on this cgroup's compressed bytes in the tier;\n"
-	"                      0: no cap\n";
+	"                      0: no cap\n"
+	"  mode threshold|auto threshold (the default): reclaim from high down\n"
+	"                      to target.  auto: each check gives back a share\n"
+	"                      of what the cgroup holds above min while its\n"
+	"                      memory stall stays under pressure (default\n"
+	"                      " STR(MEMCTL_AUTO_PRESSURE_DEFAULT) "us, 1 .. 1000000) and it does not fault\n"
+	"                      back; high and target, optional and together,\n"
+	"                      are a ceiling; with tier on and no classes, the\n"
+	"                      classes are slab,file,anon\n"
+	"  min SIZE            mode auto: never below SIZE (default 0), at most\n"
+	"                      target\n";
 
 static const char policy_show_usage[] =
 	"Usage:\n" POLICY_SHOW_SYNOPSIS
 	"\n"
 	"Show the policy of CGROUP, or every policy.  With -j: an array of\n"
 	"objects with the keys cgroup, id, high, target, interval_ms, classes,\n"
-	"slab_first, pressure_us, tier, tier_max.\n";
+	"slab_first, pressure_us, tier, tier_max, mode (\"threshold\" or\n"
+	"\"auto\"), min (null in mode threshold).  high and target are null in\n"
+	"mode auto without a ceiling.\n";
 
 static const char policy_del_usage[] =
 	"Usage:\n" POLICY_DEL_SYNOPSIS
@@ -59,8 +74,9 @@ const char policy_usage[] =
 	"Usage:\n" POLICY_SET_SYNOPSIS POLICY_SHOW_SYNOPSIS POLICY_DEL_SYNOPSIS
 	"\n"
 	"Manage the reclaim policies: when a cgroup's usage rises above high,\n"
-	"memctl reclaims it back to target.  'memctl policy' alone shows them\n"
-	"all; 'memctl policy set --help' explains the keywords.\n";
+	"memctl reclaims it back to target; in mode auto, memctl finds the\n"
+	"cgroup's working set and gives the rest back.  'memctl policy' alone\n"
+	"shows them all; 'memctl policy set --help' explains the keywords.\n";
 
 const struct policy_keyword policy_keywords[] = {
 	{ "high", MEMCTL_POLICY_F_HIGH },
@@ -71,6 +87,8 @@ const struct policy_keyword policy_keywords[] = {
 	{ "pressure", MEMCTL_POLICY_F_PRESSURE },
 	{ "tier", MEMCTL_POLICY_F_TIER },
 	{ "tier-max", MEMCTL_POLICY_F_TIER_MAX },
+	{ "mode", MEMCTL_POLICY_F_MODE },
+	{ "min", MEMCTL_POLICY_F_MIN },
 };
 const size_t nr_policy_keywords =
 	sizeof(policy_keywords) / sizeof(policy_keywords[0]);
@@ -99,6 +117,7 @@ int policy_keyword_parse(struct memctl_policy *p,
 	case MEMCTL_POLICY_F_HIGH:
 	case MEMCTL_POLICY_F_TARGET:
 	case MEMCTL_POLICY_F_TIER_MAX:
+	case MEMCTL_POLICY_F_MIN:
 		err = check_size(kw->name, val, &size, msg);
 		if (!err && kw->flag == MEMCTL_POLICY_F_HIGH &&
 		    (size < MEMCTL_HIGH_MIN || size > MEMCTL_HIGH_MAX)) {
@@ -126,6 +145,17 @@ int policy_keyword_parse(struct memctl_policy *p,
 		u = !strcmp(val, "on");
 		if (!u && strcmp(val, "off")) {
 			*msg = msgf("invalid tier '%s' (on or off)", val);
+			err = -EINVAL;
+		}
+		break;
+	case MEMCTL_POLICY_F_MODE:
+		err = 0;
+		if (!strcmp(val, "threshold")) {
+			u = MEMCTL_MODE_THRESHOLD;
+		} else if (!strcmp(val, "auto")) {
+			u = MEMCTL_MODE_AUTO;
+		} else {
+			*msg = msgf("invalid mode '%s' (threshold or auto)", val);
 			err = -EINVAL;
 		}
 		break;
@@ -158,9 +188,48 @@ int policy_keyword_parse(struct memctl_policy *p,
 	case MEMCTL_POLICY_F_TIER:
 		p->tier = u;
 		break;
+	case MEMCTL_POLICY_F_MODE:
+		p->mode = u;
+		break;
+	case MEMCTL_POLICY_F_MIN:
+		p->min = size;
+		break;
 	}
 	p->set |= kw->flag;
 	return 0;
+}
+
+const char *policy_check_marks(const struct memctl_policy *p)
+{
+	uint32_t s = p->set;
+	bool marks = (s & MEMCTL_POLICY_F_HIGH) && (s & MEMCTL_POLICY_F_TARGET);
+
+	if (p->mode != MEMCTL_MODE_AUTO) {
+		if (!(s & MEMCTL_POLICY_F_HIGH))
+			return "missing 'high SIZE'";
+		if (!(s & MEMCTL_POLICY_F_TARGET))
+			return "missing 'target SIZE'";
+	} else if (!(s & MEMCTL_POLICY_F_HIGH) != !(s & MEMCTL_POLICY_F_TARGET)) {
+		return "mode auto takes high and target together or neither";
+	}
+	if (marks && p->target >= p->high)
+		return "target must be below high";
+	return policy_check_auto(p);
+}
+
+const char *policy_check_auto(const struct memctl_policy *p)
+{
+	uint32_t s = p->set;
+
+	if (p->mode != MEMCTL_MODE_AUTO)
+		return (s & MEMCTL_POLICY_F_MIN) ?
+		       "min is for mode auto only" : NULL;
+	if ((s & MEMCTL_POLICY_F_MIN) && (s & MEMCTL_POLICY_F_TARGET) &&
+	    p->min > p->target)
+		return "min must not be above target";
+	if ((s & MEMCTL_POLICY_F_PRESSURE) && !p->pressure_us)
+		return "mode auto needs a pressure limit above 0";
+	return NULL;
 }
 
 /*
@@ -208,16 +277,8 @@ static int policy_set_main(int argc, char **argv)
 			goto out;
 	}
 	err = EXIT_USAGE;
-	if (!(p->set & MEMCTL_POLICY_F_HIGH)) {
-		usage_error("missing 'high SIZE'");
-		goto out;
-	}
-	if (!(p->set & MEMCTL_POLICY_F_TARGET)) {
-		usage_error("missing 'target SIZE'");
-		goto out;
-	}
-	if (p->target >= p->high) {
-		usage_error("target must be below high");
+	if (policy_check_marks(p)) {
+		usage_error("%s", policy_check_marks(p));
 		goto out;
 	}
 
@@ -283,6 +344,8 @@ void json_policy_fields(struct json *j, const struct memctl_policy *p)
 			json_classes(j, f->key, (uint32_t)v);
 		else if (f->kind == PK_BOOL)
 			json_kbool(j, f->key, v);
+		else if (f->kind == PK_MODE)
+			json_kstr(j, f->key, policy_mode_name((uint32_t)v));
 		else
 			json_ku64(j, f->key, v);
 	}

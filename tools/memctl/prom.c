@@ -183,17 +183,21 @@ int prom_sample_seconds(struct prom *p, const struct prom_label *labels,
 /* ---- memctl's metrics ---- */
 
 /* A family per statistic of the field table (fields.h), or per run of
- * adjacent rows of one name, with a sample per cgroup. */
+ * adjacent rows of one name, with a sample per cgroup that has it (the
+ * auto statistics: the cgroups of an auto policy; none, no family). */
 static void write_cgroup_metrics(struct prom *p, const struct memctl_stats *rows,
 				 size_t n)
 {
 	const char *family = NULL;
+	uint32_t present = 0;
 	size_t m, i;
 
+	for (i = 0; i < n; i++)
+		present |= rows[i].present;
 	for (m = 0; m < nr_stats_fields; m++) {
 		const struct stats_field *f = &stats_fields[m];
 
-		if (!f->prom)
+		if (!f->prom || (f->has && !(f->has & present)))
 			continue;
 		if (!family || strcmp(family, f->prom))
 			prom_family(p, f->prom, f->prom_type, f->help);
@@ -202,6 +206,9 @@ static void write_cgroup_metrics(struct prom *p, const struct memctl_stats *rows
 			const struct memctl_stats *s = &rows[i];
 			uint64_t v = stats_field_value(f, s);
 			char id[24];
+
+			if (!stats_field_present(f, s))
+				continue;
 			struct prom_label l[3] = {
 				{ "cgroup", s->cgroup.path },
 				{ "id", id },
@@ -284,4 +291,12 @@ int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
 	if (tier)
 		write_tier_metrics(&p, tier);
 	return prom_finish(&p);
+}
+
+void prom_write_module(struct prom *p, const struct memctl_info *info,
+		       const struct memctl_tier *tier)
+{
+	write_module_metrics(p, info, tier);
+	if (tier)
+		write_tier_metrics(p, tier);
 }

@@ -78,4 +78,12 @@ int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
 		     const struct memctl_info *info,
 		     const struct memctl_tier *tier);
 
+/*
+ * The module's families and the tier's (those of prom_write_stats() after
+ * the per-cgroup ones) into @p, for memctld, which writes its own
+ * per-cgroup families with more labels.
+ */
+void prom_write_module(struct prom *p, const struct memctl_info *info,
+		       const struct memctl_tier *tier);
+
 #endif /* MEMCTL_PROM_H */

@@ -144,11 +144,13 @@ struct snapshot {
 /* ---- formats ---- */
 
 /* The keys of a per-cgroup object; for a total (@row false) no cgroup,
- * id and last_*, which do not add up. */
+ * id and last_*, which do not add up.  A group of statistics @s does not
+ * have (the auto ones of a threshold policy) is null. */
 static void json_stats_keys(struct json *j, const struct memctl_stats *s,
 			    bool row)
 {
 	const char *group = NULL;	/* the object open inside */
+	const char *absent = NULL;	/* the group printed as null */
 	size_t i;
 
 	if (row)
@@ -162,6 +164,15 @@ static void json_stats_keys(struct json *j, const struct memctl_stats *s,
 		if (group && (!f->group || strcmp(group, f->group))) {
 			json_obj_end(j);
 			group = NULL;
+		}
+		if (absent && f->group && !strcmp(absent, f->group))
+			continue;
+		absent = NULL;
+		if (!stats_field_present(f, s)) {
+			/* a key of its own would be a row's only: null */
+			json_knull(j, f->group ? f->group : f->key);
+			absent = f->group;
+			continue;
 		}
 		if (f->group && !group) {
 			json_key(j, f->group);
@@ -242,6 +253,8 @@ void stats_print(FILE *f, const struct memctl_stats *s)
 	for (i = 0; i < nr_stats_fields; i++) {
 		const struct stats_field *fl = &stats_fields[i];
 
+		if (!stats_field_present(fl, s))
+			continue;
 		kv_print(f, fl->label, "%s",
 			 stats_field_text(fl, stats_field_value(fl, s), buf,
 					  sizeof(buf)));
@@ -251,24 +264,29 @@ void stats_print(FILE *f, const struct memctl_stats *s)
 /* The bound of the arrays below; test_fields.c checks the table keeps it. */
 #define STATS_MAX_COLS	32
 
-/* Columns: CGROUP, ID, then those the field table gives. */
-static int stats_table_cols(void)
+/*
+ * Columns: CGROUP, ID, then those the field table gives; the columns of
+ * statistics that only some rows have (HAS, after the others) only when a
+ * row has them (@present, the rows' MEMCTL_STATS_HAS_* bits).
+ */
+static int stats_table_cols(uint32_t present)
 {
 	int cols = 2;
 	size_t i;
 
 	for (i = 0; i < nr_stats_fields; i++)
 		if (stats_fields[i].col >= cols &&
-		    stats_fields[i].col < STATS_MAX_COLS)
+		    stats_fields[i].col < STATS_MAX_COLS &&
+		    (!stats_fields[i].has || (stats_fields[i].has & present)))
 			cols = stats_fields[i].col + 1;
 	return cols;
 }
 
-static void stats_table_header(struct table *t)
+static void stats_table_header(struct table *t, uint32_t present)
 {
 	static char align[STATS_MAX_COLS + 1];
 	const char *cells[STATS_MAX_COLS] = { "CGROUP", "ID" };
-	int cols = stats_table_cols(), c;
+	int cols = stats_table_cols(present), c;
 	size_t i;
 
 	for (c = 0; c < cols; c++)
@@ -287,7 +305,8 @@ static void stats_table_header(struct table *t)
 	table_add_row(t, cells);
 }
 
-/* A row; @name instead of the cgroup and no id or last_* when set. */
+/* A row; @name instead of the cgroup and no id or last_* when set.  A
+ * column of statistics the row does not have is "-". */
 static void stats_row(struct table *t, const struct memctl_stats *s,
 		      const char *name)
 {
@@ -295,7 +314,7 @@ static void stats_row(struct table *t, const struct memctl_stats *s,
 	const struct stats_field *first[STATS_MAX_COLS] = { NULL };
 	const char *cells[STATS_MAX_COLS] = { NULL };
 	uint64_t sum[STATS_MAX_COLS] = { 0 };
-	int cols = stats_table_cols(), c;
+	int cols = t->ncols, c;
 	bool total;
 	size_t i;
 
@@ -318,7 +337,8 @@ static void stats_row(struct table *t, const struct memctl_stats *s,
 		const struct stats_field *f = &stats_fields[i];
 
 		if (!f->col || f->col >= cols ||
-		    (total && !stats_field_in_total(f)))
+		    (total && !stats_field_in_total(f)) ||
+		    !stats_field_present(f, s))
 			continue;
 		if (!first[f->col])
 			first[f->col] = f;
@@ -378,7 +398,7 @@ void stats_print_table(FILE *f, const struct memctl_stats *rows, size_t n,
 	struct table t;
 	size_t i;
 
-	stats_table_header(&t);
+	stats_table_header(&t, total->present);
 	if (!totals_only)
 		for (i = 0; i < n; i++)
 			stats_table_row(&t, &rows[i]);

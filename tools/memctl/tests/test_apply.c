@@ -96,7 +96,9 @@ TEST(apply_parse_good_file)
 	CHECK(e->want.tier);
 	CHECK_U64(e->want.tier_max, GiB);
 	CHECK_INT(e->want.set, APPLY_F_ALL & ~(MEMCTL_POLICY_F_CLASSES |
-					       MEMCTL_POLICY_F_PRESSURE));
+					       MEMCTL_POLICY_F_PRESSURE |
+					       MEMCTL_POLICY_F_MODE |
+					       MEMCTL_POLICY_F_MIN));
 
 	e = &p.ctx.entries[2];
 	CHECK_INT(e->line, 8);
@@ -230,7 +232,7 @@ TEST(apply_parse_messages)
 		  "pol.conf:7: the root cgroup cannot have a policy\n"
 		  "pol.conf:8: /ok is already given on line 1\n"
 		  "pol.conf:9: unknown keyword 'colour' (high, target, interval, "
-		  "classes, slab-first, pressure, tier, tier-max or optional)\n"
+		  "classes, slab-first, pressure, tier, tier-max, mode, min or optional)\n"
 		  "pol.conf:10: 'interval' needs a value\n"
 		  "pol.conf:11: 'high' given twice\n"
 		  "pol.conf:12: high must be between 1M and 1P\n"
@@ -264,7 +266,7 @@ TEST(apply_parse_messages)
 		  "pol.conf:6: invalid tier-max 'lots' (a size such as 512M or "
 		  "1.5G)\n"
 		  "pol.conf:6: unknown keyword 'colour' (high, target, interval, "
-		  "classes, slab-first, pressure, tier, tier-max or optional)\n"
+		  "classes, slab-first, pressure, tier, tier-max, mode, min or optional)\n"
 		  "pol.conf:7: 'classes' needs a value\n", 10);
 	/* tier-max 1P is the largest there is */
 	CHECK_INT(p.ctx.nr, 1);
@@ -660,7 +662,108 @@ TEST(apply_parse_interval_seconds)
 		     "pol.conf:2: interval '0.001' is below the minimum, 10ms (a "
 		     "bare number is seconds)\n"
 		     "pol.conf:4: unknown keyword 'seconds' (high, target, "
-		     "interval, classes, slab-first, pressure, tier, tier-max or "
-		     "optional)\n", 3);
+		     "interval, classes, slab-first, pressure, tier, tier-max, "
+		     "mode, min or optional)\n", 3);
+	parsed_free(&p);
+}
+
+/*
+ * Mode auto in the file: the rules of `memctl policy set`, each error with
+ * its line; a good line keeps mode and min and needs no marks.
+ */
+TEST(apply_parse_mode_auto)
+{
+	struct parsed p;
+	const struct apply_entry *e;
+
+	parse_text(&p, "/a mode auto min 1G tier on\n"
+		       "/b mode auto high 4G target 3G min 2G pressure 500\n"
+		       "/c mode threshold high 2G target 1G\n");
+	CHECK_INT(p.ret, 0);
+	CHECK_INT(p.ctx.nr, 3);
+	if (p.ctx.nr == 3) {
+		e = &p.ctx.entries[0];
+		CHECK_INT(e->want.set, MEMCTL_POLICY_F_MODE | MEMCTL_POLICY_F_MIN |
+			  MEMCTL_POLICY_F_TIER);
+		CHECK_INT(e->want.mode, MEMCTL_MODE_AUTO);
+		CHECK_U64(e->want.min, GiB);
+		e = &p.ctx.entries[1];
+		CHECK_U64(e->want.high, 4 * GiB);
+		CHECK_U64(e->want.min, 2 * GiB);
+		CHECK_INT(p.ctx.entries[2].want.mode, MEMCTL_MODE_THRESHOLD);
+	}
+	parsed_free(&p);
+
+	parse_expect(&p, "/a mode auto high 2G\n"
+		     "/b high 2G target 1G min 512M\n"
+		     "/c mode auto high 2G target 1G min 1536M\n"
+		     "/d mode auto pressure 0\n"
+		     "/e mode fast\n"
+		     "/f mode auto min 2P\n"
+		     "/g mode threshold\n",
+		     "pol.conf:1: mode auto takes high and target together or "
+		     "neither\n"
+		     "pol.conf:2: min is for mode auto only\n"
+		     "pol.conf:3: min must not be above target\n"
+		     "pol.conf:4: mode auto needs a pressure limit above 0\n"
+		     "pol.conf:5: invalid mode 'fast' (threshold or auto)\n"
+		     "pol.conf:6: min must be at most 1P\n"
+		     "pol.conf:7: missing 'high SIZE'\n"
+		     "pol.conf:7: missing 'target SIZE'\n", 8);
+	parsed_free(&p);
+}
+
+/*
+ * The plan compares with mode auto's own defaults (pressure 1000; with
+ * tier on and no classes, anon too), as the kernel fills them in, so that
+ * applying the same file twice changes nothing; a change of mode or min
+ * is shown with its old and new value.
+ */
+TEST(apply_plan_mode_auto)
+{
+	struct memctl_policy cur[3], full;
+	struct parsed p;
+	char *out;
+
+	cur[0] = kpol("/a", 100, 0, 0);
+	cur[0].mode = MEMCTL_MODE_AUTO;
+	cur[0].min = GiB;
+	cur[0].pressure_us = MEMCTL_AUTO_PRESSURE_DEFAULT;
+	cur[0].tier = true;
+	cur[0].classes = __MEMCTL_F_CLASS_ALL;
+	cur[1] = cur[0];
+	strcpy(cur[1].cgroup.path, "/b");
+	cur[1].cgroup.id = 101;
+	cur[2] = kpol("/c", 102, 2 * GiB, GiB);
+	parse_text(&p, "/a mode auto min 1G tier on\n"
+		       "/b mode auto min 2G tier on\n"
+		       "/c mode auto\n");
+	CHECK_INT(p.ret, 0);
+	CHECK_INT(apply_plan(&p.ctx, cur, 3, __MEMCTL_F_CLASS_ALL, false,
+			     fake_lookup, NULL), 0);
+	CHECK_INT(p.ctx.nr, 3);
+	if (p.ctx.nr != 3)
+		goto out;
+	CHECK_INT(p.ctx.entries[0].action, APPLY_UNCHANGED);
+	CHECK_INT(p.ctx.entries[1].action, APPLY_CHANGE);
+	CHECK_INT(p.ctx.entries[1].diff, MEMCTL_POLICY_F_MIN);
+	CHECK_INT(p.ctx.entries[2].action, APPLY_CHANGE);
+	CHECK_INT(p.ctx.entries[2].diff, MEMCTL_POLICY_F_HIGH |
+		  MEMCTL_POLICY_F_TARGET | MEMCTL_POLICY_F_PRESSURE |
+		  MEMCTL_POLICY_F_MODE);
+	out = printed(&p.ctx, false, true, false);
+	CHECK(strstr(out, "change     /b         2  min 1G -> 2G\n") != NULL);
+	CHECK(strstr(out, "change     /c         3  high 2G -> 0, target 1G -> 0, "
+		     "pressure 0us -> 1000us, mode threshold -> auto\n") != NULL);
+	free(out);
+
+	/* without tier on, mode auto's classes are the usual default */
+	memset(&full, 0, sizeof(full));
+	full.set = MEMCTL_POLICY_F_MODE;
+	full.mode = MEMCTL_MODE_AUTO;
+	apply_fill_defaults(&full, &full);
+	CHECK_INT(full.classes, MEMCTL_CLASSES_DEFAULT);
+	CHECK_INT(full.pressure_us, MEMCTL_AUTO_PRESSURE_DEFAULT);
+out:
 	parsed_free(&p);
 }

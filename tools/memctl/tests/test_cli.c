@@ -312,6 +312,24 @@ static const struct {
 	{ SET("high", "2G"), SET_ERR("missing 'target SIZE'") },
 	{ SET("target", "3G", "high", "2G"),
 	  SET_ERR("target must be below high") },
+	/* mode auto: the kernel's rules, checked before it is asked */
+	{ SET("mode", "fast"), SET_ERR("invalid mode 'fast' (threshold or auto)") },
+	{ SET("mode", "threshold", "target", "1G"),
+	  SET_ERR("missing 'high SIZE'") },
+	{ SET("mode", "auto", "min", "x"),
+	  SET_ERR("invalid min 'x' (a size such as 512M or 1.5G)") },
+	{ SET("mode", "auto", "high", "2G"),
+	  SET_ERR("mode auto takes high and target together or neither") },
+	{ SET("mode", "auto", "target", "1G"),
+	  SET_ERR("mode auto takes high and target together or neither") },
+	{ SET("mode", "auto", "target", "3G", "high", "2G"),
+	  SET_ERR("target must be below high") },
+	{ SET_2G_1G("min", "1G"), SET_ERR("min is for mode auto only") },
+	{ SET_2G_1G("mode", "auto", "min", "1536M"),
+	  SET_ERR("min must not be above target") },
+	{ SET("mode", "auto", "pressure", "0"),
+	  SET_ERR("mode auto needs a pressure limit above 0") },
+	{ SET("mode", "auto", "mode", "auto"), SET_ERR("'mode' given twice") },
 };
 
 TEST(cli_policy_set_messages)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "fields.h"
 #include "unit.h"
 
 #define MiB (1ULL << 20)
@@ -77,10 +78,11 @@ TEST(output_policy)
 		  "{\"cgroup\":\"/app.slice/web\",\"id\":4242,\"high\":2147483648,"
 		  "\"target\":1610612736,\"interval_ms\":500,"
 		  "\"classes\":[\"slab\",\"file\"],\"slab_first\":10,"
-		  "\"pressure_us\":20000,\"tier\":true,\"tier_max\":268435456}\n"
+		  "\"pressure_us\":20000,\"tier\":true,\"tier_max\":268435456,"
+		  "\"mode\":null,\"min\":null}\n"
 		  "{\"high\":null,\"target\":null,\"interval_ms\":null,"
 		  "\"classes\":null,\"slab_first\":null,\"pressure_us\":null,"
-		  "\"tier\":null,\"tier_max\":null}\n");
+		  "\"tier\":null,\"tier_max\":null,\"mode\":null,\"min\":null}\n");
 	free(c.buf);
 
 	full_policy(&p);
@@ -156,7 +158,7 @@ TEST(output_stats)
 		  "\"last_duration_ns\":18,"
 		  "\"tier\":{\"stored_pages\":19,\"compressed_bytes\":20,"
 		  "\"same_filled_pages\":21,\"stores\":22,\"loads\":23,"
-		  "\"cap_stops\":24,\"overage\":25}}\n");
+		  "\"cap_stops\":24,\"overage\":25},\"auto\":null}\n");
 	free(c.buf);
 
 	memset(&s, 0, sizeof(s));
@@ -353,7 +355,7 @@ TEST(output_events)
 		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"policy\",\"action\":\"deleted\",\"cgroup\":\"/p\","
 		  "\"id\":5,\"high\":null,\"target\":null,\"interval_ms\":null,"
 		  "\"classes\":null,\"slab_first\":null,\"pressure_us\":null,"
-		  "\"tier\":null,\"tier_max\":null}\n"
+		  "\"tier\":null,\"tier_max\":null,\"mode\":null,\"min\":null}\n"
 		  "2024-05-01T17:04:56.789+05:30 reclaim policy /r id=3 freed=300M slab=100M file=200M anon=0 "
 		  "duration=12.3ms cpu=4.5ms steps=3 stop=pressure usage=2G->1.7G\n"
 		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"reclaim\",\"action\":\"policy\",\"cgroup\":\"/r\","
@@ -361,7 +363,7 @@ TEST(output_events)
 		  "\"classes\":[\"slab\",\"file\",\"anon\"],"
 		  "\"freed\":{\"slab\":104857600,\"file\":209715200,\"anon\":0},"
 		  "\"duration_ns\":12300000,\"cpu_ns\":4500000,\"steps\":3,\"stop\":\"pressure\","
-		  "\"usage_before\":2147483648,\"usage_after\":1832910848}\n"
+		  "\"usage_before\":2147483648,\"usage_after\":1832910848,\"auto\":null}\n"
 		  "2024-05-01T17:04:56.789+05:30 tier full device=memctl0 size=1G algo=zstd stored-pages=1000 "
 		  "compressed=1M\n"
 		  "{\"time\":\"2024-05-01T17:04:56.789+05:30\",\"event\":\"tier\",\"action\":\"full\",\"cgroup\":null,\"id\":null,"
@@ -371,6 +373,85 @@ TEST(output_events)
 		  "\"pool_bytes\":2097152,\"same_filled_pages\":5,"
 		  "\"huge_pages\":6,\"stores\":7,\"loads\":8,"
 		  "\"failed_stores\":9,\"failed_loads\":10,\"discards\":11}\n");
+	free(c.buf);
+	free(ev);
+}
+
+/*
+ * Mode auto in policy show's JSON: mode a word, min in bytes, high and
+ * target null when the kernel sent no ceiling; monitor's text and JSON of
+ * a run of mode auto carry its trigger and the two figures.
+ */
+TEST(output_mode_auto)
+{
+	struct memctl_event *ev = calloc(1, sizeof(*ev));
+	const struct timespec ts = { 1714563296, 789000000 };
+	struct memctl_policy p;
+	struct capture c;
+	bool saved = json_output;
+	const char *out;
+	char buf[MEMCTL_CLASSES_STR_MAX];
+	size_t i;
+
+	if (!ev)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.set = MEMCTL_POLICY_F_MODE | MEMCTL_POLICY_F_MIN |
+		MEMCTL_POLICY_F_PRESSURE;
+	p.mode = MEMCTL_MODE_AUTO;
+	p.min = GiB;
+	p.pressure_us = MEMCTL_AUTO_PRESSURE_DEFAULT;
+	cap_open(&c);
+	json_obj_begin(&c.j);
+	json_policy_fields(&c.j, &p);
+	json_obj_end(&c.j);
+	p.set = MEMCTL_POLICY_F_MODE | MEMCTL_POLICY_F_HIGH |
+		MEMCTL_POLICY_F_TARGET;
+	p.mode = MEMCTL_MODE_THRESHOLD;
+	p.high = 2 * GiB;
+	p.target = GiB;
+	json_obj_begin(&c.j);
+	json_policy_fields(&c.j, &p);
+	json_obj_end(&c.j);
+	CHECK_STR(cap_close(&c),
+		  "{\"high\":null,\"target\":null,\"interval_ms\":null,"
+		  "\"classes\":null,\"slab_first\":null,\"pressure_us\":1000,"
+		  "\"tier\":null,\"tier_max\":null,\"mode\":\"auto\","
+		  "\"min\":1073741824}\n"
+		  "{\"high\":2147483648,\"target\":1073741824,\"interval_ms\":null,"
+		  "\"classes\":null,\"slab_first\":null,\"pressure_us\":null,"
+		  "\"tier\":null,\"tier_max\":null,\"mode\":\"threshold\","
+		  "\"min\":null}\n");
+	free(c.buf);
+
+	/* the table's words */
+	for (i = 0; i < nr_policy_fields; i++)
+		if (policy_fields[i].flag == MEMCTL_POLICY_F_MODE)
+			CHECK_STR(policy_field_text(&policy_fields[i], &p, true,
+						    buf, sizeof(buf)),
+				  "threshold");
+	CHECK_STR(policy_mode_name(MEMCTL_MODE_AUTO), "auto");
+	CHECK_STR(policy_mode_name(7), "unknown");
+
+	ev->type = MEMCTL_EVENT_RECLAIM;
+	full_reclaim(&ev->reclaim);
+	ev->reclaim.trigger = MEMCTL_TRIGGER_AUTO;
+	ev->reclaim.auto_working_set = 3 * GiB / 2;
+	ev->reclaim.auto_saved = 300 * MiB;
+	ev->action = ev->reclaim.trigger;
+	ev->cgroup = ev->reclaim.cgroup;
+	cap_open(&c);
+	json_output = false;
+	monitor_write_event(c.f, ev, &ts);
+	json_output = true;
+	monitor_write_event(c.f, ev, &ts);
+	json_output = saved;
+	out = cap_close(&c);
+	CHECK(strstr(out, " reclaim auto /r id=3 freed=300M ") != NULL);
+	CHECK(strstr(out, " usage=2G->1.7G working-set=1.5G saved=300M\n") != NULL);
+	CHECK(strstr(out, "\"action\":\"auto\"") != NULL);
+	CHECK(strstr(out, "\"usage_after\":1832910848,\"auto\":"
+		     "{\"working_set\":1610612736,\"saved\":314572800}}\n") != NULL);
 	free(c.buf);
 	free(ev);
 }

@@ -377,7 +377,7 @@ TEST(stats_totals_output)
 		  "\"pressure_stops\":0,\"limit_stops\":0,"
 		  "\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
-		  "\"loads\":0,\"cap_stops\":0,\"overage\":0}},"
+		  "\"loads\":0,\"cap_stops\":0,\"overage\":0},\"auto\":null},"
 		  "\"tier\":{\"device\":\"memctl0\",\"path\":\"/dev/memctl0\","
 		  "\"size\":1073741824,\"algo\":\"lz4\",\"in_use\":true,"
 		  "\"stored_pages\":1000,\"compressed_bytes\":1048576,"
@@ -396,7 +396,7 @@ TEST(stats_totals_output)
 		  "\"pressure_stops\":0,\"limit_stops\":0,"
 		  "\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
-		  "\"loads\":0,\"cap_stops\":0,\"overage\":0}},"
+		  "\"loads\":0,\"cap_stops\":0,\"overage\":0},\"auto\":null},"
 		  "\"tier\":null,"
 		  "\"module\":{\"version\":\"0.1.0\",\"kernel\":\"6.1.0-13-amd64\","
 		  "\"policies\":2,\"max_policies\":4096}}\n");
@@ -626,4 +626,83 @@ TEST(cli_top_dispatch)
 	unlink(fake);
 	rmdir(dir);
 	free(r);
+}
+
+/*
+ * The auto statistics where a row has them (a policy in mode auto): an
+ * object in the JSON and null elsewhere, summed in the totals; two
+ * columns of the table, shown once a row has them, "-" for the others;
+ * text lines for that row only; Prometheus samples for that row only, and
+ * no family at all without one.
+ */
+TEST(stats_auto_outputs)
+{
+	struct memctl_stats rows[2], total;
+	struct memctl_info info;
+	struct json j;
+	struct cap c;
+	char *out;
+
+	two_rows(rows);
+	an_info(&info);
+	rows[0].present = MEMCTL_STATS_HAS_AUTO;
+	rows[0].auto_working_set = GiB;
+	rows[0].auto_saved = 512 * MiB;
+	CHECK_INT(memctl_stats_sum(rows, 2, &total), 2);
+
+	cap_open(&c);
+	json_init(&j, c.f);
+	json_stats_object(&j, &rows[0]);
+	json_stats_object(&j, &rows[1]);
+	json_stats_totals(&j, 2, 2, &total, &info, NULL);
+	out = cap_close(&c);
+	CHECK(strstr(out, "\"overage\":0},\"auto\":{\"working_set\":1073741824,"
+		     "\"saved\":536870912}}\n{\"cgroup\":\"/we") != NULL);
+	CHECK(strstr(out, "\"overage\":0},\"auto\":null}\n{\"cgroups\"") != NULL);
+	CHECK(strstr(out, "\"overage\":0},\"auto\":{\"working_set\":1073741824,"
+		     "\"saved\":536870912}},\"tier\":null") != NULL);
+	free(out);
+
+	cap_open(&c);
+	stats_print(c.f, &rows[0]);
+	stats_print(c.f, &rows[1]);
+	out = cap_close(&c);
+	CHECK(strstr(out, "auto working set      1G\n"
+		     "auto saved            512M\ncgroup ") != NULL);
+	CHECK(strstr(strstr(out, "auto saved"), "auto") ==
+	      strstr(out, "auto saved"));	/* once: not for /we"ird */
+	free(out);
+
+	cap_open(&c);
+	stats_print_table(c.f, rows, 2, &total, &info, NULL, 4096, false);
+	out = cap_close(&c);
+	CHECK_STR(out,
+		  "CGROUP         ID  USAGE  HIGH  TARGET  SLAB  FILE  ANON  SWAP  EPISODES  R-SLAB  R-FILE  R-ANON  TIER  LAST-STOP  AUTO-WSET  AUTO-SAVED\n"
+		  "/web           77   1.5G     0       0     0     0     0     0         3      11      12      13     0  none              1G        512M\n"
+		  "/we\"ird\\na?me  78      5     0       0     0     0     0     0         0       0       0       0     0  none               -           -\n"
+		  "TOTAL           -   1.5G     0       0     0     0     0     0         3      11      12      13     0  -                 1G        512M\n"
+		  "tier    none\n"
+		  "module  memctl 0.1.0, 2 of 4096 policies\n");
+	free(out);
+
+	cap_open(&c);
+	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, NULL), 0);
+	out = cap_close(&c);
+	CHECK_EXPOSITION(out, 27 * 2 + 2 + 4);
+	CHECK(strstr(out, "# TYPE memctl_auto_working_set_bytes gauge\n"
+		     "memctl_auto_working_set_bytes{cgroup=\"/web\",id=\"77\"} 1073741824\n"
+		     "# HELP memctl_auto_saved_bytes ") != NULL);
+	CHECK(strstr(out, "# TYPE memctl_auto_saved_bytes gauge\n"
+		     "memctl_auto_saved_bytes{cgroup=\"/web\",id=\"77\"} 536870912\n"
+		     "# HELP memctl_info ") != NULL);
+	free(out);
+
+	/* no auto row: none of it, byte for byte the output of before */
+	rows[0].present = 0;
+	cap_open(&c);
+	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, NULL), 0);
+	out = cap_close(&c);
+	CHECK_EXPOSITION(out, 27 * 2 + 4);
+	CHECK(strstr(out, "memctl_auto_") == NULL);
+	free(out);
 }

@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# memctld without the module (the host has none): it starts, waits for the
+# module, watches a directory tree standing in for cgroupfs (--cgroup-root),
+# serves /metrics (promtool check metrics on it, and on the unit tests'
+# /metrics with per-cgroup rows), answers 404 and 405, reloads on SIGHUP
+# (a bad file keeps the rules, one log line per error), --check and the
+# usage exit statuses, and stops on SIGTERM with status 0 (ASan/UBSan
+# build: no leak, no error).  Last line "N passed, N failed".
+#
+#   tests/smoke.sh MEMCTLD [RUN_TESTS]
+set -u
+
+bin=$1
+unit=${2:-}
+tmp=$(mktemp -d /tmp/memctld-smoke.XXXXXX)
+pid=
+pass=0
+fail=0
+
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+nok() { echo "not ok - $*"; fail=$((fail + 1)); }
+check() {	# check DESCRIPTION COMMAND...
+	local d=$1
+	shift
+	if "$@"; then ok "$d"; else nok "$d"; fi
+}
+
+# wait_for COMMAND...: up to 20 s
+wait_for() {
+	local i
+	for i in $(seq 200); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+metric() {	# metric NAME: its value in $tmp/m
+	sed -n "s/^$1 //p" "$tmp/m"
+}
+
+scrape() {
+	curl -sf "http://127.0.0.1:$port/metrics" -o "$tmp/m"
+}
+
+have_promtool=0
+command -v promtool >/dev/null && have_promtool=1
+
+mkdir -p "$tmp/root/a.slice/x" "$tmp/root/b"
+cat > "$tmp/rules.conf" <<'RULES'
+/a.slice/**  high 100M target 80M
+/kubepods/burstable/pod*  high 1G target 512M classes slab,file
+RULES
+
+# --check and the usage errors
+check "--check of a good file exits 0" "$bin" --check --config "$tmp/rules.conf"
+printf '/x high 1G\n/y bogus\n' > "$tmp/bad.conf"
+"$bin" --check --config "$tmp/bad.conf" 2> "$tmp/err"
+rc=$?
+check "--check of a bad file exits 65" [ $rc -eq 65 ]
+check "... with one line per error" [ "$(grep -c 'bad.conf:[12]: ' "$tmp/err")" -eq 2 ]
+"$bin" --check --config "$tmp/none.conf" 2>/dev/null
+check "a missing file exits 66" [ $? -eq 66 ]
+"$bin" 2>/dev/null
+check "no --config exits 64" [ $? -eq 64 ]
+"$bin" --config "$tmp/rules.conf" --listen nonsense --cgroup-root "$tmp/root" 2>/dev/null
+check "a bad --listen exits 1" [ $? -eq 1 ]
+
+# a port of its own (several sessions may run this at once)
+port=
+for try in 1 2 3 4 5; do
+	p=$((20000 + RANDOM % 20000))
+	"$bin" --config "$tmp/rules.conf" --listen "127.0.0.1:$p" \
+		--cgroup-root "$tmp/root" 2> "$tmp/log" &
+	pid=$!
+	if wait_for grep -q "serving /metrics" "$tmp/log"; then
+		port=$p
+		break
+	fi
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+done
+if [ -z "$port" ]; then
+	nok "memctld starts and listens"
+	cat "$tmp/log"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+ok "memctld starts and listens on 127.0.0.1:$port"
+check "it says it waits for the module" grep -q "module is not loaded; waiting" "$tmp/log"
+
+check "GET /metrics answers 200" scrape
+if [ $have_promtool = 1 ]; then
+	check "promtool check metrics accepts the scrape" \
+		sh -c "promtool check metrics < '$tmp/m'"
+fi
+check "memctld_module_loaded is 0" [ "$(metric memctld_module_loaded)" = 0 ]
+check "memctld_rules is 2" [ "$(metric memctld_rules)" = 2 ]
+check "memctld_cgroups counts the tree (4)" [ "$(metric memctld_cgroups)" = 4 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")
+check "GET / answers 404" [ "$code" = 404 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/metrics")
+check "POST /metrics answers 405" [ "$code" = 405 ]
+ctype=$(curl -s -o /dev/null -w '%{content_type}' "http://127.0.0.1:$port/metrics")
+check "the content type is the text format 0.0.4" \
+	[ "$ctype" = "text/plain; version=0.0.4; charset=utf-8" ]
+
+# new directories are seen, at any depth, removed ones forgotten
+mkdir -p "$tmp/root/kubepods/burstable/pod1/c1"
+check "new cgroups are watched (8)" \
+	wait_for sh -c "curl -sf http://127.0.0.1:$port/metrics | grep -qx 'memctld_cgroups 8'"
+rmdir "$tmp/root/kubepods/burstable/pod1/c1"
+check "removed ones are forgotten (7)" \
+	wait_for sh -c "curl -sf http://127.0.0.1:$port/metrics | grep -qx 'memctld_cgroups 7'"
+
+# SIGHUP: a bad file keeps the rules, a good one replaces them
+cp "$tmp/rules.conf" "$tmp/good.conf"
+printf '/c high 1G\n/d high 2G target 1G bogus 1\n' >> "$tmp/rules.conf"
+kill -HUP "$pid"
+check "a bad file is refused" wait_for grep -q "keeping the 2 rules loaded before" "$tmp/log"
+check "one line per error, with its line number" \
+	[ "$(grep -c 'rules.conf:[34]: ' "$tmp/log")" -eq 2 ]
+scrape
+check "memctld_rules is still 2" [ "$(metric memctld_rules)" = 2 ]
+check "memctld_reload_errors_total is 1" [ "$(metric memctld_reload_errors_total)" = 1 ]
+{ cat "$tmp/good.conf"; echo "/b high 1G target 512M"; } > "$tmp/rules.conf"
+kill -HUP "$pid"
+check "a good file is loaded" wait_for grep -q "reload: 3 rules" "$tmp/log"
+scrape
+check "memctld_rules is 3" [ "$(metric memctld_rules)" = 3 ]
+check "memctld_reloads_total is 1" [ "$(metric memctld_reloads_total)" = 1 ]
+
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=
+check "SIGTERM stops it with status 0 (no sanitizer report)" [ $rc -eq 0 ]
+if grep -q "ERROR: \(Address\|Leak\)Sanitizer\|runtime error" "$tmp/log"; then
+	nok "no sanitizer report"
+	cat "$tmp/log"
+fi
+
+# the per-cgroup families, with Kubernetes labels, from the unit tests
+if [ -n "$unit" ] && [ $have_promtool = 1 ]; then
+	MEMCTLD_METRICS_OUT=$tmp/unit.prom "$unit" -k metrics_text >/dev/null
+	check "promtool check metrics accepts the per-cgroup families" \
+		sh -c "promtool check metrics < '$tmp/unit.prom'"
+fi
+[ $have_promtool = 1 ] || echo "# promtool is missing (make deps): its checks were not run"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
