@@ -798,6 +798,13 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	stall = memctl_psi_rate(&a->psi);
 	refault = memctl_drop(c.refaults, a->refaults) << PAGE_SHIFT;
 	a->refaults = c.refaults;
+	/*
+	 * Slab has no refault count: what the last run freed of it and is
+	 * back already (dentries and inodes looked up again) counts as one.
+	 */
+	refault += min(memctl_drop(c.slab_reclaimable, a->slab_after),
+		       a->slab_freed);
+	a->slab_freed = 0;
 	pushed = stall > (s64)pa->pressure ||
 		 refault > max(a->freed / 8, MEMCTL_AUTO_REFAULT_MIN);
 	grew = c.usage > a->usage + memctl_auto_slack(a->usage) &&
@@ -853,12 +860,17 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	for (i = 0; i < MEMCTL_NR_CLASSES; i++)
 		a->freed += r.freed[i];
 	a->usage = r.usage_after;
+	a->slab_freed = r.freed[MEMCTL_CLASS_SLAB];
+	a->slab_after = r.cnt.slab_reclaimable;
 	if (r.stop == MEMCTL_STOP_PRESSURE) {
 		memctl_auto_push_back(a);
 		return MEMCTL_EPISODE_DONE;
 	}
+	/* Near where it last pushed back, small steps; far from it, fast. */
 	if (r.stop == MEMCTL_STOP_TARGET) {
-		a->share = min(a->share * 2, MEMCTL_AUTO_SHARE_MAX);
+		a->share = min_t(u32, a->share * 2,
+				 max_t(u32, MEMCTL_AUTO_SHARE_MAX >> a->pushbacks,
+				       MEMCTL_AUTO_SHARE_MIN));
 		return MEMCTL_EPISODE_DONE;
 	}
 	if (r.dry || r.stop == MEMCTL_STOP_TIER_CAP) {

@@ -55,6 +55,8 @@ struct memctl_auto {
 	u64 usage;		/* bytes, after the last check */
 	u64 refaults;		/* pages, workingset_refault_* then */
 	u64 freed;		/* bytes the last check's run freed */
+	u64 slab_freed;		/* ...of it from reclaimable slab */
+	u64 slab_after;		/* reclaimable slab after that run, bytes */
 	bool dry;		/* the last check found nothing to take... */
 	u64 dry_usage;		/* ...at this usage, bytes */
 	u32 share;		/* of usage - min the next run asks, /1024 */
