@@ -35,54 +35,10 @@
 #define COLD_MIB 32
 #define HOT_MIB 8
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* A counter of memory.stat, or -1. */
-static long long memstat(const char *cg, const char *key)
-{
-	char path[PATH_MAX], k[64];
-	long long v, ret = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), CG_ROOT "%s/memory.stat", cg);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", k, &v) == 2)
-		if (!strcmp(k, key))
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
 static long long refaulted(const char *cg)
 {
-	return memstat(cg, "workingset_refault_file") +
-	       memstat(cg, "workingset_refault_anon");
-}
-
-/* memory.pressure's "some" total, us, or -1. */
-static long long some_us(const char *cg)
-{
-	char path[PATH_MAX], line[256];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), CG_ROOT "%s/memory.pressure", cg);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fgets(line, sizeof(line), f) && !strncmp(line, "some", 4) &&
-	    strstr(line, "total="))
-		v = atoll(strstr(line, "total=") + 6);
-	fclose(f);
-	return v;
+	return cg_stat(cg, "workingset_refault_file") +
+	       cg_stat(cg, "workingset_refault_anon");
 }
 
 /* ---- the workload ------------------------------------------------------ */
@@ -507,10 +463,10 @@ TEST_F_TIMEOUT(au, backs_off_while_the_cgroup_stalls, AUTO_TIMEOUT)
 	ASSERT_EQ(0, cg_write(CG, "memory.max", "16M"));
 	kill(self->kid, SIGUSR1);
 	sleep(1);
-	s0 = some_us(CG);
+	s0 = cg_some_total(CG);
 	t0 = now_ms();
 	sleep(2);
-	stall = (some_us(CG) - s0) * 1000 / (now_ms() - t0);
+	stall = (cg_some_total(CG) - s0) * 1000 / (now_ms() - t0);
 	TH_LOG("stall %lld us/s", stall);
 	if (stall < 4 * MEMCTL_AUTO_PRESSURE_DEFAULT)
 		SKIP(return, "the workload does not stall here (%lld us/s)",

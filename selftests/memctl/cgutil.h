@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define CG_ROOT "/sys/fs/cgroup"
 
@@ -100,6 +101,53 @@ static inline void cg_destroy(const char *cg)
 	if (f)
 		fclose(f);
 	rmdir(path);
+}
+
+/* A key of memory.stat (bytes, or a count), or -1. */
+static inline long long cg_stat(const char *cg, const char *key)
+{
+	char path[PATH_MAX], k[64];
+	long long v, ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), CG_ROOT "%s/memory.stat", cg);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", k, &v) == 2)
+		if (!strcmp(k, key))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+/* "some ... total=N" of memory.pressure, in us, or -1. */
+static inline long long cg_some_total(const char *cg)
+{
+	char path[PATH_MAX], line[256];
+	long long total = -1;
+	char *t;
+	FILE *f;
+
+	snprintf(path, sizeof(path), CG_ROOT "%s/memory.pressure", cg);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		t = strstr(line, "total=");
+		if (!strncmp(line, "some", 4) && t)
+			total = atoll(t + 6);
+	}
+	fclose(f);
+	return total;
+}
+
+static inline long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 #endif /* MEMCTL_CGUTIL_H */

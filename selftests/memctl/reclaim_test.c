@@ -42,45 +42,6 @@
 
 /* ---- cgroup files ---------------------------------------------------- */
 
-/* A key of memory.stat, in bytes, or -1. */
-static long long cg_stat(const char *cg, const char *key)
-{
-	char path[PATH_MAX], k[64];
-	long long v, ret = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), CG_ROOT "%s/memory.stat", cg);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", k, &v) == 2)
-		if (!strcmp(k, key))
-			ret = v;
-	fclose(f);
-	return ret;
-}
-
-/* "some ... total=N" of memory.pressure, in us, or -1. */
-static long long cg_some_total(const char *cg)
-{
-	char path[PATH_MAX], line[256];
-	long long total = -1;
-	char *t;
-	FILE *f;
-
-	snprintf(path, sizeof(path), CG_ROOT "%s/memory.pressure", cg);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		t = strstr(line, "total=");
-		if (!strncmp(line, "some", 4) && t)
-			total = atoll(t + 6);
-	}
-	fclose(f);
-	return total;
-}
-
 static long long cg_current(const char *cg)
 {
 	return cg_read_ll(cg, "memory.current");
@@ -99,14 +60,6 @@ static long long proc_vmstat(const char *key)
 			ret = v;
 	fclose(f);
 	return ret;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /* Waits until memory.current <= @limit; 0, or -ETIMEDOUT. */

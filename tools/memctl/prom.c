@@ -185,8 +185,8 @@ int prom_sample_seconds(struct prom *p, const struct prom_label *labels,
 /* A family per statistic of the field table (fields.h), or per run of
  * adjacent rows of one name, with a sample per cgroup that has it (the
  * auto statistics: the cgroups of an auto policy; none, no family). */
-static void write_cgroup_metrics(struct prom *p, const struct memctl_stats *rows,
-				 size_t n)
+void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
+			size_t n, prom_row_labels_fn more, void *arg)
 {
 	const char *family = NULL;
 	uint32_t present = 0;
@@ -204,20 +204,22 @@ static void write_cgroup_metrics(struct prom *p, const struct memctl_stats *rows
 		family = f->prom;
 		for (i = 0; i < n; i++) {
 			const struct memctl_stats *s = &rows[i];
+			struct prom_label l[3 + PROM_ROW_LABELS_MAX];
 			uint64_t v = stats_field_value(f, s);
+			size_t nl = 2;
 			char id[24];
 
 			if (!stats_field_present(f, s))
 				continue;
-			struct prom_label l[3] = {
-				{ "cgroup", s->cgroup.path },
-				{ "id", id },
-				{ f->prom_label, f->prom_value },
-			};
-			size_t nl = f->prom_label ? 3 : 2;
-
 			snprintf(id, sizeof(id), "%llu",
 				 (unsigned long long)s->cgroup.id);
+			l[0] = (struct prom_label){ "cgroup", s->cgroup.path };
+			l[1] = (struct prom_label){ "id", id };
+			if (more)
+				nl += more(s, l + nl, arg);
+			if (f->prom_label)
+				l[nl++] = (struct prom_label){ f->prom_label,
+							       f->prom_value };
 			if (f->unit == FU_NS)
 				prom_sample_seconds(p, l, nl, v);
 			else
@@ -286,7 +288,7 @@ int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
 	struct prom p;
 
 	prom_init(&p, f);
-	write_cgroup_metrics(&p, rows, n);
+	prom_write_cgroups(&p, rows, n, NULL, NULL);
 	write_module_metrics(&p, info, tier);
 	if (tier)
 		write_tier_metrics(&p, tier);

@@ -79,9 +79,25 @@ int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
 		     const struct memctl_tier *tier);
 
 /*
+ * Labels of a row besides cgroup and id (memctld's Kubernetes ones): puts
+ * at most PROM_ROW_LABELS_MAX into @l, valid until the next call, and
+ * returns how many.
+ */
+#define PROM_ROW_LABELS_MAX	3
+typedef size_t (*prom_row_labels_fn)(const struct memctl_stats *s,
+				     struct prom_label *l, void *arg);
+
+/*
+ * The per-cgroup families of prom_write_stats() into @p, each sample
+ * labelled cgroup, id, what @more (if not NULL) adds, and the row's own
+ * label (class=...).
+ */
+void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
+			size_t n, prom_row_labels_fn more, void *arg);
+
+/*
  * The module's families and the tier's (those of prom_write_stats() after
- * the per-cgroup ones) into @p, for memctld, which writes its own
- * per-cgroup families with more labels.
+ * the per-cgroup ones) into @p.
  */
 void prom_write_module(struct prom *p, const struct memctl_info *info,
 		       const struct memctl_tier *tier);

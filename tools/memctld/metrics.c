@@ -13,68 +13,22 @@
 #define MEMCTLD_VERSION "0.0.0"
 #endif
 
-#define NLABELS	6
-
-/* The labels of @s: cgroup, id, and those of its Kubernetes path. */
-static size_t cgroup_labels(const struct memctl_stats *s,
-			    struct k8s_labels *k, char *id, size_t idlen,
-			    struct prom_label *l)
+/* The labels of a Kubernetes path (prom_row_labels_fn); @arg: storage. */
+static size_t k8s_labels(const struct memctl_stats *s, struct prom_label *l,
+			 void *arg)
 {
+	struct k8s_labels *k = arg;
 	size_t n = 0;
 
-	snprintf(id, idlen, "%llu", (unsigned long long)s->cgroup.id);
-	l[n++] = (struct prom_label){ "cgroup", s->cgroup.path };
-	l[n++] = (struct prom_label){ "id", id };
-	if (k8s_parse(s->cgroup.path, k)) {
-		if (k->qos_class)
-			l[n++] = (struct prom_label){ "qos_class", k->qos_class };
-		if (k->pod_uid[0])
-			l[n++] = (struct prom_label){ "pod_uid", k->pod_uid };
-		if (k->container_id[0])
-			l[n++] = (struct prom_label){ "container_id",
-						      k->container_id };
-	}
+	if (!k8s_parse(s->cgroup.path, k))
+		return 0;
+	if (k->qos_class)
+		l[n++] = (struct prom_label){ "qos_class", k->qos_class };
+	if (k->pod_uid[0])
+		l[n++] = (struct prom_label){ "pod_uid", k->pod_uid };
+	if (k->container_id[0])
+		l[n++] = (struct prom_label){ "container_id", k->container_id };
 	return n;
-}
-
-/* A family per statistic of the table (or per run of rows of one name). */
-static void write_cgroups(struct prom *p, const struct memctl_stats *rows,
-			  size_t n)
-{
-	const char *family = NULL;
-	uint32_t present = 0;
-	size_t m, i;
-
-	/* A family only some statistics have (auto) is left out without them. */
-	for (i = 0; i < n; i++)
-		present |= rows[i].present;
-	for (m = 0; m < nr_stats_fields; m++) {
-		const struct stats_field *f = &stats_fields[m];
-
-		if (!f->prom || (f->has && !(f->has & present)))
-			continue;
-		if (!family || strcmp(family, f->prom))
-			prom_family(p, f->prom, f->prom_type, f->help);
-		family = f->prom;
-		for (i = 0; i < n; i++) {
-			struct prom_label l[NLABELS + 1];
-			struct k8s_labels k;
-			char id[24];
-			size_t nl;
-			uint64_t v = stats_field_value(f, &rows[i]);
-
-			if (!stats_field_present(f, &rows[i]))
-				continue;
-			nl = cgroup_labels(&rows[i], &k, id, sizeof(id), l);
-			if (f->prom_label)
-				l[nl++] = (struct prom_label){ f->prom_label,
-							       f->prom_value };
-			if (f->unit == FU_NS)
-				prom_sample_seconds(p, l, nl, v);
-			else
-				prom_sample_u64(p, l, nl, v);
-		}
-	}
 }
 
 static void one(struct prom *p, const char *name, const char *type,
@@ -121,10 +75,11 @@ int metrics_write(FILE *f, const struct memctl_stats *rows, size_t n,
 		  const struct memctl_tier *tier,
 		  const struct agent_stats *a)
 {
+	struct k8s_labels k;
 	struct prom p;
 
 	prom_init(&p, f);
-	write_cgroups(&p, rows, n);
+	prom_write_cgroups(&p, rows, n, k8s_labels, &k);
 	if (info)
 		prom_write_module(&p, info, tier);
 	write_agent(&p, a);
