@@ -765,7 +765,7 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		.amount		= true,
 	};
 	struct memctl_memcg_counters c;
-	u64 usage, refault, ws;
+	u64 usage, refault, slab_back, ws;
 	bool pushed, grew;
 	s64 stall;
 	int i;
@@ -800,13 +800,23 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 	a->refaults = c.refaults;
 	/*
 	 * Slab has no refault count: what the last run freed of it and is
-	 * back already (dentries and inodes looked up again) counts as one.
+	 * back already (dentries and inodes looked up again) is one.  It
+	 * counts against what was saved, and holds slab back, not the other
+	 * classes: the page cache pass may still have cold pages to give.
 	 */
-	refault += min(memctl_drop(c.slab_reclaimable, a->slab_after),
-		       a->slab_freed);
+	slab_back = min(memctl_drop(c.slab_reclaimable, a->slab_after),
+			a->slab_freed);
+	if (slab_back > max(a->slab_freed / 8, MEMCTL_AUTO_REFAULT_MIN)) {
+		if (a->slab_pushbacks < ilog2(MEMCTL_AUTO_HOLD_MAX) + 1)
+			a->slab_pushbacks++;
+		a->slab_hold = 1U << (a->slab_pushbacks - 1);
+	} else if (a->slab_freed && a->slab_pushbacks) {
+		a->slab_pushbacks--;
+	}
 	a->slab_freed = 0;
 	pushed = stall > (s64)pa->pressure ||
 		 refault > max(a->freed / 8, MEMCTL_AUTO_REFAULT_MIN);
+	refault += slab_back;
 	grew = c.usage > a->usage + memctl_auto_slack(a->usage) &&
 	       !memctl_auto_at_limit(memcg, c.usage);
 	a->usage = c.usage;
@@ -841,6 +851,12 @@ memctl_auto_check(struct memctl_policy *p, struct mem_cgroup *memcg,
 		a->calm = 0;
 		if (a->pushbacks)
 			a->pushbacks--;
+	}
+	if (a->slab_hold) {
+		a->slab_hold--;
+		r.classes &= ~MEMCTL_F_CLASS_SLAB;
+		if (!r.classes)
+			return MEMCTL_EPISODE_NONE;
 	}
 	if (!r.classes || c.usage <= r.floor + MEMCTL_AUTO_ASK_MIN) {
 		a->dry = true;

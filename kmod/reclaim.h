@@ -57,6 +57,8 @@ struct memctl_auto {
 	u64 freed;		/* bytes the last check's run freed */
 	u64 slab_freed;		/* ...of it from reclaimable slab */
 	u64 slab_after;		/* reclaimable slab after that run, bytes */
+	u32 slab_hold;		/* checks whose runs leave slab alone */
+	u32 slab_pushbacks;	/* slab came back, without a run between */
 	bool dry;		/* the last check found nothing to take... */
 	u64 dry_usage;		/* ...at this usage, bytes */
 	u32 share;		/* of usage - min the next run asks, /1024 */
