@@ -420,10 +420,14 @@ TEST_F_TIMEOUT(au, converges_on_the_cold_part, AUTO_TIMEOUT)
 	       (unsigned long long)s.episodes);
 	EXPECT_LE(cold * 8 / 10, s.saved);
 	EXPECT_GE(cold * 11 / 10, s.saved);
-	/* The hot file stayed: the estimate covers it, and is near usage. */
-	EXPECT_LE(hot, s.working_set);
+	/*
+	 * The hot file stayed: the estimate covers it, and is near usage.
+	 * A probe may have just taken a few of its pages, which the loop
+	 * reads back at once: 1 MiB of slack (6.12 once showed 8 KiB under).
+	 */
+	EXPECT_LE(hot - MiB, s.working_set);
 	EXPECT_GE(s.usage + 2 * MiB, s.working_set);
-	EXPECT_LE(hot, s.usage);
+	EXPECT_LE(hot - MiB, s.usage);
 }
 
 TEST_F_TIMEOUT(au, never_below_min, AUTO_TIMEOUT)
