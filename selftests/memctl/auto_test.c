@@ -401,6 +401,8 @@ TEST_F_TIMEOUT(au, converges_on_the_cold_part, AUTO_TIMEOUT)
 	struct ast s;
 	long long t0;
 
+	/* The cold part is page cache: the file class frees it. */
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 	self->kid = start_workload(CG, COLD_MIB, HOT_MIB);
 	ASSERT_LT(0, self->kid);
 	ASSERT_EQ(0, ast_get(&self->nl, CG, &s));
@@ -436,6 +438,8 @@ TEST_F_TIMEOUT(au, never_below_min, AUTO_TIMEOUT)
 	struct ast s;
 	long long end;
 
+	/* The cold part is page cache: the file class frees it. */
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 	self->kid = start_workload(CG, COLD_MIB, HOT_MIB);
 	ASSERT_LT(0, self->kid);
 	ASSERT_EQ(0, auto_set(&self->nl, CG,
@@ -498,6 +502,8 @@ TEST_F_TIMEOUT(au, follows_a_growing_working_set, AUTO_TIMEOUT)
 	int quiet = 0;
 	struct ast s;
 
+	/* The cold part is page cache: the file class frees it. */
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 	self->kid = start_workload(CG, COLD_MIB, HOT_MIB);
 	ASSERT_LT(0, self->kid);
 	ASSERT_EQ(0, auto_set(&self->nl, CG, &(struct autospec){ 0 }));
@@ -528,6 +534,8 @@ TEST_F_TIMEOUT(au, cgroup_removed_then_unload, AUTO_TIMEOUT)
 	struct pol p;
 	long long end;
 
+	/* The cold part is page cache: the file class frees it. */
+	NLT_NEED_CLASSES(&self->nl, MEMCTL_F_CLASS_FILE);
 	self->kid = start_workload(CG, COLD_MIB, HOT_MIB);
 	ASSERT_LT(0, self->kid);
 	ASSERT_EQ(0, auto_set(&self->nl, CG,
