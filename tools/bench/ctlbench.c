@@ -71,6 +71,24 @@
  *                                mean>" (of the fastest 99 % of reads);
  *                                every process is left running
  *
+ * The node agent's benchmark (agent-bench.sh):
+ *   ctlbench mkpolicy DIR N TIMEOUT
+ *                                make DIR/c0000 .. c<N-1> back to back
+ *                                and wait up to TIMEOUT s for each one's
+ *                                policy notification (memctld sets them);
+ *                                prints "mkpolicy <p50> <p99> <max>
+ *                                <seen> <overruns>", ns from mkdir to
+ *                                policy
+ *   ctlbench scrape PORT DIR N ROUNDS
+ *                                alternating rounds of GET /metrics from
+ *                                127.0.0.1:PORT (checked: a
+ *                                memctl_usage_bytes series for each of the
+ *                                N cgroups) and the files of read; prints
+ *                                "scrape", "files" and "ratio" (files /
+ *                                scrape) lines as read does
+ *   ctlbench pidcpu PID SECONDS  prints "pidcpu <CPU s per s>" of process
+ *                                PID over SECONDS
+ *
  * Both read modes deliver the same thing to the caller: per cgroup its
  * usage, reclaimable and unreclaimable slab, file and anon.  The netlink
  * side carries more (swap, memctl's counters, the tier's); the files side
@@ -92,6 +110,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <poll.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -1017,6 +1037,245 @@ static int phases(const char *dir, int n, int step, int seconds, int slice_ms,
 	return 0;
 }
 
+/* ---- the node agent (agent-bench.sh) ---- */
+
+struct mkpolicy {
+	const char *dir;		/* relative to the cgroup2 root */
+	int n, seen;
+	uint64_t *t_mkdir, *t_policy;	/* per cgroup, ns */
+	uint64_t now;
+};
+
+/* "/bench-agent/c0042" -> 42, or -1 for another cgroup. */
+static int mkpolicy_index(const struct mkpolicy *m, const char *path)
+{
+	size_t len = strlen(m->dir);
+	char *end;
+	long i;
+
+	if (strncmp(path, m->dir, len) || strncmp(path + len, "/c", 2))
+		return -1;
+	i = strtol(path + len + 2, &end, 10);
+	return *end || i < 0 || i >= m->n ? -1 : (int)i;
+}
+
+static void mkpolicy_seen(struct mkpolicy *m, const char *path)
+{
+	int i = mkpolicy_index(m, path);
+
+	if (i >= 0 && !m->t_policy[i]) {
+		m->t_policy[i] = m->now;
+		m->seen++;
+	}
+}
+
+static int mkpolicy_event(const struct memctl_event *e, void *arg)
+{
+	if (e->type == MEMCTL_EVENT_POLICY &&
+	    (e->action == MEMCTL_POLICY_EVENT_CREATED ||
+	     e->action == MEMCTL_POLICY_EVENT_CHANGED))
+		mkpolicy_seen(arg, e->cgroup.path);
+	return 0;
+}
+
+static int mkpolicy_listed(const struct memctl_policy *p, void *arg)
+{
+	mkpolicy_seen(arg, p->cgroup.path);
+	return 0;
+}
+
+/*
+ * mkdir N cgroups below DIR back to back, then wait (up to @timeout s) for
+ * the policy event of each (memctld sets them).  Should the event socket
+ * overflow, a policy dump finds the rest, stamped with the dump's time (no
+ * earlier than the truth).  Prints "mkpolicy <p50> <p99> <max> <seen>
+ * <lost>" in ns from each mkdir to its policy.
+ */
+static int mkpolicy_bench(const char *dir, int n, int timeout)
+{
+	struct mkpolicy m = { .dir = rel(dir), .n = n };
+	struct memctl_events *ev;
+	struct memctl *mc;
+	uint64_t *lat, end;
+	char path[512];
+	int i, err, lost = 0;
+
+	m.t_mkdir = calloc((size_t)n, sizeof(uint64_t));
+	m.t_policy = calloc((size_t)n, sizeof(uint64_t));
+	lat = calloc((size_t)n, sizeof(uint64_t));
+	if (!m.t_mkdir || !m.t_policy || !lat)
+		die("out of memory");
+	err = memctl_events_open(&ev);
+	if (err)
+		die("memctl_events_open: %s", strerror(-err));
+	err = memctl_open(&mc);
+	if (err)
+		die("memctl_open: %s", strerror(-err));
+	for (i = 0; i < n; i++) {
+		cg_path(dir, i, path, sizeof(path));
+		m.t_mkdir[i] = now_ns();
+		if (mkdir(path, 0755))
+			die("%s: %s", path, strerror(errno));
+	}
+	end = now_ns() + (uint64_t)timeout * 1000000000ULL;
+	while (m.seen < n && now_ns() < end) {
+		struct pollfd pfd = { .fd = memctl_events_fd(ev),
+				      .events = POLLIN };
+
+		if (poll(&pfd, 1, 100) < 0)
+			die("poll: %s", strerror(errno));
+		m.now = now_ns();
+		err = memctl_events_read(ev, mkpolicy_event, &m);
+		if (err == -ENOBUFS) {
+			lost++;
+			m.now = now_ns();
+			memctl_policy_foreach(mc, mkpolicy_listed, &m);
+		} else if (err < 0) {
+			die("events: %s", strerror(-err));
+		}
+	}
+	if (m.seen < n)
+		die("%d of %d cgroups got no policy within %d s", n - m.seen,
+		    n, timeout);
+	for (i = 0; i < n; i++)
+		lat[i] = m.t_policy[i] - m.t_mkdir[i];
+	qsort(lat, (size_t)n, sizeof(*lat), cmp_u64);
+	printf("mkpolicy %llu %llu %llu %d %d\n",
+	       (unsigned long long)lat[n / 2],
+	       (unsigned long long)lat[(n * 99 + 99) / 100 - 1],
+	       (unsigned long long)lat[n - 1], m.seen, lost);
+	memctl_close(mc);
+	memctl_events_close(ev);
+	free(lat);
+	free(m.t_policy);
+	free(m.t_mkdir);
+	return 0;
+}
+
+/*
+ * GET /metrics from 127.0.0.1:@port, all of it; returns the body's
+ * series of the family memctl_usage_bytes whose cgroup is below @dir.
+ */
+static long scrape(int port, const char *dir, char *buf, size_t len)
+{
+	static const char req[] = "GET /metrics HTTP/1.0\r\n\r\n";
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	char want[600];
+	size_t off = 0;
+	ssize_t r;
+	long rows = 0;
+	char *p;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("connect to port %d: %s", port, strerror(errno));
+	if (write(fd, req, sizeof(req) - 1) != (ssize_t)sizeof(req) - 1)
+		die("send: %s", strerror(errno));
+	while (off < len - 1 && (r = read(fd, buf + off, len - 1 - off)) > 0)
+		off += (size_t)r;
+	close(fd);
+	if (off >= len - 1)
+		die("/metrics is larger than %zu bytes", len);
+	buf[off] = '\0';
+	if (strncmp(buf, "HTTP/1.", 7) || strncmp(buf + 8, " 200", 4))
+		die("GET /metrics: %.40s", buf);
+	snprintf(want, sizeof(want), "\nmemctl_usage_bytes{cgroup=\"%s/c",
+		 rel(dir));
+	for (p = buf; (p = strstr(p, want)); p++)
+		rows++;
+	return rows;
+}
+
+/*
+ * ROUNDS alternating rounds of a /metrics scrape of memctld on @port and
+ * the files of DIR's N cgroups; prints "scrape", "files" and "ratio"
+ * (files / scrape, thousandths) lines as report() does.
+ */
+static int scrape_bench(int port, const char *dir, int n, int rounds)
+{
+	uint64_t *ts = calloc((size_t)rounds, sizeof(uint64_t));
+	uint64_t *tf = calloc((size_t)rounds, sizeof(uint64_t));
+	uint64_t *ratio = calloc((size_t)rounds, sizeof(uint64_t));
+	char **dirs = calloc((size_t)n, sizeof(*dirs)), path[512];
+	size_t len = 64 << 20;
+	char *buf = malloc(len);
+	uint64_t cs[2] = { 0, 0 }, cf[2] = { 0, 0 };
+	struct sums sf = { 0 };
+	long rows = 0;
+	int i, r;
+
+	if (!ts || !tf || !ratio || !dirs || !buf)
+		die("out of memory");
+	for (i = 0; i < n; i++)
+		dirs[i] = strdup(cg_path(dir, i, path, sizeof(path)));
+	scrape(port, dir, buf, len);
+	read_files(dirs, n, &sf);
+	for (r = 0; r < rounds; r++) {
+		memset(&sf, 0, sizeof(sf));
+		if (r % 2) {
+			TIMED(&tf[r], cf, read_files(dirs, n, &sf));
+			TIMED(&ts[r], cs, rows = scrape(port, dir, buf, len));
+		} else {
+			TIMED(&ts[r], cs, rows = scrape(port, dir, buf, len));
+			TIMED(&tf[r], cf, read_files(dirs, n, &sf));
+		}
+		ratio[r] = tf[r] * 1000 / (ts[r] ? ts[r] : 1);
+	}
+	if (rows != n || sf.rows != (uint64_t)n)
+		die("rows: /metrics %ld, files %llu, want %d", rows,
+		    (unsigned long long)sf.rows, n);
+	report("scrape", ts, rounds, (uint64_t)rows, cs[0], cs[1]);
+	report("files", tf, rounds, sf.rows, cf[0], cf[1]);
+	report("ratio", ratio, rounds, 0, 0, 0);
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	free(buf);
+	free(ratio);
+	free(tf);
+	free(ts);
+	return 0;
+}
+
+/* User + system time of process @pid, in USER_HZ ticks. */
+static uint64_t pid_ticks(int pid)
+{
+	unsigned long long ut = 0, st = 0;
+	char path[64], buf[1024], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die("%s: %s", path, strerror(errno));
+	fclose(f);
+	/* after "(comm) ": state is field 3, utime 14, stime 15 */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &ut, &st) != 2)
+		die("%s: unexpected format", path);
+	return ut + st;
+}
+
+/* Prints "pidcpu <CPU s per s>" of process @pid over @seconds. */
+static int pidcpu(int pid, int seconds)
+{
+	uint64_t t0 = pid_ticks(pid), w0 = now_ns(), t1, w1;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	sleep((unsigned int)seconds);
+	t1 = pid_ticks(pid);
+	w1 = now_ns();
+	printf("pidcpu %.6f\n", (double)(t1 - t0) / (double)hz /
+	       ((double)(w1 - w0) / 1e9));
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: ctlbench cgroups|policies|teardown|files DIR N\n"
@@ -1025,7 +1284,10 @@ static int usage(void)
 	      "       ctlbench cpu SECONDS\n"
 	      "       ctlbench churn DIR COUNT KB MS\n"
 	      "       ctlbench nlloop dump|info\n"
-	      "       ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PIDS...\n",
+	      "       ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PIDS...\n"
+	      "       ctlbench mkpolicy DIR N TIMEOUT\n"
+	      "       ctlbench scrape PORT DIR N ROUNDS\n"
+	      "       ctlbench pidcpu PID SECONDS\n",
 	      stderr);
 	return 64;
 }
@@ -1075,5 +1337,13 @@ int main(int argc, char **argv)
 		return phases(argv[2], atoi(argv[3]), atoi(argv[4]),
 			      atoi(argv[5]), atoi(argv[6]), argv[7], argv + 8,
 			      argc - 8);
+	if (argc == 5 && !strcmp(argv[1], "mkpolicy") && atoi(argv[3]) > 0)
+		return mkpolicy_bench(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 6 && !strcmp(argv[1], "scrape") && atoi(argv[4]) > 0 &&
+	    atoi(argv[5]) > 0)
+		return scrape_bench(atoi(argv[2]), argv[3], atoi(argv[4]),
+				    atoi(argv[5]));
+	if (argc == 4 && !strcmp(argv[1], "pidcpu") && atoi(argv[3]) > 0)
+		return pidcpu(atoi(argv[2]), atoi(argv[3]));
 	return usage();
 }

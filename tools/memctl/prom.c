@@ -182,50 +182,132 @@ int prom_sample_seconds(struct prom *p, const struct prom_label *labels,
 
 /* ---- memctl's metrics ---- */
 
-/* A family per statistic of the field table (fields.h), or per run of
+/* @v in decimal, by hand: fprintf() is most of the cost of a large scrape. */
+static void prom_put_u64(FILE *f, uint64_t v)
+{
+	char buf[20], *e = buf + sizeof(buf), *b = e;
+
+	do {
+		*--b = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fwrite(b, 1, (size_t)(e - b), f);
+}
+
+/*
+ * The labels every sample of @s carries, written once per row:
+ * {cgroup="...",id="..."[,more...] without the closing brace.  NULL when
+ * out of memory or (p->err set) a label name is invalid.
+ */
+static char *prom_row_labels(struct prom *p, const struct memctl_stats *s,
+			     prom_row_labels_fn more, void *arg)
+{
+	struct prom_label l[PROM_ROW_LABELS_MAX];
+	size_t len = 0, nl = 0, i;
+	char *buf = NULL;
+	FILE *m;
+
+	if (more)
+		nl = more(s, l, arg);
+	for (i = 0; i < nl; i++)
+		if (!prom_valid_label_name(l[i].name)) {
+			prom_fail(p, -EINVAL);
+			return NULL;
+		}
+	m = open_memstream(&buf, &len);
+	if (!m) {
+		prom_fail(p, -ENOMEM);
+		return NULL;
+	}
+	fputs("{cgroup=\"", m);
+	prom_write_label_value(m, s->cgroup.path);
+	fputs("\",id=\"", m);
+	prom_put_u64(m, s->cgroup.id);
+	fputc('"', m);
+	for (i = 0; i < nl; i++) {
+		fprintf(m, ",%s=\"", l[i].name);
+		prom_write_label_value(m, l[i].value ? l[i].value : "");
+		fputc('"', m);
+	}
+	if (fclose(m)) {
+		free(buf);
+		prom_fail(p, -ENOMEM);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * A family per statistic of the field table (fields.h), or per run of
  * adjacent rows of one name, with a sample per cgroup that has it (the
- * auto statistics: the cgroups of an auto policy; none, no family). */
+ * auto statistics: the cgroups of an auto policy; none, no family).  Each
+ * row's labels are formatted (and the labeller called) once, not once per
+ * sample: a scrape of thousands of cgroups is tens of thousands of samples.
+ */
 void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
 			size_t n, prom_row_labels_fn more, void *arg)
 {
+	char **lab = calloc(n ? n : 1, sizeof(*lab));
 	const char *family = NULL;
 	uint32_t present = 0;
 	size_t m, i;
 
-	for (i = 0; i < n; i++)
+	if (!lab) {
+		prom_fail(p, -ENOMEM);
+		return;
+	}
+	for (i = 0; i < n; i++) {
 		present |= rows[i].present;
+		lab[i] = prom_row_labels(p, &rows[i], more, arg);
+		if (!lab[i])
+			goto out;
+	}
 	for (m = 0; m < nr_stats_fields; m++) {
 		const struct stats_field *f = &stats_fields[m];
 
 		if (!f->prom || (f->has && !(f->has & present)))
 			continue;
 		if (!family || strcmp(family, f->prom))
-			prom_family(p, f->prom, f->prom_type, f->help);
+			if (prom_family(p, f->prom, f->prom_type, f->help))
+				goto out;
 		family = f->prom;
+		if (f->prom_label && !prom_valid_label_name(f->prom_label)) {
+			prom_fail(p, -EINVAL);
+			goto out;
+		}
 		for (i = 0; i < n; i++) {
 			const struct memctl_stats *s = &rows[i];
-			struct prom_label l[3 + PROM_ROW_LABELS_MAX];
-			uint64_t v = stats_field_value(f, s);
-			size_t nl = 2;
-			char id[24];
+			uint64_t v;
 
 			if (!stats_field_present(f, s))
 				continue;
-			snprintf(id, sizeof(id), "%llu",
-				 (unsigned long long)s->cgroup.id);
-			l[0] = (struct prom_label){ "cgroup", s->cgroup.path };
-			l[1] = (struct prom_label){ "id", id };
-			if (more)
-				nl += more(s, l + nl, arg);
-			if (f->prom_label)
-				l[nl++] = (struct prom_label){ f->prom_label,
-							       f->prom_value };
-			if (f->unit == FU_NS)
-				prom_sample_seconds(p, l, nl, v);
-			else
-				prom_sample_u64(p, l, nl, v);
+			v = stats_field_value(f, s);
+			fputs(f->prom, p->f);
+			fputs(lab[i], p->f);
+			if (f->prom_label) {
+				fprintf(p->f, ",%s=\"", f->prom_label);
+				prom_write_label_value(p->f, f->prom_value);
+				fputc('"', p->f);
+			}
+			fputs("} ", p->f);
+			if (f->unit == FU_NS) {
+				/* seconds, exactly: "1.500000000" */
+				char frac[12];
+
+				prom_put_u64(p->f, v / 1000000000);
+				snprintf(frac, sizeof(frac), ".%09llu",
+					 (unsigned long long)(v % 1000000000));
+				fputs(frac, p->f);
+			} else {
+				prom_put_u64(p->f, v);
+			}
+			fputc('\n', p->f);
 		}
 	}
+out:
+	for (i = 0; i < n; i++)
+		free(lab[i]);
+	free(lab);
 }
 
 static void gauge(struct prom *p, const char *name, const char *help,

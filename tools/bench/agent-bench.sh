@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The node agent's benchmark (issue 18), run inside the VM (make bench):
+#   tools/vm/run --mem 2G --add $PWD/tools/bench -- $PWD/tools/bench/agent-bench.sh
+#
+# memctld runs with one rule, "/bench-agent/* high 1G target 512M", and:
+#
+#   mkdir     N cgroups are made below /bench-agent back to back
+#             (ctlbench mkpolicy); each one's time from its mkdir to the
+#             kernel's notification of its policy (memctld sets it):
+#             p50, p99 and the slowest; target p99 <= 1 s
+#   idle      memctld's CPU seconds per second over IDLE seconds with the
+#             N cgroups managed and nothing happening
+#   scrape    GET /metrics (every cgroup's series; memctld dumps the
+#             statistics and writes the text) against reading the N
+#             cgroups' memory.stat and memory.current (the C reader of
+#             control-bench), ROUNDS alternating rounds; the speedup is
+#             the median of each round's files / scrape; target >= 5x
+#   process   `memctl -j stats` as a whole program, exec included, against
+#             the files' C reader as a whole program (ctlbench files):
+#             median of ROUNDS runs each; target >= 5x
+#
+# Environment: N (1000), ROUNDS (21), IDLE (30).  The table comes first,
+# then BENCH lines.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+CB=$here/ctlbench
+N=${N:-1000}
+ROUNDS=${ROUNDS:-21}
+IDLE=${IDLE:-30}
+PORT=9776
+dir=/sys/fs/cgroup/bench-agent
+out=$(mktemp -d /tmp/agent-bench.XXXXXX)
+pid=
+
+die() {
+	echo "agent-bench: $*" >&2
+	[ -f "$out/log" ] && sed 's/^/# memctld: /' "$out/log" | tail -20 >&2
+	exit 1
+}
+
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	"$CB" teardown "$dir" "$N" 2>/dev/null || true
+	rm -rf "$out"
+}
+trap cleanup EXIT
+
+[ -x "$CB" ] || die "build tools/bench first (make -C tools/bench)"
+command -v memctld >/dev/null || die "memctld is not on PATH"
+memctl info >/dev/null || die "memctl is not loaded"
+[ "$(memctl -j info | sed 's/.*"max_policies":\([0-9]*\).*/\1/')" -ge "$N" ] ||
+	die "max_policies is below $N"
+busybox ip link set lo up 2>/dev/null || busybox ifconfig lo 127.0.0.1 up
+
+echo "agent-bench: $N cgroups, $ROUNDS rounds, ${IDLE}s idle window"
+"$CB" cgroups "$dir" 0
+echo "/bench-agent/*  high 1G target 512M" >"$out/rules.conf"
+memctld --config "$out/rules.conf" --listen "127.0.0.1:$PORT" 2>"$out/log" &
+pid=$!
+i=0
+until grep -q "serving /metrics" "$out/log"; do
+	i=$((i + 1))
+	[ $i -le 300 ] || die "memctld did not start"
+	sleep 0.1
+done
+
+"$CB" mkpolicy "$dir" "$N" 60 >"$out/mkpolicy"
+[ "$(memctl -j policy show | grep -o '"cgroup":"/bench-agent/c' | wc -l)" -eq "$N" ] ||
+	die "the policies are not all there"
+sleep 3
+"$CB" pidcpu "$pid" "$IDLE" >"$out/idle"
+"$CB" scrape "$PORT" "$dir" "$N" "$ROUNDS" >"$out/scrape"
+"$CB" exec "$ROUNDS" memctl -j stats >"$out/exec.cli"
+"$CB" exec "$ROUNDS" "$CB" files "$dir" "$N" >"$out/exec.files"
+kill -0 "$pid" 2>/dev/null || die "memctld is gone"
+
+cat "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/exec.cli" "$out/exec.files" |
+awk -v n="$N" -v rounds="$ROUNDS" -v idle="$IDLE" '
+$1 == "mkpolicy"	{ p50 = $2; p99 = $3; pmax = $4; lost = $6 }
+$1 == "pidcpu"		{ cpu = $2 }
+$1 == "scrape"		{ sc = $2; scmin = $3; scmax = $4; scu = $6; scs = $7 }
+$1 == "files"		{ fi = $2; fimin = $3; fimax = $4; fiu = $6; fis = $7 }
+$1 == "ratio"		{ rt = $2 / 1000; rtmin = $3 / 1000; rtmax = $4 / 1000 }
+$1 == "exec" && !ex++	{ cli = $2; climin = $3; climax = $4; next }
+$1 == "exec"		{ fp = $2; fpmin = $3; fpmax = $4 }
+END {
+	printf "\n%-44s %10s %10s %10s\n", "mkdir to policy, " n " cgroups at once (ms)", "p50", "p99", "max"
+	printf "%-44s %10.1f %10.1f %10.1f\n", "memctld, inotify on cgroupfs", p50 / 1e6, p99 / 1e6, pmax / 1e6
+	if (lost)
+		printf "%-44s %10d\n", "  (event socket overruns: dump-stamped)", lost
+	printf "\n%-44s %10s %10s %10s %8s %8s\n", "statistics of " n " cgroups (ms, " rounds " rounds)", "median", "min", "max", "user", "sys"
+	printf "%-44s %10.2f %10.2f %10.2f %8.2f %8.2f\n", "GET /metrics from memctld", sc / 1e6, scmin / 1e6, scmax / 1e6, scu / 1e6, scs / 1e6
+	printf "%-44s %10.2f %10.2f %10.2f %8.2f %8.2f\n", "memory.stat + memory.current, C reader", fi / 1e6, fimin / 1e6, fimax / 1e6, fiu / 1e6, fis / 1e6
+	printf "%-44s %10.2f %10.2f %10.2f\n", "memctl -j stats, whole process", cli / 1e6, climin / 1e6, climax / 1e6
+	printf "%-44s %10.2f %10.2f %10.2f\n", "files C reader, whole process", fp / 1e6, fpmin / 1e6, fpmax / 1e6
+	printf "%-44s %10.1fx %9.1fx %9.1fx\n", "speedup, scrape (files / scrape)", rt, rtmin, rtmax
+	printf "%-44s %10.1fx\n", "speedup, whole process (files / memctl)", fp / cli
+	printf "%-44s %10.5f\n\n", "memctld idle, CPU s per s (" idle " s)", cpu
+
+	printf "BENCH agent.mkdir_to_policy_p50 %.1f ms\n", p50 / 1e6
+	printf "BENCH agent.mkdir_to_policy_p99 %.1f ms\n", p99 / 1e6
+	printf "BENCH agent.mkdir_to_policy_max %.1f ms\n", pmax / 1e6
+	printf "BENCH agent.idle_cpu_%d_cgroups %.6f ratio\n", n, cpu
+	printf "BENCH agent.scrape_%d %.3f ms\n", n, sc / 1e6
+	printf "BENCH agent.scrape_speedup_vs_files %.2f ratio\n", rt
+	printf "BENCH control.stats_speedup_whole_process %.2f ratio\n", fp / cli
+}'
