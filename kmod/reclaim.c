@@ -634,11 +634,6 @@ static void memctl_reclaim_notify(struct cgroup *cgrp,
 			memctl_reclaim_event_fill, &e);
 }
 
-static u64 memctl_auto_saved(const struct memctl_reclaim_stats *st)
-{
-	return memctl_drop(st->auto_freed, st->auto_refaulted);
-}
-
 static void memctl_reclaim_account(struct memctl_reclaim_state *rs,
 				   struct memctl_run *r)
 {

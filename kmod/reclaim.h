@@ -49,6 +49,13 @@ struct memctl_reclaim_stats {
 	u64 auto_pushbacks;	/* checks that found a stall or refaults */
 };
 
+/* Mode auto's saving: what its runs freed and did not fault back. */
+static inline u64 memctl_auto_saved(const struct memctl_reclaim_stats *st)
+{
+	return st->auto_freed > st->auto_refaulted ?
+	       st->auto_freed - st->auto_refaulted : 0;
+}
+
 /* Mode auto's view of a cgroup between two checks. */
 struct memctl_auto {
 	bool primed;		/* the readings below are set */

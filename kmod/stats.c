@@ -89,8 +89,7 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 	     memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_PUSHBACKS,
 				  st.auto_pushbacks) ||
 	     memctl_stats_put_u64(skb, MEMCTL_A_STATS_AUTO_SAVED,
-				  st.auto_freed > st.auto_refaulted ?
-				  st.auto_freed - st.auto_refaulted : 0)))
+				  memctl_auto_saved(&st))))
 		return -EMSGSIZE;
 	return 0;
 }
