@@ -26,7 +26,15 @@
 # Each device first gets a small unmeasured round (modules, streams).
 # After the table, BENCH lines: memctl's figure divided by zram's.
 #
+# Each ratio also comes with its spread: the half-width of the 95 %
+# confidence interval of the mean of the per-round ratios (memctl's figure
+# over zram's in the same round; Student's t), in percent of that mean.
+# For the first compressor the rounds go on past TIER_BENCH_ROUNDS, up to
+# TIER_BENCH_MAX_ROUNDS, until the spread of every time ratio is under
+# TIER_BENCH_SPREAD percent; a spread still above it is printed as such.
+#
 # Environment: TIER_BENCH_MIB (128), TIER_BENCH_ROUNDS (5),
+# TIER_BENCH_MAX_ROUNDS (15), TIER_BENCH_SPREAD (5),
 # TIER_BENCH_ALGOS ("lz4 zstd lzo-rle": the first one gives the headline BENCH
 # lines, the others tier.<algo>.* lines), TIER_BENCH_MIX (mixed; or zero,
 # same, text, random, binary alone), TIER_BENCH_VERBOSE=1 (every round).
@@ -36,6 +44,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 TL=$here/tierload
 mib=${TIER_BENCH_MIB:-128}
 rounds=${TIER_BENCH_ROUNDS:-5}
+max_rounds=${TIER_BENCH_MAX_ROUNDS:-15}
+want_spread=${TIER_BENCH_SPREAD:-5}
 algos=${TIER_BENCH_ALGOS:-lz4 zstd lzo-rle}
 mix=${TIER_BENCH_MIX:-mixed}
 out=/tmp/tier-bench
@@ -166,6 +176,35 @@ median() {
 F_OUT=4 F_IN=8 F_P50=10 F_P99=12
 F_B0=15 F_C0=16 F_P0=17 F_B1=18 F_C1=19 F_P1=20
 
+# spread ALGO FIELD: the spread (see above) of memctl/zram for FIELD, in %
+spread() {
+	paste -d' ' "$out/memctl.$1" "$out/zram.$1" | awk -v f="$2" '
+	BEGIN {
+		# Student t, 97.5 %, for 1 .. 30 degrees of freedom
+		split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 " \
+		      "2.201 2.179 2.160 2.145 2.131 2.120 2.110 2.101 2.093 2.086 " \
+		      "2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", t, " ")
+	}
+	{ n2 = NF / 2; if ($(f + n2) > 0) { r[++n] = $f / $(f + n2); s += r[n] } }
+	END {
+		if (n < 2) { print 100; exit }
+		m = s / n
+		for (i = 1; i <= n; i++) v += (r[i] - m) * (r[i] - m)
+		# sd / sqrt(n) = sqrt(v / (n - 1) / n); by hand: busybox
+		# awk may be built without its math functions
+		x = v / (n - 1) / n; q = x > 1 ? x : 1
+		for (i = 0; i < 60; i++) q = (q + x / q) / 2
+		printf "%.1f\n", (n - 1 <= 30 ? t[n - 1] : 1.96) * q / m * 100
+	}'
+}
+
+# spread_ok ALGO: every time ratio's spread is under TIER_BENCH_SPREAD
+spread_ok() {
+	for f in $F_OUT $F_IN $F_P50 $F_P99; do
+		awk "BEGIN { exit !($(spread "$1" "$f") < $want_spread) }" || return 1
+	done
+}
+
 echo "tier-bench: $mib MiB $mix data set, $rounds rounds, medians; devices one at a time"
 first=
 for algo in $algos; do
@@ -178,7 +217,9 @@ for algo in $algos; do
 	done
 	rm -f "$out/zram.$algo" "$out/memctl.$algo"
 	r=1
-	while [ "$r" -le "$rounds" ]; do
+	while [ "$r" -le "$rounds" ] ||
+	      { [ -z "$first" ] && [ "$r" -le "$max_rounds" ] &&
+		! spread_ok "$algo"; }; do
 		# Alternate which device goes first.
 		if [ $((r % 2)) -eq 1 ]; then
 			run zram "$algo" "$r"
@@ -210,17 +251,27 @@ for algo in $algos; do
 			sed "s/^/  $dev: /" "$out/$dev.$algo"
 		done
 	fi
-	printf '%-26s %12s %12s %12s\n' "" zram memctl memctl/zram
+	n=$(wc -l <"$out/memctl.$algo")
+	out_sp=$(spread "$algo" $F_OUT)
+	in_sp=$(spread "$algo" $F_IN)
+	p50_sp=$(spread "$algo" $F_P50)
+	p99_sp=$(spread "$algo" $F_P99)
+	printf '%-26s %12s %12s %12s %9s\n' "$n rounds" zram memctl memctl/zram "spread %"
 	row() {
-		printf '%-26s %12s %12s %12s\n' "$1" "$2" "$3" \
-			"$(awk "BEGIN { printf \"%.3f\", ($2 > 0 ? $3 / $2 : 1) }")"
+		printf '%-26s %12s %12s %12s %9s\n' "$1" "$2" "$3" \
+			"$(awk "BEGIN { printf \"%.3f\", ($2 > 0 ? $3 / $2 : 1) }")" "$4"
 	}
-	row "swap-out ms" "$zram_out" "$memctl_out"
-	row "swap-in ms" "$zram_in" "$memctl_in"
-	row "swap-in p50 us" "$zram_p50" "$memctl_p50"
-	row "swap-in p99 us" "$zram_p99" "$memctl_p99"
-	row "compression ratio" "$zram_ratio" "$memctl_ratio"
-	row "pool bytes / stored byte" "$zram_pool" "$memctl_pool"
+	row "swap-out ms" "$zram_out" "$memctl_out" "$out_sp"
+	row "swap-in ms" "$zram_in" "$memctl_in" "$in_sp"
+	row "swap-in p50 us" "$zram_p50" "$memctl_p50" "$p50_sp"
+	row "swap-in p99 us" "$zram_p99" "$memctl_p99" "$p99_sp"
+	row "compression ratio" "$zram_ratio" "$memctl_ratio" ""
+	row "pool bytes / stored byte" "$zram_pool" "$memctl_pool" ""
+	for sp in "$out_sp" "$in_sp" "$p50_sp" "$p99_sp"; do
+		awk "BEGIN { exit !($sp >= $want_spread) }" || continue
+		echo "tier-bench: $algo: a spread is still ${want_spread} % or more after $n rounds: quote these ratios with it"
+		break
+	done
 
 	if [ -z "$first" ]; then
 		first=$algo
@@ -235,6 +286,11 @@ for algo in $algos; do
 		echo "BENCH $p.swapin_p99_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_p99 / $zram_p99 }") ratio"
 		echo "BENCH $p.pool_bytes_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", ($zram_pool > 0 ? $memctl_pool / $zram_pool : 1) }") ratio"
 		echo "BENCH $p.compression_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", ($zram_ratio > 0 ? $memctl_ratio / $zram_ratio : 1) }") ratio"
+		echo "BENCH $p.swapout_time_ratio_spread $out_sp %"
+		echo "BENCH $p.swapin_time_ratio_spread $in_sp %"
+		echo "BENCH $p.swapin_p50_ratio_spread $p50_sp %"
+		echo "BENCH $p.swapin_p99_ratio_spread $p99_sp %"
+		echo "BENCH $p.rounds $n rounds"
 		echo "BENCH $p.swapout_ms $memctl_out ms"
 		echo "BENCH $p.swapin_ms $memctl_in ms"
 		echo "BENCH $p.swapin_p50_us $memctl_p50 us"
