@@ -18,7 +18,8 @@
 #             control-bench), ROUNDS alternating rounds; the speedup is
 #             the median of each round's files / scrape; target >= 5x
 #   process   `memctl -j stats` as a whole program, exec included, against
-#             the files' C reader as a whole program (ctlbench files):
+#             the files' C reader as a whole program (statfiles, linked
+#             with the C library only):
 #             median of ROUNDS runs each; target >= 5x
 #
 # Environment: N (1000), ROUNDS (21), IDLE (30).  The table comes first,
@@ -74,7 +75,7 @@ sleep 3
 "$CB" pidcpu "$pid" "$IDLE" >"$out/idle"
 "$CB" scrape "$PORT" "$dir" "$N" "$ROUNDS" >"$out/scrape"
 "$CB" exec "$ROUNDS" memctl -j stats >"$out/exec.cli"
-"$CB" exec "$ROUNDS" "$CB" files "$dir" "$N" >"$out/exec.files"
+"$CB" exec "$ROUNDS" "$here/statfiles" "$dir" "$N" >"$out/exec.files"
 kill -0 "$pid" 2>/dev/null || die "memctld is gone"
 
 cat "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/exec.cli" "$out/exec.files" |

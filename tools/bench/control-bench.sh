@@ -19,8 +19,9 @@
 #             case for the files), and for reference the same dump on a
 #             bare socket with nothing parsed: the kernel's share.
 #   process   the same as a whole program, exec included: `memctl -j stats`
-#             (dump + JSON of every counter) against `ctlbench files` (the
-#             files read once, nothing printed)
+#             (dump + JSON of every counter) against `statfiles` (the
+#             files read once, nothing printed; linked with the C library
+#             only, as an agent without memctl would be)
 #   idle cpu  CPU seconds per second over IDLE seconds with the 1,000
 #             policies (default interval 1 s), minus the same with the
 #             1,000 cgroups and no policy: of all kworker threads
@@ -70,7 +71,7 @@ sleep 3
 "$CB" cpu "$IDLE" >"$out/cpu.pol"
 "$CB" read "$dir" "$N" "$ROUNDS" >"$out/read"
 "$CB" exec "$ROUNDS" memctl -j stats >"$out/exec.cli"
-"$CB" exec "$ROUNDS" "$CB" files "$dir" "$N" >"$out/exec.files"
+"$CB" exec "$ROUNDS" "$here/statfiles" "$dir" "$N" >"$out/exec.files"
 # the dump really carries every cgroup
 rows=$(memctl -j stats | grep -o '"cgroup":"/bench-control/c' | wc -l)
 [ "$rows" -eq "$N" ] || die "memctl -j stats shows $rows of $N cgroups"

@@ -27,7 +27,6 @@
  *                                and "ratio <median> <min> <max>" of the
  *                                rounds' files / netlink ("ratio_open":
  *                                open / netlink), in thousandths
- *   ctlbench files DIR N         read the files once (for exec)
  *   ctlbench exec ROUNDS CMD...  run CMD (stdout to /dev/null) ROUNDS
  *                                times; prints "exec <median ns> <min>
  *                                <max> 0 0 0"
@@ -117,21 +116,8 @@
 #include <linux/netlink.h>
 
 #include "memctl.h"
+#include "statfiles.h"
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ctlbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
 
 static uint64_t now_ns(void)
 {
@@ -282,10 +268,6 @@ static int teardown(const char *dir, int n)
 
 /* ---- the netlink side ---- */
 
-struct sums {
-	uint64_t rows, usage, slab_r, slab_u, file, anon;
-};
-
 static int add_row(const struct memctl_stats *s, void *arg)
 {
 	struct sums *sum = arg;
@@ -417,89 +399,6 @@ static long raw_dump(struct raw *r)
 
 /* ---- the files side, the way an agent reads them ---- */
 
-/* One "key value" line of memory.stat: the key is not copied. */
-struct kv {
-	const char *key;
-	size_t len;
-	uint64_t val;
-};
-
-/* Read a whole small file into @buf; returns its length. */
-static size_t slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t off = 0;
-	ssize_t n = 0;
-
-	if (fd < 0)
-		die("%s: %s", path, strerror(errno));
-	while (off < len - 1 && (n = read(fd, buf + off, len - 1 - off)) > 0)
-		off += (size_t)n;
-	if (n < 0)
-		die("%s: %s", path, strerror(errno));
-	close(fd);
-	buf[off] = '\0';
-	return off;
-}
-
-/*
- * Every line of memory.stat into @kv, the way a careful agent parses it:
- * one pass, keys by pointer and length, values by strtoull().  Returns the
- * number of keys.
- */
-static int parse_stat(char *buf, struct kv *kv, int max)
-{
-	char *p = buf;
-	int n = 0;
-
-	while (*p && n < max) {
-		char *sp = strchr(p, ' '), *end;
-
-		if (!sp)
-			die("memory.stat: malformed line");
-		kv[n].key = p;
-		kv[n].len = (size_t)(sp - p);
-		kv[n].val = strtoull(sp + 1, &end, 10);
-		if (*end != '\n')
-			die("memory.stat: malformed line");
-		n++;
-		p = end + 1;
-	}
-	return n;
-}
-
-static uint64_t lookup(const struct kv *kv, int n, const char *key)
-{
-	size_t len = strlen(key);
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (kv[i].len == len && !memcmp(kv[i].key, key, len))
-			return kv[i].val;
-	die("memory.stat has no %s", key);
-}
-
-static void read_files(char **dirs, int n, struct sums *sum)
-{
-	static char buf[16384];
-	static struct kv kv[128];
-	char path[600];
-	int i, nkv;
-
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/memory.current", dirs[i]);
-		slurp(path, buf, sizeof(buf));
-		sum->usage += strtoull(buf, NULL, 10);
-		snprintf(path, sizeof(path), "%s/memory.stat", dirs[i]);
-		slurp(path, buf, sizeof(buf));
-		nkv = parse_stat(buf, kv, 128);
-		sum->slab_r += lookup(kv, nkv, "slab_reclaimable");
-		sum->slab_u += lookup(kv, nkv, "slab_unreclaimable");
-		sum->file += lookup(kv, nkv, "file");
-		sum->anon += lookup(kv, nkv, "anon");
-		sum->rows++;
-	}
-}
 
 /*
  * The files again, but from descriptors opened once and read with pread()
@@ -1278,7 +1177,7 @@ static int pidcpu(int pid, int seconds)
 
 static int usage(void)
 {
-	fputs("usage: ctlbench cgroups|policies|teardown|files DIR N\n"
+	fputs("usage: ctlbench cgroups|policies|teardown DIR N\n"
 	      "       ctlbench read DIR N ROUNDS\n"
 	      "       ctlbench exec ROUNDS CMD...\n"
 	      "       ctlbench cpu SECONDS\n"
@@ -1290,23 +1189,6 @@ static int usage(void)
 	      "       ctlbench pidcpu PID SECONDS\n",
 	      stderr);
 	return 64;
-}
-
-static int files_once(const char *dir, int n)
-{
-	char **dirs = calloc((size_t)n, sizeof(*dirs)), path[512];
-	struct sums sf = { 0 };
-	int i;
-
-	if (!dirs)
-		die("out of memory");
-	for (i = 0; i < n; i++)
-		dirs[i] = strdup(cg_path(dir, i, path, sizeof(path)));
-	read_files(dirs, n, &sf);
-	for (i = 0; i < n; i++)
-		free(dirs[i]);
-	free(dirs);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -1322,8 +1204,6 @@ int main(int argc, char **argv)
 		return teardown(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "read") && atoi(argv[4]) > 0)
 		return read_bench(argv[2], atoi(argv[3]), atoi(argv[4]));
-	if (argc == 4 && !strcmp(argv[1], "files"))
-		return files_once(argv[2], atoi(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "exec") && atoi(argv[2]) > 0)
 		return exec_bench(atoi(argv[2]), argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "cpu") && atoi(argv[2]) > 0)
