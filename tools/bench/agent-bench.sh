@@ -68,7 +68,9 @@ until grep -q "serving /metrics" "$out/log"; do
 	sleep 0.1
 done
 
+"$CB" pidtimes "$pid" >"$out/times0"
 "$CB" mkpolicy "$dir" "$N" 60 >"$out/mkpolicy"
+"$CB" pidtimes "$pid" >"$out/times1"
 [ "$(memctl -j policy show | grep -o '"cgroup":"/bench-agent/c' | wc -l)" -eq "$N" ] ||
 	die "the policies are not all there"
 sleep 3
@@ -78,8 +80,10 @@ sleep 3
 "$CB" exec "$ROUNDS" "$here/statfiles" "$dir" "$N" >"$out/exec.files"
 kill -0 "$pid" 2>/dev/null || die "memctld is gone"
 
-cat "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/exec.cli" "$out/exec.files" |
+cat "$out/times0" "$out/times1" "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/exec.cli" "$out/exec.files" |
 awk -v n="$N" -v rounds="$ROUNDS" -v idle="$IDLE" '
+$1 == "pidtimes" && !pt++	{ u0 = $2; s0 = $3; next }
+$1 == "pidtimes"	{ u1 = $2; s1 = $3 }
 $1 == "mkpolicy"	{ p50 = $2; p99 = $3; pmax = $4; lost = $6 }
 $1 == "pidcpu"		{ cpu = $2 }
 $1 == "scrape"		{ sc = $2; scmin = $3; scmax = $4; scu = $6; scs = $7 }
@@ -90,6 +94,7 @@ $1 == "exec"		{ fp = $2; fpmin = $3; fpmax = $4 }
 END {
 	printf "\n%-44s %10s %10s %10s\n", "mkdir to policy, " n " cgroups at once (ms)", "p50", "p99", "max"
 	printf "%-44s %10.1f %10.1f %10.1f\n", "memctld, inotify on cgroupfs", p50 / 1e6, p99 / 1e6, pmax / 1e6
+	printf "%-44s %10.2f %10.2f\n", "memctld CPU per new cgroup (ms): user, sys", (u1 - u0) * 1000 / n, (s1 - s0) * 1000 / n
 	if (lost)
 		printf "%-44s %10d\n", "  (event socket overruns: dump-stamped)", lost
 	printf "\n%-44s %10s %10s %10s %8s %8s\n", "statistics of " n " cgroups (ms, " rounds " rounds)", "median", "min", "max", "user", "sys"
@@ -104,6 +109,7 @@ END {
 	printf "BENCH agent.mkdir_to_policy_p50 %.1f ms\n", p50 / 1e6
 	printf "BENCH agent.mkdir_to_policy_p99 %.1f ms\n", p99 / 1e6
 	printf "BENCH agent.mkdir_to_policy_max %.1f ms\n", pmax / 1e6
+	printf "BENCH agent.cpu_per_new_cgroup %.3f ms\n", (u1 - u0 + s1 - s0) * 1000 / n
 	printf "BENCH agent.idle_cpu_%d_cgroups %.6f ratio\n", n, cpu
 	printf "BENCH agent.scrape_%d %.3f ms\n", n, sc / 1e6
 	printf "BENCH agent.scrape_speedup_vs_files %.2f ratio\n", rt

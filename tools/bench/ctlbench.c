@@ -87,6 +87,8 @@
  *                                scrape) lines as read does
  *   ctlbench pidcpu PID SECONDS  prints "pidcpu <CPU s per s>" of process
  *                                PID over SECONDS
+ *   ctlbench pidtimes PID        prints "pidtimes <user s> <system s>" of
+ *                                process PID so far
  *
  * Both read modes deliver the same thing to the caller: per cgroup its
  * usage, reclaimable and unreclaimable slab, file and anon.  The netlink
@@ -1141,8 +1143,8 @@ static int scrape_bench(int port, const char *dir, int n, int rounds)
 	return 0;
 }
 
-/* User + system time of process @pid, in USER_HZ ticks. */
-static uint64_t pid_ticks(int pid)
+/* User and system time of process @pid, in USER_HZ ticks. */
+static void pid_times(int pid, uint64_t *user, uint64_t *sys)
 {
 	unsigned long long ut = 0, st = 0;
 	char path[64], buf[1024], *p;
@@ -1158,7 +1160,28 @@ static uint64_t pid_ticks(int pid)
 	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			 &ut, &st) != 2)
 		die("%s: unexpected format", path);
-	return ut + st;
+	*user = ut;
+	*sys = st;
+}
+
+static uint64_t pid_ticks(int pid)
+{
+	uint64_t u, s;
+
+	pid_times(pid, &u, &s);
+	return u + s;
+}
+
+/* Prints "pidtimes <user s> <system s>" of process @pid so far. */
+static int pidtimes(int pid)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t u, s;
+
+	pid_times(pid, &u, &s);
+	printf("pidtimes %.2f %.2f\n", (double)u / (double)hz,
+	       (double)s / (double)hz);
+	return 0;
 }
 
 /* Prints "pidcpu <CPU s per s>" of process @pid over @seconds. */
@@ -1186,7 +1209,8 @@ static int usage(void)
 	      "       ctlbench phases DIR N STEP SECONDS SLICE_MS PROFILE NAME:PIDS...\n"
 	      "       ctlbench mkpolicy DIR N TIMEOUT\n"
 	      "       ctlbench scrape PORT DIR N ROUNDS\n"
-	      "       ctlbench pidcpu PID SECONDS\n",
+	      "       ctlbench pidcpu PID SECONDS\n"
+	      "       ctlbench pidtimes PID\n",
 	      stderr);
 	return 64;
 }
@@ -1225,5 +1249,7 @@ int main(int argc, char **argv)
 				    atoi(argv[5]));
 	if (argc == 4 && !strcmp(argv[1], "pidcpu") && atoi(argv[3]) > 0)
 		return pidcpu(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "pidtimes"))
+		return pidtimes(atoi(argv[2]));
 	return usage();
 }
