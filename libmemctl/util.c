@@ -440,7 +440,7 @@ MEMCTL_API const char *memctl_strerror(int err)
 	case ENOENT:
 		return "no such cgroup";
 	case ENODATA:
-		return "not set: the cgroup has no policy, or there is no tier";
+		return "no such policy or tier";
 	case ETIMEDOUT:
 		return "the memctl kernel module did not answer in time";
 	case EPERM:

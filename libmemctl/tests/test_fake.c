@@ -953,7 +953,7 @@ TEST(strerror_words)
 	CHECK_STR(memctl_strerror(-ESHUTDOWN),
 		  "the memctl kernel module was unloaded");
 	CHECK_STR(memctl_strerror(-ENOENT), "no such cgroup");
-	CHECK(strstr(memctl_strerror(-ENODATA), "no policy") != NULL);
+	CHECK_STR(memctl_strerror(-ENODATA), "no such policy or tier");
 	CHECK(strstr(memctl_strerror(ETIMEDOUT), "in time") != NULL);
 	CHECK_STR(memctl_strerror(-EBUSY), strerror(EBUSY));
 	CHECK_STR(memctl_module_event_name(MEMCTL_MODULE_UNLOADED), "unloaded");
