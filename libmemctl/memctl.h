@@ -1058,7 +1058,7 @@ struct memctl_cgroup_ref {
  * struct memctl_cgroup_stats - struct memctl_stats, without its 4 KiB path
  *
  * The same statistics, by the same names and in the same order, as in
- * struct memctl_stats (see there); only @cgroup differs.  About 330 bytes,
+ * struct memctl_stats (see there); only @cgroup differs.  304 bytes,
  * where struct memctl_stats takes 4.4 KiB: the statistics of 16,384
  * cgroups, paths included, take about 6 MB (libmemctl(3)).  (MEMCTL_1.2)
  */
@@ -1126,9 +1126,10 @@ MEMCTL_API int memctl_cgroup_stats_get(struct memctl *mc, const char *cgroup,
  * @n: set to the number of rows
  *
  * Each row is kept as it arrives, in this compact form (never the dump's
- * messages, nor a 4 KiB path), and the whole list is consistent: a dump
- * the kernel flags as inconsistent is redone, as memctl_stats_foreach()
- * does.
+ * messages, nor a 4 KiB path), in an array sized at first from the policy
+ * count (a memctl_get_info() request before the dump), and the whole list
+ * is consistent: a dump the kernel flags as inconsistent is redone, as
+ * memctl_stats_foreach() does.
  *
  * Return: 0 (*@rows may be NULL when *@n is 0), -EAGAIN if no consistent
  * dump could be had, or another negative errno (*@rows is then NULL).

@@ -1027,3 +1027,41 @@ TEST(fake_cgroup_stats_list)
 	fake_stop(&f, mc);
 	free(old);
 }
+
+static void script_stats_one(struct fake *f, const struct nlmsghdr *req,
+			     uint32_t to)
+{
+	struct nl_msg *msg = fake_genl(req, MEMCTL_CMD_STATS_GET, 0);
+
+	nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/one/row");
+	nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, 41);
+	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 4096);
+	nla_put_u64(msg, MEMCTL_A_STATS_AUTO_PUSHBACKS, 3);
+	fake_send(f, to, msg);
+	fake_ack(f, to, req, 0, NULL, 0);
+}
+
+/* One row: its path lives in the handle, the statistics where they go. */
+TEST(fake_cgroup_stats_get)
+{
+	struct memctl_cgroup_stats s;
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_stats_one);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	memset(&s, 0xaa, sizeof(s));
+	CHECK_INT(memctl_cgroup_stats_get(mc, "/one/row", 0, &s), 0);
+	CHECK_STR(s.cgroup.path, "/one/row");
+	CHECK_U64(s.cgroup.id, 41);
+	CHECK_U64(s.usage, 4096);
+	CHECK_U64(s.auto_pushbacks, 3);
+	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
+	CHECK_U64(s.tier_overage, 0);
+	CHECK_U64(s.reserved[3], 0);
+	CHECK(req_has(&f, MEMCTL_A_STATS_CGROUP_PATH));
+	CHECK_INT(memctl_cgroup_stats_get(mc, NULL, 0, &s), -EINVAL);
+	CHECK_INT(memctl_cgroup_stats_get(NULL, "/a", 0, &s), -EINVAL);
+	fake_stop(&f, mc);
+}
