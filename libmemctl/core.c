@@ -425,13 +425,14 @@ static bool family_missing(const struct memctl *mc, int err)
 }
 
 /*
- * The family the handle knew went away: look it up again (a module loaded
- * since has a new id).  Return: 0 when it is back, -ESHUTDOWN (MEMCTL_1.2's
+ * The family the handle knew went away: look it up again, without loading
+ * the module (a module loaded since has a new id).  Return: 0 when it is back, -ESHUTDOWN (MEMCTL_1.2's
  * codes) or -ENOENT when it is not, or another negative errno.
  */
 static int refind(struct memctl *mc)
 {
-	int family, err = memctl__resolve(mc, MEMCTL_GENL_NAME, &family);
+	int family, err = memctl__resolve(mc, MEMCTL_GENL_NAME, &family,
+					  false);
 
 	if (err == -ENOENT) {
 		mc->gone = true;
@@ -780,7 +781,12 @@ int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
 	return 0;
 }
 
-/* CTRL_CMD_GETFAMILY reply: the family id. */
+struct family_ctx {
+	const char *name;	/* the family looked for */
+	int family;		/* its id, or GENL_ID_CTRL while not found */
+};
+
+/* A CTRL_CMD_GETFAMILY reply (or dump entry): the id, if it is @name's. */
 static int parse_family(struct nlmsghdr *nlh, void *arg)
 {
 	static const struct nla_policy policy[CTRL_ATTR_MAX + 1] = {
@@ -790,40 +796,47 @@ static int parse_family(struct nlmsghdr *nlh, void *arg)
 		[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
 	};
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	int *family = arg;
+	struct family_ctx *ctx = arg;
 
 	if (memctl__genl_parse(nlh, tb, CTRL_ATTR_MAX, policy) ||
-	    !tb[CTRL_ATTR_FAMILY_ID])
+	    !tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
 		return -EPROTO;
-	*family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!strcmp(nla_data(tb[CTRL_ATTR_FAMILY_NAME]), ctx->name))
+		ctx->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	return 0;
 }
 
 /*
- * The id of the generic netlink family @name (the lookup autoloads its
- * module if it can).  Return: 0, -ENOENT if there is no such family, or
- * another negative errno.
+ * The id of the generic netlink family @name.  With @autoload, a lookup by
+ * name, which loads the family's module if it can; without, a dump of the
+ * families there are, which loads nothing (a handle that finds its family
+ * gone must not load the module an administrator just unloaded).
+ * Return: 0, -ENOENT if there is no such family, or another negative errno.
  */
-int memctl__resolve(struct memctl *mc, const char *name, int *family)
+int memctl__resolve(struct memctl *mc, const char *name, int *family,
+		    bool autoload)
 {
+	struct family_ctx ctx = { .name = name, .family = GENL_ID_CTRL };
 	int saved = mc->family, err;
 	struct nl_msg *msg;
 
 	msg = nlmsg_alloc();
 	if (!msg)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
-			 CTRL_CMD_GETFAMILY, 1) ||
-	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name) < 0) {
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0,
+			 autoload ? 0 : NLM_F_DUMP, CTRL_CMD_GETFAMILY, 1) ||
+	    (autoload &&
+	     nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name) < 0)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	*family = GENL_ID_CTRL;
 	mc->family = GENL_ID_CTRL;	/* the reply's type */
-	err = memctl__request(mc, msg, parse_family, family);
+	err = memctl__request(mc, msg, parse_family, &ctx);
 	mc->family = saved;
-	if (!err && *family == GENL_ID_CTRL)
-		err = -EPROTO;	/* an ack without the family */
+	if (!err && ctx.family == GENL_ID_CTRL)
+		err = autoload ? -EPROTO : -ENOENT;	/* not in the answer */
+	if (!err)
+		*family = ctx.family;
 	return err;
 }
 
@@ -853,7 +866,7 @@ int memctl__connect(struct memctl *mc)
 	nl_socket_set_msg_buf_size(mc->sk, MEMCTL_RECV_BUF_SIZE);
 
 	deadline_start(mc);
-	err = memctl__resolve(mc, MEMCTL_GENL_NAME, &family);
+	err = memctl__resolve(mc, MEMCTL_GENL_NAME, &family, true);
 	if (err)
 		goto fail;
 	mc->family = family;

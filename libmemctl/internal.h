@@ -75,7 +75,8 @@ int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg);
 int memctl__dump_rows(struct memctl *mc, uint8_t cmd, memctl__row_fn fn,
 		      memctl__reset_fn reset, void *arg);
 int memctl__open(struct memctl **mcp, bool codes_1_2, uint32_t timeout_ms);
-int memctl__resolve(struct memctl *mc, const char *name, int *family);
+int memctl__resolve(struct memctl *mc, const char *name, int *family,
+		    bool autoload);
 int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
 		       const char *path, uint64_t id);
 int memctl__errno(int nle);

@@ -841,10 +841,12 @@ TEST(fake_timeout)
 /*
  * The memctl family of f->arg: -ENOENT from generic netlink (no extack) for
  * requests of another id; CTRL_CMD_GETFAMILY answers f->arg, or -ENOENT
- * while it is 0.  Requests of the family get "no policy" (-ENOENT, a
+ * while it is 0 (a dump of the families lists it while it is not 0).  Requests of the family get "no policy" (-ENOENT, a
  * message, no attribute) for POLICY_GET of "/nopolicy", "no such cgroup"
  * (blaming the path) for "/nocgroup", and an ack otherwise.
  */
+static int ctrl_by_name;
+
 static void script_family(struct fake *f, const struct nlmsghdr *req,
 			  uint32_t to)
 {
@@ -852,19 +854,39 @@ static void script_family(struct fake *f, const struct nlmsghdr *req,
 	struct nlattr *path;
 
 	if (req->nlmsg_type == GENL_ID_CTRL) {
+		bool dump = req->nlmsg_flags & NLM_F_DUMP;
 		struct nl_msg *msg;
 
-		if (!f->arg) {
-			fake_ack(f, to, req, -ENOENT, NULL, 0);
-			return;
+		if (!dump) {
+			/* a lookup by name, which would load the module */
+			ctrl_by_name++;
+			if (!f->arg) {
+				fake_ack(f, to, req, -ENOENT, NULL, 0);
+				return;
+			}
 		}
+		/* the families: nlctrl, and memctl while it is there */
 		msg = nlmsg_alloc_size(1024);
 		genlmsg_put(msg, req->nlmsg_pid, req->nlmsg_seq, GENL_ID_CTRL,
-			    0, 0, CTRL_CMD_NEWFAMILY, 2);
-		nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, f->arg);
-		nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MEMCTL_GENL_NAME);
+			    0, dump ? NLM_F_MULTI : 0, CTRL_CMD_NEWFAMILY, 2);
+		nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, dump ? GENL_ID_CTRL : f->arg);
+		nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+			       dump ? "nlctrl" : MEMCTL_GENL_NAME);
 		fake_send(f, to, msg);
-		fake_ack(f, to, req, 0, NULL, 0);
+		if (dump && f->arg) {
+			msg = nlmsg_alloc_size(1024);
+			genlmsg_put(msg, req->nlmsg_pid, req->nlmsg_seq,
+				    GENL_ID_CTRL, 0, NLM_F_MULTI,
+				    CTRL_CMD_NEWFAMILY, 2);
+			nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, f->arg);
+			nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+				       MEMCTL_GENL_NAME);
+			fake_send(f, to, msg);
+		}
+		if (dump)
+			fake_done(f, to, req, 0, 0, NULL);
+		else
+			fake_ack(f, to, req, 0, NULL, 0);
 		return;
 	}
 	if (req->nlmsg_type != f->arg) {
@@ -943,6 +965,8 @@ TEST(fake_codes_and_reload)
 	CHECK_INT(last_req(&f)->nlmsg_type, FAMILY + 7);
 	CHECK_INT(memctl_policy_del(mc, "/app", 0), 0);
 	CHECK_INT(last_req(&f)->nlmsg_type, FAMILY + 7);
+	/* found again by listing the families: nothing was loaded */
+	CHECK_INT(ctrl_by_name, 0);
 	fake_stop(&f, mc);
 }
 

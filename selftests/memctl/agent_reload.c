@@ -11,9 +11,12 @@
  *    "loaded" after `modprobe memctl`, and then the new module's events
  *    (it subscribed again by itself);
  *  - the request handle opened before the unload works again after the
- *    load, without being reopened (the family has a new id).
+ *    load, without being reopened (the family has a new id), and its
+ *    requests while the module is away do not load it again (with
+ *    autoloading back on for them: kernel.modprobe = MODPROBE).
  *
- *   agent_reload CGROUP        (a cgroup path relative to the root)
+ *   agent_reload CGROUP MODPROBE  (a cgroup path relative to the root, and
+ *                                  the kernel.modprobe to restore)
  *
  * Prints "ok - ..." per step; exits 1 at the first failure.
  */
@@ -87,6 +90,35 @@ static int wait_event(struct memctl_events *ev, struct want *w)
 	return 0;
 }
 
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = fputs(text, f) < 0 ? -EIO : 0;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Is the module loaded? */
+static int loaded(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/modules", "r");
+	int yes = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memctl ", 7))
+			yes = 1;
+	fclose(f);
+	return yes;
+}
+
 static int set_policy(struct memctl *mc, const char *cg, uint64_t high)
 {
 	struct memctl_policy p;
@@ -107,14 +139,22 @@ int main(int argc, char **argv)
 	struct memctl_policy pol;
 	struct memctl_info info;
 	struct want w;
+	char off[256];
 	const char *cg;
+	FILE *f;
 	int err;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: agent_reload CGROUP\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: agent_reload CGROUP MODPROBE\n");
 		return 2;
 	}
 	cg = argv[1];
+	f = fopen("/proc/sys/kernel/modprobe", "r");
+	if (!f || !fgets(off, sizeof(off), f)) {
+		perror("agent_reload: /proc/sys/kernel/modprobe");
+		return 2;
+	}
+	fclose(f);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	err = memctl_open_opts(&mc, &opts);
@@ -142,11 +182,17 @@ int main(int argc, char **argv)
 	w = (struct want){ MEMCTL_EVENT_MODULE, MEMCTL_MODULE_UNLOADED, NULL, 0 };
 	err = wait_event(ev, &w);
 	EXPECT(!err, "the events handle says: module unloaded");
+	/* Requests find the family gone, and do not load it again. */
+	EXPECT(!write_file("/proc/sys/kernel/modprobe", argv[2]),
+	       "autoloading on: kernel.modprobe = %s", argv[2]);
 	err = memctl_get_info(mc, &info);
 	EXPECT(err == -ESHUTDOWN, "a request after the unload: %d (%s), want "
 	       "-ESHUTDOWN", err, memctl_strerror(err));
 	err = memctl_policy_get(mc, cg, 0, &pol);
 	EXPECT(err == -ESHUTDOWN, "and again: %d, want -ESHUTDOWN", err);
+	EXPECT(loaded() == 0, "the requests did not load the module again");
+	EXPECT(!write_file("/proc/sys/kernel/modprobe", off),
+	       "autoloading off again");
 	err = memctl_open_opts(&mc2, NULL);
 	EXPECT(err == -ENOPROTOOPT && !mc2, "memctl_open_opts without the "
 	       "module: %d (%s), want -ENOPROTOOPT", err, memctl_strerror(err));

@@ -59,7 +59,7 @@ memctl policy del $cg
 saved_modprobe=$(cat /proc/sys/kernel/modprobe)
 # no modprobe at all: the kernel's request_module() fails, nothing loads
 echo /nonexistent/memctl-agent-test-modprobe >/proc/sys/kernel/modprobe
-"$here/agent_reload" $cg || fail "agent_reload"
+"$here/agent_reload" $cg "$saved_modprobe" || fail "agent_reload"
 echo "$saved_modprobe" >/proc/sys/kernel/modprobe
 saved_modprobe=
 
