@@ -1058,6 +1058,13 @@ static struct genl_family memctl_genl_family = {
 	.name		= MEMCTL_GENL_NAME,
 	.version	= MEMCTL_GENL_VERSION,
 	.module		= THIS_MODULE,
+	/*
+	 * Every network namespace: nothing here depends on it (cgroups are
+	 * named by the caller's cgroup namespace, changes need CAP_SYS_ADMIN
+	 * in the initial user namespace, answers and events go back to the
+	 * socket's own namespace).
+	 */
+	.netnsok	= true,
 	/* Handlers do their own locking. */
 	.parallel_ops	= true,
 	.pre_doit	= memctl_nl_pre_doit,

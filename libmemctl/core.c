@@ -9,9 +9,11 @@
  * done handlers record the kernel's own errno and message in struct memctl.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -21,6 +23,7 @@
 #include <netlink/socket.h>
 
 #include "internal.h"
+#include "opts.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -326,22 +329,61 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* Send @msg and receive until its ack, error or done.  Consumes @msg. */
-static int transact(struct memctl *mc, struct nl_msg *msg, struct req_ctx *ctx)
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* A request starts: its deadline, from the handle's timeout. */
+static void deadline_start(struct memctl *mc)
+{
+	mc->deadline = mc->timeout_ms ?
+		       now_ns() + (uint64_t)mc->timeout_ms * 1000000ULL : 0;
+}
+
+/*
+ * Before each blocking receive: wait for @fd to be readable until the
+ * request's deadline.  Return: 0, -ETIMEDOUT, or another negative errno.
+ */
+static int wait_readable(struct memctl *mc, int fd)
+{
+	while (mc->deadline) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint64_t now = now_ns();
+		int n;
+
+		if (now >= mc->deadline)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, (int)((mc->deadline - now + 999999) / 1000000));
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Send @msg and receive until its ack, error or done. */
+static int transact_once(struct memctl *mc, struct nl_msg *msg,
+			 struct req_ctx *ctx)
 {
 	struct nl_cb *cb;
-	int err;
+	int err, fd = nl_socket_get_fd(mc->sk);
 
 	mc->errmsg[0] = '\0';
 	mc->err_attr = 0;
 	ctx->mc = mc;
 	ctx->status = 1;
+	ctx->fn_err = 0;
+	ctx->acked = false;
+	ctx->answered = false;
 
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
+	if (!cb)
 		return -ENOMEM;
-	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, ctx);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, ctx);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, ctx);
@@ -355,17 +397,119 @@ static int transact(struct memctl *mc, struct nl_msg *msg, struct req_ctx *ctx)
 	}
 	ctx->req = nlmsg_hdr(msg);
 	while (ctx->status > 0) {
+		err = wait_readable(mc, fd);
+		if (err) {
+			ctx->status = err;
+			break;
+		}
 		err = nl_recvmsgs(mc->sk, cb);
 		if (err < 0 && ctx->status > 0)
 			ctx->status = memctl__errno(err);
 	}
 out:
 	nl_cb_put(cb);
-	nlmsg_free(msg);
 	ctx->req = NULL;
 	if (ctx->status < 0)
 		return ctx->status;
 	return ctx->fn_err;
+}
+
+/*
+ * A refusal by generic netlink itself rather than by memctl: no family has
+ * the id the request carried (the module was unloaded).  memctl says why
+ * it refuses with -ENOENT, always.
+ */
+static bool family_missing(const struct memctl *mc, int err)
+{
+	return err == -ENOENT && !mc->errmsg[0] && !mc->err_attr;
+}
+
+/*
+ * The family the handle knew went away: look it up again, without loading
+ * the module (a module loaded since has a new id).  Return: 0 when it is back, -ESHUTDOWN (MEMCTL_1.2's
+ * codes) or -ENOENT when it is not, or another negative errno.
+ */
+static int refind(struct memctl *mc)
+{
+	int family, err = memctl__resolve(mc, MEMCTL_GENL_NAME, &family,
+					  false);
+
+	if (err == -ENOENT) {
+		mc->gone = true;
+		return mc->codes_1_2 ? -ESHUTDOWN : -ENOENT;
+	}
+	if (err)
+		return err;
+	mc->family = family;
+	mc->gone = false;
+	return 0;
+}
+
+/*
+ * MEMCTL_1.2's codes: the kernel's -ENOENT without a blamed attribute is
+ * "nothing there" (no policy, no tier) for the commands that look one up;
+ * with one it is "no such cgroup"; from generic netlink, a family gone.
+ */
+static int codes_1_2(const struct memctl *mc, const struct nlmsghdr *req,
+		     int err)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(req);
+
+	if (err != -ENOENT)
+		return err;
+	if (family_missing(mc, err))
+		return -ESHUTDOWN;
+	if (mc->err_attr)
+		return err;
+	switch (g->cmd) {
+	case MEMCTL_CMD_POLICY_GET:
+	case MEMCTL_CMD_POLICY_DEL:
+	case MEMCTL_CMD_TIER_GET:
+	case MEMCTL_CMD_TIER_DEL:
+		return -ENODATA;
+	default:
+		return err;
+	}
+}
+
+/*
+ * Send @msg and receive until its ack, error or done; consumes @msg.  A
+ * request to the memctl family that generic netlink refuses for want of
+ * the family finds the family again and, if it is back, is sent once more:
+ * nothing of it was done.
+ */
+static int transact(struct memctl *mc, struct nl_msg *msg, struct req_ctx *ctx)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	bool ctrl = nlh->nlmsg_type == GENL_ID_CTRL;
+	bool retried = false;
+	int err;
+
+	if (!ctrl) {
+		deadline_start(mc);
+		if (mc->gone) {
+			err = refind(mc);
+			if (err)
+				goto out;
+		}
+	}
+	for (;;) {
+		if (!ctrl)
+			nlh->nlmsg_type = mc->family;
+		err = transact_once(mc, msg, ctx);
+		if (ctrl || retried || !family_missing(mc, err))
+			break;
+		retried = true;
+		err = refind(mc);
+		if (err)
+			break;
+		nlh->nlmsg_seq = nl_socket_use_seq(mc->sk);
+	}
+	if (!ctrl && mc->codes_1_2)
+		err = codes_1_2(mc, nlh, err);
+out:
+	nlmsg_free(msg);
+	return err;
 }
 
 /*
@@ -443,11 +587,13 @@ static int dump_buf_room(struct dump_buf *b, size_t room)
 /*
  * Receives the replies to @req until NLMSG_DONE or an error.  Return: 0 with
  * @b holding every message of the dump (the messages of other requests
- * dropped), or a negative errno (the kernel's, with its extack in @mc).
- * *@intr is set when a part was flagged NLM_F_DUMP_INTR.
+ * dropped) or, with @row, each message given to @row as it comes instead,
+ * or a negative errno (the kernel's, with its extack in @mc).  *@intr is
+ * set when a part was flagged NLM_F_DUMP_INTR.
  */
 static int dump_recv(struct memctl *mc, const struct nlmsghdr *req,
-		     struct dump_buf *b, bool *intr)
+		     struct dump_buf *b, bool *intr, memctl__row_fn row,
+		     void *arg)
 {
 	uint32_t port = nl_socket_get_local_port(mc->sk);
 	int fd = nl_socket_get_fd(mc->sk);
@@ -461,6 +607,8 @@ static int dump_recv(struct memctl *mc, const struct nlmsghdr *req,
 		int len, err;
 
 		err = dump_buf_room(b, MEMCTL_RECV_BUF_SIZE);
+		if (!err)
+			err = wait_readable(mc, fd);
 		if (err)
 			return err;
 		start = b->len;
@@ -485,6 +633,8 @@ static int dump_recv(struct memctl *mc, const struct nlmsghdr *req,
 				continue;
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				*intr = true;
+			/* Rows may share the datagram of the end. */
+			b->len = keep;
 			switch (nlh->nlmsg_type) {
 			case NLMSG_DONE:
 				return memctl__parse_done(nlh, mc->errmsg,
@@ -501,6 +651,12 @@ static int dump_recv(struct memctl *mc, const struct nlmsghdr *req,
 			}
 			if (nlh->nlmsg_type != mc->family)
 				continue;
+			if (row) {
+				err = row(nlh, arg);
+				if (err)
+					return err;
+				continue;
+			}
 			if (b->data + keep != (char *)nlh)
 				memmove(b->data + keep, nlh, nlh->nlmsg_len);
 			keep += NLMSG_ALIGN(nlh->nlmsg_len);
@@ -509,35 +665,82 @@ static int dump_recv(struct memctl *mc, const struct nlmsghdr *req,
 	}
 }
 
-int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
+/*
+ * A whole, consistent dump of @cmd: each message to @row as it comes (and
+ * @reset before each try), or else every message kept in @b.  Redone while
+ * flagged inconsistent; finds a family that went away again, as
+ * transact() does.
+ */
+static int dump_run(struct memctl *mc, uint8_t cmd, struct dump_buf *b,
+		    memctl__row_fn row, memctl__reset_fn reset, void *arg)
 {
-	struct dump_buf b = { .data = mc->dump_buf, .cap = mc->dump_cap };
+	bool intr = true, retried = false;
 	struct nl_msg *msg;
-	bool intr = true;
 	int err = 0, attempt;
-	size_t off;
 
-	/* Taken from the handle: @fn may run another dump on it. */
-	mc->dump_buf = NULL;
-	mc->dump_cap = 0;
-
+	deadline_start(mc);
+	if (mc->gone) {
+		err = refind(mc);
+		if (err)
+			return err;
+	}
 	for (attempt = 0; attempt <= MEMCTL_DUMP_RETRIES && intr; attempt++) {
 		mc->errmsg[0] = '\0';
 		mc->err_attr = 0;
-		b.len = 0;
+		b->len = 0;
 		intr = false;
+		if (reset)
+			reset(arg);
 		err = memctl__msg_new(mc, cmd, NLM_F_DUMP, &msg);
 		if (err)
 			break;
 		err = nl_send_auto(mc->sk, msg);
 		err = err < 0 ? memctl__errno(err) :
-		      dump_recv(mc, nlmsg_hdr(msg), &b, &intr);
+		      dump_recv(mc, nlmsg_hdr(msg), b, &intr, row, arg);
 		nlmsg_free(msg);
+		if (!retried && family_missing(mc, err)) {
+			retried = true;
+			err = refind(mc);
+			if (err)
+				break;
+			intr = true;	/* once more */
+			attempt--;
+			continue;
+		}
 		if (err)
 			break;
 	}
 	if (!err && intr)
 		err = -EAGAIN;
+	if (mc->codes_1_2 && family_missing(mc, err))
+		err = -ESHUTDOWN;
+	return err;
+}
+
+/* Give the receive buffer back to the handle, or free it. */
+static void dump_buf_keep(struct memctl *mc, struct dump_buf *b)
+{
+	/* Keep the bigger of this buffer and one a nested dump left. */
+	if (b->cap > MEMCTL_DUMP_BUF_KEEP || b->cap < mc->dump_cap) {
+		free(b->data);
+	} else {
+		free(mc->dump_buf);
+		mc->dump_buf = b->data;
+		mc->dump_cap = b->cap;
+	}
+}
+
+int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
+{
+	struct dump_buf b = { .data = mc->dump_buf, .cap = mc->dump_cap };
+	size_t off;
+	int err;
+
+	/* Taken from the handle: @fn may run another dump on it. */
+	mc->dump_buf = NULL;
+	mc->dump_cap = 0;
+
+	err = dump_run(mc, cmd, &b, NULL, NULL, NULL);
 	/* Only a whole, consistent dump reaches @fn. */
 	for (off = 0; !err && off < b.len;) {
 		struct nlmsghdr *nlh = (struct nlmsghdr *)(b.data + off);
@@ -545,14 +748,20 @@ int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
 		off += NLMSG_ALIGN(nlh->nlmsg_len);
 		err = fn(nlh, arg);
 	}
-	/* Keep the bigger of this buffer and one a nested dump left. */
-	if (b.cap > MEMCTL_DUMP_BUF_KEEP || b.cap < mc->dump_cap) {
-		free(b.data);
-	} else {
-		free(mc->dump_buf);
-		mc->dump_buf = b.data;
-		mc->dump_cap = b.cap;
-	}
+	dump_buf_keep(mc, &b);
+	return err;
+}
+
+int memctl__dump_rows(struct memctl *mc, uint8_t cmd, memctl__row_fn fn,
+		      memctl__reset_fn reset, void *arg)
+{
+	struct dump_buf b = { .data = mc->dump_buf, .cap = mc->dump_cap };
+	int err;
+
+	mc->dump_buf = NULL;
+	mc->dump_cap = 0;
+	err = dump_run(mc, cmd, &b, fn, reset, arg);
+	dump_buf_keep(mc, &b);
 	return err;
 }
 
@@ -572,7 +781,12 @@ int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
 	return 0;
 }
 
-/* CTRL_CMD_GETFAMILY reply: the family id. */
+struct family_ctx {
+	const char *name;	/* the family looked for */
+	int family;		/* its id, or GENL_ID_CTRL while not found */
+};
+
+/* A CTRL_CMD_GETFAMILY reply (or dump entry): the id, if it is @name's. */
 static int parse_family(struct nlmsghdr *nlh, void *arg)
 {
 	static const struct nla_policy policy[CTRL_ATTR_MAX + 1] = {
@@ -582,20 +796,54 @@ static int parse_family(struct nlmsghdr *nlh, void *arg)
 		[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
 	};
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	struct memctl *mc = arg;
+	struct family_ctx *ctx = arg;
 
 	if (memctl__genl_parse(nlh, tb, CTRL_ATTR_MAX, policy) ||
-	    !tb[CTRL_ATTR_FAMILY_ID])
+	    !tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
 		return -EPROTO;
-	mc->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!strcmp(nla_data(tb[CTRL_ATTR_FAMILY_NAME]), ctx->name))
+		ctx->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	return 0;
+}
+
+/*
+ * The id of the generic netlink family @name.  With @autoload, a lookup by
+ * name, which loads the family's module if it can; without, a dump of the
+ * families there are, which loads nothing (a handle that finds its family
+ * gone must not load the module an administrator just unloaded).
+ * Return: 0, -ENOENT if there is no such family, or another negative errno.
+ */
+int memctl__resolve(struct memctl *mc, const char *name, int *family,
+		    bool autoload)
+{
+	struct family_ctx ctx = { .name = name, .family = GENL_ID_CTRL };
+	int saved = mc->family, err;
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0,
+			 autoload ? 0 : NLM_F_DUMP, CTRL_CMD_GETFAMILY, 1) ||
+	    (autoload &&
+	     nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name) < 0)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	mc->family = GENL_ID_CTRL;	/* the reply's type */
+	err = memctl__request(mc, msg, parse_family, &ctx);
+	mc->family = saved;
+	if (!err && ctx.family == GENL_ID_CTRL)
+		err = autoload ? -EPROTO : -ENOENT;	/* not in the answer */
+	if (!err)
+		*family = ctx.family;
+	return err;
 }
 
 /* Open the socket and resolve the family (the lookup autoloads the module). */
 int memctl__connect(struct memctl *mc)
 {
-	struct nl_msg *msg;
-	int one = 1, err, fd;
+	int one = 1, err, fd, family;
 
 	mc->sk = nl_socket_alloc();
 	if (!mc->sk)
@@ -617,24 +865,11 @@ int memctl__connect(struct memctl *mc)
 	 */
 	nl_socket_set_msg_buf_size(mc->sk, MEMCTL_RECV_BUF_SIZE);
 
-	msg = nlmsg_alloc();
-	if (!msg) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
-			 CTRL_CMD_GETFAMILY, 1) ||
-	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MEMCTL_GENL_NAME) < 0) {
-		nlmsg_free(msg);
-		err = -ENOMEM;
-		goto fail;
-	}
-	mc->family = GENL_ID_CTRL;
-	err = memctl__request(mc, msg, parse_family, mc);
-	if (!err && mc->family == GENL_ID_CTRL)
-		err = -EPROTO;	/* an ack without the family */
+	deadline_start(mc);
+	err = memctl__resolve(mc, MEMCTL_GENL_NAME, &family, true);
 	if (err)
 		goto fail;
+	mc->family = family;
 	return 0;
 fail:
 	nl_socket_free(mc->sk);
@@ -649,7 +884,7 @@ void memctl__disconnect(struct memctl *mc)
 	mc->sk = NULL;
 }
 
-MEMCTL_API int memctl_open(struct memctl **mcp)
+int memctl__open(struct memctl **mcp, bool codes, uint32_t timeout_ms)
 {
 	struct memctl *mc;
 	int err;
@@ -660,12 +895,43 @@ MEMCTL_API int memctl_open(struct memctl **mcp)
 	mc = calloc(1, sizeof(*mc));
 	if (!mc)
 		return -ENOMEM;
+	mc->codes_1_2 = codes;
+	mc->timeout_ms = timeout_ms;
 	err = memctl__connect(mc);
 	if (err) {
 		free(mc);
-		return err;
+		return codes && err == -ENOENT ? -ENOPROTOOPT : err;
 	}
 	*mcp = mc;
+	return 0;
+}
+
+MEMCTL_API int memctl_open(struct memctl **mcp)
+{
+	return memctl__open(mcp, false, 0);
+}
+
+MEMCTL_API int memctl_open_opts(struct memctl **mcp,
+				const struct memctl_open_opts *opts)
+{
+	int err = MEMCTL__OPTS_CHECK(opts, timeout_ms);
+	uint64_t timeout = MEMCTL__OPT(opts, timeout_ms, 0);
+
+	if (!err && timeout > UINT32_MAX)
+		err = -EINVAL;
+	if (err) {
+		if (mcp)
+			*mcp = NULL;
+		return err;
+	}
+	return memctl__open(mcp, true, (uint32_t)timeout);
+}
+
+MEMCTL_API int memctl_set_timeout(struct memctl *mc, uint32_t timeout_ms)
+{
+	if (!mc)
+		return -EINVAL;
+	mc->timeout_ms = timeout_ms;
 	return 0;
 }
 
@@ -675,6 +941,7 @@ MEMCTL_API void memctl_close(struct memctl *mc)
 		return;
 	memctl__disconnect(mc);
 	free(mc->dump_buf);
+	free(mc->path_buf);
 	free(mc);
 }
 

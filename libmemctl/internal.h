@@ -43,7 +43,17 @@ struct memctl {
 	/* Receives dumps; kept between dumps up to MEMCTL_DUMP_BUF_KEEP. */
 	char *dump_buf;
 	size_t dump_cap;
+	bool codes_1_2;			/* MEMCTL_1.2's errnos (open_opts) */
+	bool gone;			/* the family went: find it first */
+	uint32_t timeout_ms;		/* per request, 0 = none */
+	uint64_t deadline;		/* of the request in flight (ns) */
+	char *path_buf;			/* memctl_cgroup_stats_get()'s path */
 };
+
+/* Called per message of a dump as it arrives (0 or -errno), and @reset
+ * when the dump starts again. */
+typedef int (*memctl__row_fn)(struct nlmsghdr *nlh, void *arg);
+typedef void (*memctl__reset_fn)(void *arg);
 
 /*
  * Called for each reply message of the family (do) or for each collected
@@ -62,6 +72,11 @@ int memctl__request(struct memctl *mc, struct nl_msg *msg,
 int memctl__request_answer(struct memctl *mc, struct nl_msg *msg,
 			   memctl__msg_fn fn, void *arg);
 int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg);
+int memctl__dump_rows(struct memctl *mc, uint8_t cmd, memctl__row_fn fn,
+		      memctl__reset_fn reset, void *arg);
+int memctl__open(struct memctl **mcp, bool codes_1_2, uint32_t timeout_ms);
+int memctl__resolve(struct memctl *mc, const char *name, int *family,
+		    bool autoload);
 int memctl__put_cgroup(struct nl_msg *msg, int path_attr, int id_attr,
 		       const char *path, uint64_t id);
 int memctl__errno(int nle);
@@ -76,6 +91,11 @@ int memctl__parse_policy(struct nlmsghdr *nlh, struct memctl_policy *p,
 
 /* stats.c */
 int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s);
+/* Where struct memctl_stats's @usage is: memctl_cgroup_stats's fields
+ * after it lie where memctl_stats's do, relative to it (stats.c checks). */
+#define MEMCTL__STATS_DELTA \
+	((ptrdiff_t)offsetof(struct memctl_cgroup_stats, usage) - \
+	 (ptrdiff_t)offsetof(struct memctl_stats, usage))
 int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r);
 
 /* tier.c */

@@ -34,7 +34,11 @@
 #include <stdint.h>
 #include <string.h>	/* memset(), for MEMCTL_OPTS() */
 
-#include <linux/memctl.h>
+/*
+ * The UAPI header, installed next to this one (<memctl/linux/memctl.h>, not
+ * in the kernel's <linux/...>): the quoted form finds it there first.
+ */
+#include "linux/memctl.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,7 +55,7 @@ extern "C" {
  * brought them, so that a program can test LIBMEMCTL_MINOR_VERSION.
  */
 #define LIBMEMCTL_MAJOR_VERSION		1
-#define LIBMEMCTL_MINOR_VERSION		1
+#define LIBMEMCTL_MINOR_VERSION		2
 
 /*
  * Options structures (struct memctl_*_opts) start with their size, @sz, so
@@ -313,6 +317,16 @@ enum memctl_event_type {
 	MEMCTL_EVENT_POLICY = 1,	/* MEMCTL_CMD_POLICY_NTF */
 	MEMCTL_EVENT_RECLAIM,		/* MEMCTL_CMD_RECLAIM_NTF */
 	MEMCTL_EVENT_TIER,		/* MEMCTL_CMD_TIER_NTF */
+	MEMCTL_EVENT_MODULE,		/* the module went or came (1.2) */
+};
+
+/*
+ * struct memctl_event.action of MEMCTL_EVENT_MODULE, which only handles
+ * from memctl_events_open_opts() receive (MEMCTL_1.2).
+ */
+enum memctl_module_event {
+	MEMCTL_MODULE_UNLOADED = 1,	/* the family is gone: no events */
+	MEMCTL_MODULE_LOADED,		/* back, and the handle subscribed */
 };
 
 /**
@@ -917,6 +931,248 @@ MEMCTL_API int memctl_cgroup_normalize(const char *arg, char *out, size_t len);
  * another negative errno from stat().
  */
 MEMCTL_API int memctl_cgroup_id(const char *cgroup, uint64_t *id);
+
+/*
+ * ---- MEMCTL_1.2: calls for agents ----
+ *
+ * Handles from memctl_open_opts() and memctl_events_open_opts() tell the
+ * failures an agent must tell apart by their errno (handles from
+ * memctl_open() and memctl_events_open() keep the codes of MEMCTL_1.0,
+ * where the first three below were all -ENOENT):
+ *
+ *   -ENOPROTOOPT  the module is not loaded (no "memctl" family): the open
+ *                 calls
+ *   -ESHUTDOWN    the module was unloaded under the handle and is not
+ *                 back: a request.  When it is back (a new family id), the
+ *                 next request finds it again by itself, on every handle.
+ *   -ENOENT       no such cgroup (or it is not visible from the caller's
+ *                 cgroup namespace)
+ *   -ENODATA      the cgroup has no policy (memctl_policy_get(),
+ *                 memctl_policy_del()), or there is no tier
+ *                 (memctl_tier_get(), memctl_tier_del())
+ *   -ETIMEDOUT    no answer within the handle's timeout
+ *
+ * memctl_strerror() words each of them, and any other errno.
+ */
+
+/**
+ * memctl_strerror() - a negative errno of libmemctl, as a sentence
+ * @err: a negative (or positive) errno returned by a libmemctl call
+ *
+ * Return: a static string: libmemctl's own words for the codes above
+ * ("the memctl kernel module is not loaded", ...), strerror()'s for the
+ * others.  (MEMCTL_1.2)
+ */
+MEMCTL_API const char *memctl_strerror(int err);
+
+/**
+ * struct memctl_open_opts - how memctl_open_opts() opens a handle
+ * @sz: sizeof(struct memctl_open_opts): see MEMCTL_OPTS()
+ * @timeout_ms: the longest a request on the handle waits for its answer,
+ *	milliseconds, then fails with -ETIMEDOUT; 0 (the default) waits as
+ *	long as it takes, as memctl_open() does.  memctl_set_timeout()
+ *	changes it later.
+ */
+struct memctl_open_opts {
+	size_t sz;
+	uint64_t timeout_ms;
+};
+
+/**
+ * memctl_open_opts() - memctl_open(), with options and the error codes of
+ *	MEMCTL_1.2 (above) (MEMCTL_1.2)
+ * @mc: where to store the new handle
+ * @opts: the options (MEMCTL_OPTS()), or NULL for the defaults
+ *
+ * Return: 0, -ENOPROTOOPT if the module is not loaded, -EINVAL or
+ * -EOPNOTSUPP for @opts as MEMCTL_OPTS() says (or a timeout past
+ * UINT32_MAX), -ETIMEDOUT, or another negative errno.
+ */
+MEMCTL_API int memctl_open_opts(struct memctl **mc,
+				const struct memctl_open_opts *opts);
+
+/**
+ * memctl_set_timeout() - bound the wait of each request on a handle
+ * @mc: the handle (from either open call)
+ * @timeout_ms: milliseconds, or 0 to wait as long as it takes
+ *
+ * A request that gets no answer in time fails with -ETIMEDOUT; the
+ * kernel may still do it (a one-shot reclaim goes on to its own bounds,
+ * unless the handle is closed), and its late answer is dropped.  A dump
+ * must be whole within the time.  (MEMCTL_1.2)
+ *
+ * Return: 0 or -EINVAL.
+ */
+MEMCTL_API int memctl_set_timeout(struct memctl *mc, uint32_t timeout_ms);
+
+/**
+ * struct memctl_events_open_opts - how memctl_events_open_opts() opens
+ * @sz: sizeof(struct memctl_events_open_opts): see MEMCTL_OPTS()
+ */
+struct memctl_events_open_opts {
+	size_t sz;
+};
+
+/**
+ * memctl_events_open_opts() - memctl_events_open(), which also reports the
+ *	module's unloading and loading (MEMCTL_1.2)
+ * @ev: where to store the new handle
+ * @opts: the options (MEMCTL_OPTS()), or NULL for the defaults
+ *
+ * The handle also listens to generic netlink's own notifications (its
+ * "nlctrl" family's "notify" group).  When the memctl family goes away,
+ * memctl_events_read() delivers a MEMCTL_EVENT_MODULE event with action
+ * MEMCTL_MODULE_UNLOADED; no memctl event comes until the module is
+ * loaded again.  Then the handle subscribes again by itself and delivers
+ * MEMCTL_MODULE_LOADED: everything may have changed in between (a new
+ * module has no policies), so an agent applies its state again.  If that
+ * subscription fails, memctl_events_read() returns its error.
+ *
+ * Return: as memctl_events_open(), but -ENOPROTOOPT (not -ENOENT) when the
+ * module is not loaded, and -EINVAL or -EOPNOTSUPP for @opts.
+ */
+MEMCTL_API int memctl_events_open_opts(struct memctl_events **ev,
+				       const struct memctl_events_open_opts *opts);
+
+/**
+ * memctl_module_event_name() - a module notification, as a word
+ * @event: enum memctl_module_event
+ *
+ * Return: "unloaded", "loaded", or "unknown".  (MEMCTL_1.2)
+ */
+MEMCTL_API const char *memctl_module_event_name(uint32_t event);
+
+/**
+ * struct memctl_cgroup_ref - a cgroup in a result, without a path buffer
+ * @id: cgroup id, the inode number of its directory in cgroup2
+ * @path: its path relative to the cgroup2 root, NUL-terminated, "" when
+ *	the kernel did not send it; never NULL.  Owned by the library: how
+ *	long it lives is said where the structure is delivered.
+ */
+struct memctl_cgroup_ref {
+	uint64_t id;
+	const char *path;
+};
+
+/**
+ * struct memctl_cgroup_stats - struct memctl_stats, without its 4 KiB path
+ *
+ * The same statistics, by the same names and in the same order, as in
+ * struct memctl_stats (see there); only @cgroup differs.  304 bytes,
+ * where struct memctl_stats takes 4.4 KiB: the statistics of 16,384
+ * cgroups, paths included, take about 6 MB (libmemctl(3)).  (MEMCTL_1.2)
+ */
+struct memctl_cgroup_stats {
+	struct memctl_cgroup_ref cgroup;
+	uint64_t usage;
+	uint64_t slab_reclaimable;
+	uint64_t slab_unreclaimable;
+	uint64_t file;
+	uint64_t anon;
+	uint64_t swap;
+	uint64_t high;
+	uint64_t target;
+	uint64_t episodes;
+	uint64_t steps;
+	uint64_t reclaimed_slab;
+	uint64_t reclaimed_file;
+	uint64_t reclaimed_anon;
+	uint64_t reclaim_time_ns;
+	uint64_t shortfalls;
+	uint64_t pressure_stops;
+	uint32_t last_stop;		/* enum memctl_stop, 0 = none yet */
+	uint64_t last_freed;
+	uint64_t last_duration_ns;
+	uint64_t tier_stored_pages;
+	uint64_t tier_compressed_bytes;
+	uint64_t tier_same_filled_pages;
+	uint64_t tier_stores;
+	uint64_t tier_loads;
+	uint64_t tier_cap_stops;
+	uint64_t tier_overage;
+	uint64_t reclaim_cpu_ns;
+	uint64_t limit_stops;
+	uint64_t auto_working_set;
+	uint64_t auto_saved;
+	uint32_t present;		/* MEMCTL_STATS_HAS_* */
+	uint64_t auto_pushbacks;
+	uint64_t reserved[4];
+};
+
+typedef int (*memctl_cgroup_stats_cb)(const struct memctl_cgroup_stats *stats,
+				      void *arg);
+
+/**
+ * memctl_cgroup_stats_get() - memctl_stats_get(), without a path buffer
+ *	(MEMCTL_1.2)
+ * @mc: the handle
+ * @cgroup: cgroup path relative to the cgroup2 root, or NULL
+ * @id: cgroup id, or 0
+ * @stats: filled in; @stats->cgroup.path lives in @mc until the next
+ *	call on @mc
+ *
+ * Return: as memctl_stats_get().
+ */
+MEMCTL_API int memctl_cgroup_stats_get(struct memctl *mc, const char *cgroup,
+				       uint64_t id,
+				       struct memctl_cgroup_stats *stats);
+
+/**
+ * memctl_cgroup_stats_list() - the statistics of every policy, as one
+ *	array (MEMCTL_1.2)
+ * @mc: the handle
+ * @rows: set to the array, in the kernel's order; free it with
+ *	memctl_cgroup_stats_free().  Its paths live as long as it does.
+ * @n: set to the number of rows
+ *
+ * Each row is kept as it arrives, in this compact form (never the dump's
+ * messages, nor a 4 KiB path), in an array sized at first from the policy
+ * count (a memctl_get_info() request before the dump), and the whole list
+ * is consistent: a dump the kernel flags as inconsistent is redone, as
+ * memctl_stats_foreach() does.
+ *
+ * Return: 0 (*@rows may be NULL when *@n is 0), -EAGAIN if no consistent
+ * dump could be had, or another negative errno (*@rows is then NULL).
+ */
+MEMCTL_API int memctl_cgroup_stats_list(struct memctl *mc,
+					struct memctl_cgroup_stats **rows,
+					size_t *n);
+
+/**
+ * memctl_cgroup_stats_free() - free an array of memctl_cgroup_stats_list()
+ * @rows: the array, or NULL
+ */
+MEMCTL_API void memctl_cgroup_stats_free(struct memctl_cgroup_stats *rows);
+
+/**
+ * memctl_cgroup_stats_foreach() - memctl_stats_foreach(), without a path
+ *	buffer (MEMCTL_1.2)
+ * @mc: the handle
+ * @cb: called once per cgroup; returns 0 to go on, nonzero to stop.  The
+ *	row and its path live until @cb returns.
+ * @arg: passed to @cb
+ *
+ * memctl_cgroup_stats_list(), then @cb over its rows.
+ *
+ * Return: 0, the nonzero value @cb stopped with, -EAGAIN, or another
+ * negative errno.
+ */
+MEMCTL_API int memctl_cgroup_stats_foreach(struct memctl *mc,
+					   memctl_cgroup_stats_cb cb,
+					   void *arg);
+
+/**
+ * memctl_cgroup_stats_sum() - memctl_stats_sum() over rows of
+ *	memctl_cgroup_stats_list() (MEMCTL_1.2)
+ * @rows: the rows
+ * @n: how many
+ * @total: filled in with the totals; its cgroup is id 0 and path ""
+ *
+ * Return: as memctl_stats_sum().
+ */
+MEMCTL_API int memctl_cgroup_stats_sum(const struct memctl_cgroup_stats *rows,
+				       size_t n,
+				       struct memctl_cgroup_stats *total);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,12 @@ _Static_assert(sizeof(struct memctl_reclaim_opts) ==
 _Static_assert(sizeof(struct memctl_tier_set_opts) ==
 	       memctl__offsetofend(struct memctl_tier_set_opts, algo),
 	       "struct memctl_tier_set_opts has padding");
+_Static_assert(sizeof(struct memctl_open_opts) ==
+	       memctl__offsetofend(struct memctl_open_opts, timeout_ms),
+	       "struct memctl_open_opts has padding");
+_Static_assert(sizeof(struct memctl_events_open_opts) ==
+	       memctl__offsetofend(struct memctl_events_open_opts, sz),
+	       "struct memctl_events_open_opts has padding");
 
 int memctl__opts_check(const void *opts, size_t known)
 {

@@ -46,6 +46,30 @@ _Static_assert(0 MEMCTL_STATS_FIELDS(ONE) ==
 	       "a MEMCTL_A_STATS_* attribute has no row in stats_fields.h");
 #undef ONE
 
+/*
+ * struct memctl_cgroup_stats has every statistic where struct memctl_stats
+ * has it, relative to @usage, so that one table serves both.
+ */
+#define SAME(ATTR, field, ...) \
+	_Static_assert(offsetof(struct memctl_cgroup_stats, field) - \
+		       offsetof(struct memctl_cgroup_stats, usage) == \
+		       offsetof(struct memctl_stats, field) - \
+		       offsetof(struct memctl_stats, usage) && \
+		       sizeof(((struct memctl_cgroup_stats *)0)->field) == \
+		       sizeof(((struct memctl_stats *)0)->field), \
+		       "struct memctl_cgroup_stats." #field " is not where " \
+		       "struct memctl_stats has it");
+MEMCTL_STATS_FIELDS(SAME)
+#undef SAME
+_Static_assert(offsetof(struct memctl_stats, cgroup.id) == 0 &&
+	       offsetof(struct memctl_cgroup_stats, cgroup.id) == 0,
+	       "the cgroup's id comes first");
+_Static_assert(sizeof(struct memctl_cgroup_stats) - 
+	       offsetof(struct memctl_cgroup_stats, usage) >=
+	       offsetof(struct memctl_stats, reserved) -
+	       offsetof(struct memctl_stats, usage),
+	       "struct memctl_cgroup_stats is shorter than its statistics");
+
 /* How each statistic adds up, for memctl_stats_sum(). */
 #define STAT(ATTR, field, SUM, ...) \
 	{ offsetof(struct memctl_stats, field), \
@@ -60,12 +84,16 @@ static const struct {
 #undef STAT
 
 /*
- * Fills @s, which the caller has zeroed, from a STATS_GET message.  As
+ * Fills the row at @s, which the caller has zeroed, from a STATS_GET
+ * message: a struct memctl_stats (@delta 0, @path NULL: the path is copied
+ * into it) or a struct memctl_cgroup_stats (@delta MEMCTL__STATS_DELTA,
+ * and *@path set to the path inside the message, or left alone).  As
  * strict as memctl__genl_parse(): a malformed attribute, an integer of the
  * wrong size or a bad path fails the row with -EPROTO; unknown attributes
  * are skipped; a repeated one keeps the last.
  */
-static int stats_parse(const struct nlmsghdr *nlh, struct memctl_stats *s)
+static int stats_parse_at(const struct nlmsghdr *nlh, char *s,
+			  ptrdiff_t delta, const char **path)
 {
 	const size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
 	const char *p, *end;
@@ -79,6 +107,7 @@ static int stats_parse(const struct nlmsghdr *nlh, struct memctl_stats *s)
 		const char *data = p + NLA_HDRLEN;
 		int type = a->nla_type & NLA_TYPE_MASK;
 		int len = a->nla_len - NLA_HDRLEN;
+		size_t off;
 
 		if (a->nla_len < NLA_HDRLEN || a->nla_len > end - p)
 			return -EPROTO;
@@ -86,30 +115,46 @@ static int stats_parse(const struct nlmsghdr *nlh, struct memctl_stats *s)
 		if (type <= 0 || type > MEMCTL_A_STATS_MAX)
 			continue;
 		if (type == MEMCTL_A_STATS_CGROUP_PATH) {
-			size_t old = strlen(s->cgroup.path);
+			char *dst = s + offsetof(struct memctl_stats,
+						 cgroup.path);
+			size_t old;
 
 			if (len < 1 || len > MEMCTL_CGROUP_PATH_MAX ||
 			    strnlen(data, len) != (size_t)len - 1)
 				return -EPROTO;
-			memcpy(s->cgroup.path, data, len);
+			if (path) {
+				*path = data;
+				continue;
+			}
+			old = strlen(dst);
+			memcpy(dst, data, len);
 			if (old >= (size_t)len)	/* a repeated, longer one */
-				memset(s->cgroup.path + len, 0, old + 1 - len);
+				memset(dst + len, 0, old + 1 - len);
 			continue;
 		}
 		if (!stats_fields[type].size)
 			continue;
 		if (len != stats_fields[type].size)
 			return -EPROTO;
-		s->present |= stats_fields[type].has;
+		/* The id comes first in both structures. */
+		off = stats_fields[type].off;
+		if (type != MEMCTL_A_STATS_CGROUP_ID)
+			off += delta;
+		if (stats_fields[type].has)
+			*(uint32_t *)(s + offsetof(struct memctl_stats, present) +
+				      delta) |= stats_fields[type].has;
 		/* Constant sizes: the copies compile to single moves. */
 		if (len == sizeof(uint64_t))
-			memcpy((char *)s + stats_fields[type].off, data,
-			       sizeof(uint64_t));
+			memcpy(s + off, data, sizeof(uint64_t));
 		else
-			memcpy((char *)s + stats_fields[type].off, data,
-			       sizeof(uint32_t));
+			memcpy(s + off, data, sizeof(uint32_t));
 	}
 	return 0;
+}
+
+static int stats_parse(const struct nlmsghdr *nlh, struct memctl_stats *s)
+{
+	return stats_parse_at(nlh, (char *)s, 0, NULL);
 }
 
 int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s)
@@ -429,17 +474,36 @@ static bool is_nested(const struct path_ref *refs, size_t n, const char *path,
 	return false;
 }
 
-MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
-				struct memctl_stats *total)
+/* Row @i of @rows, an array of either structure. */
+struct rows {
+	const char *base;
+	size_t stride;
+	ptrdiff_t delta;	/* MEMCTL__STATS_DELTA for memctl_cgroup_stats */
+};
+
+static const char *row_at(const struct rows *r, size_t i)
+{
+	return r->base + i * r->stride;
+}
+
+static const char *row_path(const struct rows *r, size_t i)
+{
+	const char *row = row_at(r, i);
+	const char *path;
+
+	if (!r->delta)
+		return ((const struct memctl_stats *)(const void *)row)->cgroup.path;
+	path = ((const struct memctl_cgroup_stats *)(const void *)row)->cgroup.path;
+	return path ? path : "";
+}
+
+/* memctl_stats_sum() over @n rows of @r into @total (zeroed, same kind). */
+static int sum_rows(const struct rows *r, size_t n, char *total)
 {
 	struct path_ref *refs = NULL;
 	size_t i, nrefs = 0;
 	char *buf = NULL;
 	int top = 0;
-
-	if (!total || (!rows && n))
-		return -EINVAL;
-	memset(total, 0, sizeof(*total));
 
 	/* The rows with a path, sorted, to find ancestors fast. */
 	if (n) {
@@ -452,8 +516,10 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (rows[i].cgroup.path[0]) {
-			refs[nrefs].path = rows[i].cgroup.path;
+		const char *path = row_path(r, i);
+
+		if (path[0]) {
+			refs[nrefs].path = path;
 			refs[nrefs++].index = i;
 		}
 	}
@@ -461,9 +527,9 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		qsort(refs, nrefs, sizeof(*refs), path_ref_cmp);
 
 	for (i = 0; i < n; i++) {
-		const struct memctl_stats *s = &rows[i];
-		bool nested = s->cgroup.path[0] &&
-			      is_nested(refs, nrefs, s->cgroup.path, i, buf);
+		const char *s = row_at(r, i), *path = row_path(r, i);
+		bool nested = path[0] && is_nested(refs, nrefs, path, i, buf);
+		uint32_t present;
 		size_t f;
 
 		/*
@@ -472,17 +538,286 @@ MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
 		 */
 		if (!nested)
 			top++;
-		total->present |= s->present;
+		memcpy(&present, s + offsetof(struct memctl_stats, present) +
+		       r->delta, sizeof(present));
+		*(uint32_t *)(total + offsetof(struct memctl_stats, present) +
+			      r->delta) |= present;
 		for (f = 0; f < ARRAY_SIZE(stats_sums); f++) {
 			if (stats_sums[f].sum == MEMCTL__SUM_LAST ||
 			    (stats_sums[f].sum == MEMCTL__SUM_SUBTREE && nested))
 				continue;
-			sum_field((char *)total + stats_sums[f].off,
-				  (const char *)s + stats_sums[f].off,
+			sum_field(total + stats_sums[f].off + r->delta,
+				  s + stats_sums[f].off + r->delta,
 				  stats_sums[f].size);
 		}
 	}
 	free(refs);
 	free(buf);
 	return top;
+}
+
+MEMCTL_API int memctl_stats_sum(const struct memctl_stats *rows, size_t n,
+				struct memctl_stats *total)
+{
+	struct rows r = { (const char *)rows, sizeof(*rows), 0 };
+
+	if (!total || (!rows && n))
+		return -EINVAL;
+	memset(total, 0, sizeof(*total));
+	return sum_rows(&r, n, (char *)total);
+}
+
+MEMCTL_API int memctl_cgroup_stats_sum(const struct memctl_cgroup_stats *rows,
+				       size_t n,
+				       struct memctl_cgroup_stats *total)
+{
+	struct rows r = { (const char *)rows, sizeof(*rows),
+			  MEMCTL__STATS_DELTA };
+
+	if (!total || (!rows && n))
+		return -EINVAL;
+	memset(total, 0, sizeof(*total));
+	total->cgroup.path = "";
+	return sum_rows(&r, n, (char *)total);
+}
+
+/* ---- struct memctl_cgroup_stats ---- */
+
+struct cgstats_get {
+	struct memctl *mc;
+	struct memctl_cgroup_stats *out;
+	bool got;
+};
+
+static int cgstats_get_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct cgstats_get *ctx = arg;
+	const char *path = NULL;
+	int err;
+
+	memset(ctx->out, 0, sizeof(*ctx->out));
+	err = stats_parse_at(nlh, (char *)ctx->out, MEMCTL__STATS_DELTA, &path);
+	if (err)
+		return err;
+	/* The message goes when the request ends: the path stays in @mc. */
+	if (!ctx->mc->path_buf) {
+		ctx->mc->path_buf = malloc(MEMCTL_CGROUP_PATH_MAX);
+		if (!ctx->mc->path_buf)
+			return -ENOMEM;
+	}
+	snprintf(ctx->mc->path_buf, MEMCTL_CGROUP_PATH_MAX, "%s",
+		 path ? path : "");
+	ctx->out->cgroup.path = ctx->mc->path_buf;
+	ctx->got = true;
+	return 0;
+}
+
+MEMCTL_API int memctl_cgroup_stats_get(struct memctl *mc, const char *cgroup,
+				       uint64_t id,
+				       struct memctl_cgroup_stats *stats)
+{
+	struct cgstats_get ctx = { .mc = mc, .out = stats };
+	struct nl_msg *msg;
+	int err;
+
+	if (!mc || !stats)
+		return -EINVAL;
+	err = memctl__msg_new(mc, MEMCTL_CMD_STATS_GET, 0, &msg);
+	if (err)
+		return err;
+	err = memctl__put_cgroup(msg, MEMCTL_A_STATS_CGROUP_PATH,
+				 MEMCTL_A_STATS_CGROUP_ID, cgroup, id);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	err = memctl__request(mc, msg, cgstats_get_reply, &ctx);
+	if (!err && !ctx.got)
+		err = -EPROTO;
+	if (!err)
+		return 0;
+	memset(stats, 0, sizeof(*stats));
+	stats->cgroup.path = "";
+	return err;
+}
+
+/*
+ * The array of memctl_cgroup_stats_list(): a header, then the rows.  The
+ * paths, NUL-terminated, go into blocks that never move, so that a row
+ * points at its path at once and nothing is copied as the list grows.
+ */
+struct path_block {
+	struct path_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define PATH_BLOCK_SIZE	(64 * 1024)
+
+struct cgstats_list {
+	struct path_block *paths;	/* the newest first */
+	size_t n, cap;
+	uint64_t pad;			/* the rows start 8-byte aligned */
+	/* the rows follow */
+};
+
+#define LIST_ROWS(l) \
+	((struct memctl_cgroup_stats *)(void *)((char *)(l) + \
+		sizeof(struct cgstats_list)))
+
+_Static_assert(sizeof(struct cgstats_list) %
+	       _Alignof(struct memctl_cgroup_stats) == 0,
+	       "the rows after the list's header are aligned");
+
+struct list_ctx {
+	struct cgstats_list *l;
+	size_t first_cap;		/* rows to make room for at first */
+};
+
+static void paths_free(struct path_block *b)
+{
+	while (b) {
+		struct path_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
+}
+
+static void list_reset(void *arg)
+{
+	struct list_ctx *ctx = arg;
+
+	if (ctx->l) {
+		ctx->l->n = 0;
+		paths_free(ctx->l->paths);
+		ctx->l->paths = NULL;
+	}
+}
+
+/* A copy of @path (@len bytes with its NUL) in @l's blocks, or NULL. */
+static const char *path_keep(struct cgstats_list *l, const char *path,
+			     size_t len)
+{
+	struct path_block *b = l->paths;
+	char *dst;
+
+	if (!b || b->cap - b->used < len) {
+		size_t cap = len > PATH_BLOCK_SIZE ? len : PATH_BLOCK_SIZE;
+
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = l->paths;
+		b->used = 0;
+		b->cap = cap;
+		l->paths = b;
+	}
+	dst = b->data + b->used;
+	memcpy(dst, path, len);
+	b->used += len;
+	return dst;
+}
+
+static int list_row(struct nlmsghdr *nlh, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	struct cgstats_list *l = ctx->l;
+	struct memctl_cgroup_stats *row;
+	const char *path = NULL;
+	int err;
+
+	if (!l || l->n == l->cap) {
+		size_t cap = l ? l->cap * 2 : ctx->first_cap;
+		struct cgstats_list *nl = realloc(l, sizeof(*l) +
+						  cap * sizeof(*row));
+
+		if (!nl)
+			return -ENOMEM;
+		if (!l)
+			memset(nl, 0, sizeof(*nl));
+		nl->cap = cap;
+		ctx->l = l = nl;
+	}
+	row = &LIST_ROWS(l)[l->n];
+	memset(row, 0, sizeof(*row));
+	err = stats_parse_at(nlh, (char *)row, MEMCTL__STATS_DELTA, &path);
+	if (err)
+		return err;
+	row->cgroup.path = "";
+	if (path && *path) {
+		row->cgroup.path = path_keep(l, path, strlen(path) + 1);
+		if (!row->cgroup.path)
+			return -ENOMEM;
+	}
+	l->n++;
+	return 0;
+}
+
+static void list_free(struct cgstats_list *l)
+{
+	if (l) {
+		paths_free(l->paths);
+		free(l);
+	}
+}
+
+MEMCTL_API int memctl_cgroup_stats_list(struct memctl *mc,
+					struct memctl_cgroup_stats **rows,
+					size_t *n)
+{
+	struct list_ctx ctx = { NULL, 64 };
+	struct memctl_info info;
+	int err;
+
+	if (rows)
+		*rows = NULL;
+	if (n)
+		*n = 0;
+	if (!mc || !rows || !n)
+		return -EINVAL;
+	/*
+	 * Room for the rows there are (one row per policy), and a few more,
+	 * from the start: growing an array of thousands of rows by copies
+	 * would hold it twice for a moment.
+	 */
+	err = memctl_get_info(mc, &info);
+	if (err)
+		return err;
+	ctx.first_cap = info.nr_policies + info.nr_policies / 16 + 16;
+	err = memctl__dump_rows(mc, MEMCTL_CMD_STATS_GET, list_row, list_reset,
+				&ctx);
+	if (err > 0)
+		err = -EPROTO;
+	if (err || !ctx.l || !ctx.l->n) {
+		list_free(ctx.l);
+		return err;
+	}
+	*rows = LIST_ROWS(ctx.l);
+	*n = ctx.l->n;
+	return 0;
+}
+
+MEMCTL_API void memctl_cgroup_stats_free(struct memctl_cgroup_stats *rows)
+{
+	if (rows)
+		list_free((struct cgstats_list *)(void *)((char *)rows -
+			  sizeof(struct cgstats_list)));
+}
+
+MEMCTL_API int memctl_cgroup_stats_foreach(struct memctl *mc,
+					   memctl_cgroup_stats_cb cb,
+					   void *arg)
+{
+	struct memctl_cgroup_stats *rows;
+	size_t n, i;
+	int err;
+
+	if (!mc || !cb)
+		return -EINVAL;
+	err = memctl_cgroup_stats_list(mc, &rows, &n);
+	for (i = 0; !err && i < n; i++)
+		err = cb(&rows[i], arg);
+	memctl_cgroup_stats_free(rows);
+	return err;
 }

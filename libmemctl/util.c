@@ -416,6 +416,38 @@ MEMCTL_API const char *memctl_event_type_name(uint32_t type)
 	case MEMCTL_EVENT_POLICY:	return "policy";
 	case MEMCTL_EVENT_RECLAIM:	return "reclaim";
 	case MEMCTL_EVENT_TIER:		return "tier";
+	case MEMCTL_EVENT_MODULE:	return "module";
 	default:			return "unknown";
+	}
+}
+
+MEMCTL_API const char *memctl_module_event_name(uint32_t event)
+{
+	switch (event) {
+	case MEMCTL_MODULE_UNLOADED:	return "unloaded";
+	case MEMCTL_MODULE_LOADED:	return "loaded";
+	default:			return "unknown";
+	}
+}
+
+MEMCTL_API const char *memctl_strerror(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case ENOPROTOOPT:
+		return "the memctl kernel module is not loaded";
+	case ESHUTDOWN:
+		return "the memctl kernel module was unloaded";
+	case ENOENT:
+		return "no such cgroup";
+	case ENODATA:
+		return "no such policy or tier";
+	case ETIMEDOUT:
+		return "the memctl kernel module did not answer in time";
+	case EPERM:
+		return "not permitted: this needs CAP_SYS_ADMIN in the initial user namespace";
+	case EUSERS:
+		return "too many event subscribers";
+	default:
+		return strerror(err < 0 ? -err : err);
 	}
 }

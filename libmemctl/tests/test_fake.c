@@ -57,7 +57,8 @@ static struct nl_msg *fake_genl(const struct nlmsghdr *req, uint8_t cmd,
 {
 	struct nl_msg *msg = nlmsg_alloc_size(16384);
 
-	genlmsg_put(msg, req->nlmsg_pid, req->nlmsg_seq, FAMILY, 0, flags, cmd, 1);
+	genlmsg_put(msg, req->nlmsg_pid, req->nlmsg_seq, req->nlmsg_type, 0,
+		    flags, cmd, 1);
 	return msg;
 }
 
@@ -691,9 +692,14 @@ TEST(open_without_module)
 static void script_stats_rows(struct fake *f, const struct nlmsghdr *req,
 			      uint32_t to)
 {
-	struct nl_msg *msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
+	struct nl_msg *msg;
 
-	(void)f;
+	if (((const struct genlmsghdr *)NLMSG_DATA(req))->cmd ==
+	    MEMCTL_CMD_GET_INFO) {
+		script_info(f, req, to);
+		return;
+	}
+	msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
 	nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/a/rather/long/path");
 	nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, 1);
 	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 5);
@@ -789,5 +795,297 @@ TEST(fake_reclaim_opts)
 	old.classes = MEMCTL_F_CLASS_ANON;	/* past its sz: not read */
 	CHECK_INT(memctl_reclaim_opts(mc, "/app", 0, 1 << 20, &old, NULL), 0);
 	CHECK(!req_has(&f, MEMCTL_A_RECLAIM_CLASSES));
+	fake_stop(&f, mc);
+}
+
+/* ---- MEMCTL_1.2 ---- */
+
+/* Never answers: the request's timeout must end the wait. */
+static void script_silent(struct fake *f, const struct nlmsghdr *req,
+			  uint32_t to)
+{
+	(void)f;
+	(void)req;
+	(void)to;
+}
+
+TEST(fake_timeout)
+{
+	struct memctl_info info;
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_silent);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	CHECK_INT(memctl_set_timeout(NULL, 1), -EINVAL);
+	CHECK_INT(memctl_set_timeout(mc, 100), 0);
+	CHECK_INT(memctl_get_info(mc, &info), -ETIMEDOUT);
+	CHECK_INT(memctl_policy_foreach(mc, NULL, NULL), -EINVAL);
+	/* dumps too */
+	{
+		struct memctl_cgroup_stats *rows = (void *)1;
+		size_t n = 7;
+
+		CHECK_INT(memctl_cgroup_stats_list(mc, &rows, &n), -ETIMEDOUT);
+		CHECK(rows == NULL);
+		CHECK_INT((int)n, 0);
+	}
+	/* the handle still works when the kernel answers */
+	f.script = script_info;
+	CHECK_INT(memctl_get_info(mc, &info), 0);
+	CHECK_STR(info.version, "9.9.9");
+	fake_stop(&f, mc);
+}
+
+/*
+ * The memctl family of f->arg: -ENOENT from generic netlink (no extack) for
+ * requests of another id; CTRL_CMD_GETFAMILY answers f->arg, or -ENOENT
+ * while it is 0 (a dump of the families lists it while it is not 0).  Requests of the family get "no policy" (-ENOENT, a
+ * message, no attribute) for POLICY_GET of "/nopolicy", "no such cgroup"
+ * (blaming the path) for "/nocgroup", and an ack otherwise.
+ */
+static int ctrl_by_name;
+
+static void script_family(struct fake *f, const struct nlmsghdr *req,
+			  uint32_t to)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(req);
+	struct nlattr *path;
+
+	if (req->nlmsg_type == GENL_ID_CTRL) {
+		bool dump = req->nlmsg_flags & NLM_F_DUMP;
+		struct nl_msg *msg;
+
+		if (!dump) {
+			/* a lookup by name, which would load the module */
+			ctrl_by_name++;
+			if (!f->arg) {
+				fake_ack(f, to, req, -ENOENT, NULL, 0);
+				return;
+			}
+		}
+		/* the families: nlctrl, and memctl while it is there */
+		msg = nlmsg_alloc_size(1024);
+		genlmsg_put(msg, req->nlmsg_pid, req->nlmsg_seq, GENL_ID_CTRL,
+			    0, dump ? NLM_F_MULTI : 0, CTRL_CMD_NEWFAMILY, 2);
+		nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, dump ? GENL_ID_CTRL : f->arg);
+		nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+			       dump ? "nlctrl" : MEMCTL_GENL_NAME);
+		fake_send(f, to, msg);
+		if (dump && f->arg) {
+			msg = nlmsg_alloc_size(1024);
+			genlmsg_put(msg, req->nlmsg_pid, req->nlmsg_seq,
+				    GENL_ID_CTRL, 0, NLM_F_MULTI,
+				    CTRL_CMD_NEWFAMILY, 2);
+			nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, f->arg);
+			nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+				       MEMCTL_GENL_NAME);
+			fake_send(f, to, msg);
+		}
+		if (dump)
+			fake_done(f, to, req, 0, 0, NULL);
+		else
+			fake_ack(f, to, req, 0, NULL, 0);
+		return;
+	}
+	if (req->nlmsg_type != f->arg) {
+		fake_ack(f, to, req, -ENOENT, NULL, 0);
+		return;
+	}
+	path = nlmsg_find_attr((struct nlmsghdr *)req, GENL_HDRLEN,
+			       MEMCTL_A_POLICY_CGROUP_PATH);
+	if (path && !strcmp(nla_data(path), "/nopolicy"))
+		fake_ack(f, to, req, -ENOENT, "this cgroup has no policy", 0);
+	else if (path && !strcmp(nla_data(path), "/nocgroup"))
+		fake_ack(f, to, req, -ENOENT, "no such cgroup",
+			 MEMCTL_A_POLICY_CGROUP_PATH);
+	else if (g->cmd == MEMCTL_CMD_GET_INFO)
+		script_info(f, req, to);
+	else if (req->nlmsg_flags & NLM_F_DUMP)
+		fake_done(f, to, req, 0, 0, NULL);
+	else
+		fake_ack(f, to, req, 0, NULL, 0);
+}
+
+static int reached(const struct memctl_cgroup_stats *s, void *arg)
+{
+	(void)s;
+	(void)arg;
+	return 1;
+}
+
+static int no_policy(const struct memctl_policy *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return 1;
+}
+
+/* The codes of MEMCTL_1.2, and a handle that finds a reloaded family. */
+TEST(fake_codes_and_reload)
+{
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_family);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	f.arg = FAMILY;
+	/* MEMCTL_1.0's codes: -ENOENT for all three */
+	CHECK_INT(memctl_policy_del(mc, "/nopolicy", 0), -ENOENT);
+	CHECK_INT(memctl_policy_del(mc, "/nocgroup", 0), -ENOENT);
+	mc->codes_1_2 = true;
+	CHECK_INT(memctl_policy_del(mc, "/nopolicy", 0), -ENODATA);
+	CHECK_STR(memctl_errmsg(mc), "this cgroup has no policy");
+	CHECK_INT(memctl_policy_del(mc, "/nocgroup", 0), -ENOENT);
+	CHECK_INT(memctl_err_attr(mc), MEMCTL_A_POLICY_CGROUP_PATH);
+	CHECK_INT(memctl_policy_del(mc, "/app", 0), 0);
+
+	/* unloaded: the family is gone, and stays gone */
+	f.arg = 0;
+	CHECK_INT(memctl_policy_del(mc, "/app", 0), -ESHUTDOWN);
+	CHECK(mc->gone);
+	CHECK_INT(memctl_cgroup_stats_foreach(mc, reached, NULL), -ESHUTDOWN);
+	mc->codes_1_2 = false;
+	CHECK_INT(memctl_policy_del(mc, "/app", 0), -ENOENT);
+	mc->codes_1_2 = true;
+
+	/* loaded again with another id: found, and the request goes there */
+	f.arg = FAMILY + 5;
+	CHECK_INT(memctl_policy_del(mc, "/app", 0), 0);
+	CHECK_INT(last_req(&f)->nlmsg_type, FAMILY + 5);
+	CHECK(!mc->gone);
+	/* and again, found by a dump's refusal this time */
+	f.arg = FAMILY + 6;
+	CHECK_INT(memctl_policy_foreach(mc, no_policy, NULL), 0);
+	CHECK_INT(last_req(&f)->nlmsg_type, FAMILY + 6);
+	f.arg = FAMILY + 7;
+	CHECK_INT(memctl_cgroup_stats_foreach(mc, reached, NULL), 0);
+	CHECK_INT(last_req(&f)->nlmsg_type, FAMILY + 7);
+	CHECK_INT(memctl_policy_del(mc, "/app", 0), 0);
+	CHECK_INT(last_req(&f)->nlmsg_type, FAMILY + 7);
+	/* found again by listing the families: nothing was loaded */
+	CHECK_INT(ctrl_by_name, 0);
+	fake_stop(&f, mc);
+}
+
+TEST(strerror_words)
+{
+	CHECK_STR(memctl_strerror(-ENOPROTOOPT),
+		  "the memctl kernel module is not loaded");
+	CHECK_STR(memctl_strerror(-ESHUTDOWN),
+		  "the memctl kernel module was unloaded");
+	CHECK_STR(memctl_strerror(-ENOENT), "no such cgroup");
+	CHECK_STR(memctl_strerror(-ENODATA), "no such policy or tier");
+	CHECK(strstr(memctl_strerror(ETIMEDOUT), "in time") != NULL);
+	CHECK_STR(memctl_strerror(-EBUSY), strerror(EBUSY));
+	CHECK_STR(memctl_module_event_name(MEMCTL_MODULE_UNLOADED), "unloaded");
+	CHECK_STR(memctl_module_event_name(MEMCTL_MODULE_LOADED), "loaded");
+	CHECK_STR(memctl_module_event_name(0), "unknown");
+	CHECK_STR(memctl_event_type_name(MEMCTL_EVENT_MODULE), "module");
+}
+
+TEST(open_opts_checks)
+{
+	struct memctl_open_opts big = { .sz = sizeof(big),
+					.timeout_ms = 1ULL << 32 };
+	struct memctl_open_opts tiny = { .sz = 1 };
+	struct memctl *mc = (struct memctl *)1;
+	struct memctl_events *ev = (struct memctl_events *)1;
+	int err;
+
+	CHECK_INT(memctl_open_opts(&mc, &big), -EINVAL);
+	CHECK(mc == NULL);
+	CHECK_INT(memctl_open_opts(&mc, &tiny), -EINVAL);
+	CHECK_INT(memctl_open_opts(NULL, NULL), -EINVAL);
+	err = memctl_open_opts(&mc, NULL);
+	if (err == 0) {
+		printf("# memctl family present: skipping -ENOPROTOOPT\n");
+		memctl_close(mc);
+		return;
+	}
+	CHECK_INT(err, -ENOPROTOOPT);
+	CHECK_INT(memctl_events_open_opts(&ev, NULL), -ENOPROTOOPT);
+	CHECK(ev == NULL);
+}
+
+/* memctl_cgroup_stats_list(): the same rows as memctl_stats_foreach(). */
+TEST(fake_cgroup_stats_list)
+{
+	struct memctl_stats *old = calloc(3, sizeof(*old)), old_total;
+	struct memctl_cgroup_stats *rows, total;
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_stats_rows);
+	size_t n, i;
+
+	if (!old || !mc) {
+		CHECK(0);
+		free(old);
+		return;
+	}
+	CHECK_INT(memctl_stats_foreach(mc, keep_stats, old), 0);
+	CHECK_INT(memctl_cgroup_stats_list(mc, &rows, &n), 0);
+	CHECK_INT((int)n, 3);
+	CHECK_STR(rows[0].cgroup.path, "/a/rather/long/path");
+	CHECK_STR(rows[1].cgroup.path, "/b");
+	CHECK_STR(rows[2].cgroup.path, "");
+	for (i = 0; i < n; i++) {
+		CHECK_U64(rows[i].cgroup.id, old[i].cgroup.id);
+		CHECK_STR(rows[i].cgroup.path, old[i].cgroup.path);
+		/* every statistic, byte for byte */
+		CHECK(!memcmp(&rows[i].usage, &old[i].usage,
+			      offsetof(struct memctl_stats, reserved) -
+			      offsetof(struct memctl_stats, usage)));
+	}
+	CHECK_U64(rows[0].tier_overage, 9);
+	CHECK_U64(rows[0].present, MEMCTL_STATS_HAS_AUTO);
+	CHECK_INT(memctl_cgroup_stats_sum(rows, n, &total),
+		  memctl_stats_sum(old, 3, &old_total));
+	CHECK_STR(total.cgroup.path, "");
+	CHECK(!memcmp(&total.usage, &old_total.usage,
+		      offsetof(struct memctl_stats, reserved) -
+		      offsetof(struct memctl_stats, usage)));
+	memctl_cgroup_stats_free(rows);
+	memctl_cgroup_stats_free(NULL);
+	fake_stop(&f, mc);
+	free(old);
+}
+
+static void script_stats_one(struct fake *f, const struct nlmsghdr *req,
+			     uint32_t to)
+{
+	struct nl_msg *msg = fake_genl(req, MEMCTL_CMD_STATS_GET, 0);
+
+	nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/one/row");
+	nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, 41);
+	nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 4096);
+	nla_put_u64(msg, MEMCTL_A_STATS_AUTO_PUSHBACKS, 3);
+	fake_send(f, to, msg);
+	fake_ack(f, to, req, 0, NULL, 0);
+}
+
+/* One row: its path lives in the handle, the statistics where they go. */
+TEST(fake_cgroup_stats_get)
+{
+	struct memctl_cgroup_stats s;
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_stats_one);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	memset(&s, 0xaa, sizeof(s));
+	CHECK_INT(memctl_cgroup_stats_get(mc, "/one/row", 0, &s), 0);
+	CHECK_STR(s.cgroup.path, "/one/row");
+	CHECK_U64(s.cgroup.id, 41);
+	CHECK_U64(s.usage, 4096);
+	CHECK_U64(s.auto_pushbacks, 3);
+	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
+	CHECK_U64(s.tier_overage, 0);
+	CHECK_U64(s.reserved[3], 0);
+	CHECK(req_has(&f, MEMCTL_A_STATS_CGROUP_PATH));
+	CHECK_INT(memctl_cgroup_stats_get(mc, NULL, 0, &s), -EINVAL);
+	CHECK_INT(memctl_cgroup_stats_get(NULL, "/a", 0, &s), -EINVAL);
 	fake_stop(&f, mc);
 }

@@ -262,5 +262,9 @@ TEST(abi_struct_sizes)
 	CHECK_U64(sizeof(struct memctl_reclaim_result), 4216);
 	CHECK_U64(sizeof(struct memctl_policy), 4192);
 	CHECK_U64(sizeof(struct memctl_tier), 208);
+	/* MEMCTL_1.2 */
+	CHECK_U64(sizeof(struct memctl_cgroup_stats), 304);
+	CHECK_U64(sizeof(struct memctl_open_opts), 16);
+	CHECK_U64(sizeof(struct memctl_events_open_opts), 8);
 #endif
 }

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <memctl.h>
+#include <memctl/memctl.h>
 
 int main(void)
 {

@@ -780,7 +780,7 @@ static unsigned int roll_back(struct memctl *mc, struct apply_entry **done,
 		if (e->action == APPLY_CREATE) {
 			what = "delete the new policy of";
 			err = memctl_policy_del(mc, e->want.cgroup.path, 0);
-			if (err == -ENOENT)
+			if (err == -ENOENT || err == -ENODATA)
 				err = 0;	/* its cgroup went away meanwhile */
 		} else {
 			what = "restore the policy of";
@@ -803,7 +803,7 @@ static int apply_one(struct memctl *mc, struct apply_entry *e)
 	if (e->action == APPLY_DELETE) {
 		err = memctl_policy_del(mc, e->old.cgroup.path, e->old.cgroup.id);
 		/* gone already, with its cgroup: nothing to do or undo */
-		return err == -ENOENT ? 1 : err;
+		return err == -ENOENT || err == -ENODATA ? 1 : err;
 	}
 	err = memctl_policy_set(mc, &e->want);
 	if (err == -ENOENT && e->optional) {

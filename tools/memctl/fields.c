@@ -54,6 +54,14 @@ uint64_t stats_field_value(const struct stats_field *f,
 	}
 }
 
+uint64_t stats_field_value_at(const struct stats_field *f, const void *usage)
+{
+	/* @usage stands where struct memctl_stats has it. */
+	return stats_field_value(f, (const struct memctl_stats *)(const void *)
+				 ((const char *)usage -
+				  offsetof(struct memctl_stats, usage)));
+}
+
 bool stats_field_in_total(const struct stats_field *f)
 {
 	return f->sum != MEMCTL__SUM_LAST;

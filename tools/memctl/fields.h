@@ -49,6 +49,12 @@ struct stats_field {
 extern const struct stats_field stats_fields[];
 extern const size_t nr_stats_fields;
 
+/*
+ * The same, from the statistics that start at @usage: &s->usage of a
+ * struct memctl_stats or of a struct memctl_cgroup_stats, whose statistics
+ * lie where memctl_stats's do, relative to it (libmemctl checks).
+ */
+uint64_t stats_field_value_at(const struct stats_field *f, const void *usage);
 uint64_t stats_field_value(const struct stats_field *f,
 			   const struct memctl_stats *s);
 /* The LAST statistics (last_*) are a row's only, not a total's. */

@@ -30,9 +30,12 @@ const char monitor_usage[] =
 	"              time-limit, step-limit\n"
 	"  TIME tier ACTION [CGROUP id=ID] device=NAME size=SIZE ...\n"
 	"      ACTION: created, deleted, full, cap-exceeded\n"
+	"  TIME module ACTION\n"
+	"      ACTION: unloaded (no event comes until it is back), loaded\n"
+	"              (again: its policies are gone; monitoring goes on)\n"
 	"\n"
 	"With -j: one JSON object per line with the keys time (as above), event\n"
-	"(policy, reclaim, tier), action (for reclaim: the trigger), cgroup, id,\n"
+	"(policy, reclaim, tier, module), action (for reclaim: the trigger), cgroup, id,\n"
 	"then the fields of 'policy show', 'reclaim' (and auto, {working_set,\n"
 	"saved} for the trigger auto, else null) or 'tier show'.  Lost\n"
 	"events (the receive buffer overflowed) are reported on stderr and\n"
@@ -133,6 +136,7 @@ static const char *action_name(const struct memctl_event *ev)
 	case MEMCTL_EVENT_POLICY:	return memctl_policy_event_name(ev->action);
 	case MEMCTL_EVENT_RECLAIM:	return memctl_trigger_name(ev->action);
 	case MEMCTL_EVENT_TIER:		return memctl_tier_event_name(ev->action);
+	case MEMCTL_EVENT_MODULE:	return memctl_module_event_name(ev->action);
 	default:			return "unknown";
 	}
 }
@@ -184,7 +188,8 @@ void monitor_write_event(FILE *f, const struct memctl_event *ev,
 	} else {
 		fprintf(f, "%s %s %s", when, memctl_event_type_name(ev->type),
 			action_name(ev));
-		print_cgroup(f, &ev->cgroup);
+		if (ev->type != MEMCTL_EVENT_MODULE)
+			print_cgroup(f, &ev->cgroup);
 		if (ev->type == MEMCTL_EVENT_POLICY)
 			print_policy(f, &ev->policy);
 		else if (ev->type == MEMCTL_EVENT_RECLAIM)
@@ -223,8 +228,8 @@ int monitor_main(int argc, char **argv)
 	if ((err = no_more_args(argc, argv, 1)))
 		return err;
 
-	err = memctl_events_open(&ev);
-	if (err == -ENOENT)
+	err = memctl_events_open_opts(&ev, NULL);
+	if (err == -ENOPROTOOPT)
 		return unavailable(err);
 	if (err)
 		return kernel_error(NULL, err, "monitor");

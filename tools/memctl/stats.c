@@ -146,18 +146,23 @@ struct snapshot {
 /* The keys of a per-cgroup object; for a total (@row false) no cgroup,
  * id and last_*, which do not add up.  A group of statistics @s does not
  * have (the auto ones of a threshold policy) is null. */
-static void json_stats_keys(struct json *j, const struct memctl_stats *s,
-			    bool row)
+static void json_stats_keys_at(struct json *j, uint64_t id, const char *path,
+			       const void *usage, uint32_t present, bool row)
 {
 	const char *group = NULL;	/* the object open inside */
 	const char *absent = NULL;	/* the group printed as null */
 	size_t i;
 
-	if (row)
-		json_cgroup(j, &s->cgroup);
+	if (row) {
+		json_kstr(j, "cgroup", path[0] ? path : NULL);
+		if (id)
+			json_ku64(j, "id", id);
+		else
+			json_knull(j, "id");
+	}
 	for (i = 0; i < nr_stats_fields; i++) {
 		const struct stats_field *f = &stats_fields[i];
-		uint64_t v = stats_field_value(f, s);
+		uint64_t v = stats_field_value_at(f, usage);
 
 		if (!row && !stats_field_in_total(f))
 			continue;
@@ -168,7 +173,7 @@ static void json_stats_keys(struct json *j, const struct memctl_stats *s,
 		if (absent && f->group && !strcmp(absent, f->group))
 			continue;
 		absent = NULL;
-		if (!stats_field_present(f, s)) {
+		if (f->has && !(present & f->has)) {
 			/* a key of its own would be a row's only: null */
 			json_knull(j, f->group ? f->group : f->key);
 			absent = f->group;
@@ -188,10 +193,27 @@ static void json_stats_keys(struct json *j, const struct memctl_stats *s,
 		json_obj_end(j);
 }
 
+static void json_stats_keys(struct json *j, const struct memctl_stats *s,
+			    bool row)
+{
+	json_stats_keys_at(j, s->cgroup.id, s->cgroup.path, &s->usage,
+			   s->present, row);
+}
+
 void json_stats_object(struct json *j, const struct memctl_stats *s)
 {
 	json_obj_begin(j);
 	json_stats_keys(j, s, true);
+	json_obj_end(j);
+}
+
+/* The same object, from a row without a path buffer. */
+static void json_cgroup_stats_object(struct json *j,
+				     const struct memctl_cgroup_stats *s)
+{
+	json_obj_begin(j);
+	json_stats_keys_at(j, s->cgroup.id, s->cgroup.path, &s->usage,
+			   s->present, true);
 	json_obj_end(j);
 }
 
@@ -479,7 +501,7 @@ static int snapshot_take(struct memctl *mc, const struct stats_opts *o,
 	err = memctl_tier_get(mc, &snap->tier);
 	if (!err)
 		snap->have_tier = true;
-	else if (err != -ENOENT && err != -EOPNOTSUPP)
+	else if (err != -ENODATA && err != -ENOENT && err != -EOPNOTSUPP)
 		return err;
 	snap->have_global = true;
 	return 0;
@@ -673,9 +695,9 @@ static int parse_stats_args(int argc, char **argv, struct stats_opts *o)
 
 /* ---- the command ---- */
 
-static int json_row(const struct memctl_stats *s, void *arg)
+static int json_row(const struct memctl_cgroup_stats *s, void *arg)
 {
-	json_stats_object(arg, s);
+	json_cgroup_stats_object(arg, s);
 	return 0;
 }
 
@@ -688,7 +710,8 @@ static int json_stream_rows(struct memctl *mc, FILE *f)
 
 	json_init(&j, f);
 	json_arr_begin(&j);
-	err = memctl_stats_foreach(mc, json_row, &j);
+	/* What an agent uses: compact rows, no 4 KiB path each. */
+	err = memctl_cgroup_stats_foreach(mc, json_row, &j);
 	if (err > 0)
 		err = -EIO;	/* json_row() never stops the dump */
 	json_arr_end(&j);

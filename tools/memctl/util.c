@@ -32,8 +32,11 @@ int usage_error(const char *fmt, ...)
 /* memctl is not there: exactly one line, exit 2. */
 int unavailable(int err)
 {
-	if (err == -ENOENT)
+	if (err == -ENOENT || err == -ENOPROTOOPT)
 		fprintf(stderr, "memctl: the memctl kernel module is not loaded "
+			"(modprobe memctl)\n");
+	else if (err == -ESHUTDOWN)
+		fprintf(stderr, "memctl: the memctl kernel module was unloaded "
 			"(modprobe memctl)\n");
 	else
 		fprintf(stderr, "memctl: cannot reach the memctl kernel module: "
@@ -66,7 +69,7 @@ int flush_stdout(void)
 
 int open_memctl(struct memctl **mc)
 {
-	int err = memctl_open(mc);
+	int err = memctl_open_opts(mc, NULL);
 
 	return err ? unavailable(err) : EXIT_OK;
 }
@@ -80,10 +83,13 @@ static const struct {
 	int err;
 	const char *msg;
 } own_words[] = {
+	{ "tier show", -ENODATA, "there is no compressed tier: create one with "
+	  "'memctl tier set size SIZE'" },
 	{ "tier show", -ENOENT, "there is no compressed tier: create one with "
 	  "'memctl tier set size SIZE'" },
 	{ "tier set", -EEXIST, "the compressed tier exists already: remove it "
 	  "first with 'memctl tier del' (after swapoff)" },
+	{ "tier del", -ENODATA, "there is no compressed tier to delete" },
 	{ "tier del", -ENOENT, "there is no compressed tier to delete" },
 	{ "monitor", -EUSERS, "too many event subscribers: the module's "
 	  "limit is reached (see memctl(8)); stop another monitor or agent" },
@@ -109,13 +115,21 @@ int kernel_error(struct memctl *mc, int err, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		what = NULL;
+	/* The module went away during the command: as if never there. */
+	if (err == -ESHUTDOWN || err == -ENOPROTOOPT) {
+		free(what);
+		return unavailable(err);
+	}
 	for (i = 0; what && i < sizeof(own_words) / sizeof(own_words[0]); i++)
 		if (err == own_words[i].err && !strcmp(what, own_words[i].what)) {
 			fprintf(stderr, "memctl: %s: %s\n", what, own_words[i].msg);
 			free(what);
 			return EXIT_REFUSED;
 		}
-	fprintf(stderr, "memctl: %s: %s", what ? what : "?", strerror(-err));
+	/* libmemctl's words for its own codes (no policy, timeout...). */
+	fprintf(stderr, "memctl: %s: %s", what ? what : "?",
+		err == -ENODATA || err == -ETIMEDOUT ? memctl_strerror(err) :
+		strerror(-err));
 	free(what);
 	/* Say what is missing, unless the kernel's message already does. */
 	if (err == -EPERM && (!msg || !strstr(msg, "CAP_SYS_ADMIN")))
