@@ -463,6 +463,7 @@ void memctl_tier_submit_bio(struct bio *bio)
 {
 	struct memctl_tier *t = bio->bi_bdev->bd_disk->private_data;
 	unsigned long start, index, n;
+	bool freed;
 	int err = 0;
 
 	if (!memctl_tier_valid_io(t, bio->bi_iter.bi_sector,
@@ -481,10 +482,10 @@ void memctl_tier_submit_bio(struct bio *bio)
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
 		/* Discarded slots fail reads, zeroed ones read as zeroes. */
+		freed = bio_op(bio) == REQ_OP_DISCARD;
 		index = bio->bi_iter.bi_sector >> MEMCTL_SECTORS_PER_PAGE_SHIFT;
 		for (n = bio->bi_iter.bi_size >> PAGE_SHIFT; n; n--, index++)
-			if (memctl_tier_free_slot(t, index,
-						  bio_op(bio) == REQ_OP_DISCARD))
+			if (memctl_tier_free_slot(t, index, freed))
 				atomic64_inc(&t->stats.discards);
 		break;
 	default:

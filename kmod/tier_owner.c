@@ -293,7 +293,9 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 			atomic64_add(len, &o->compressed_bytes);
 			continue;
 		}
-		if (cap != MEMCTL_OWNER_TIER_OFF && memctl_owner_reserve(o, cap, len))
+		/* A same-filled page takes no bytes: no cap stops it. */
+		if (cap != MEMCTL_OWNER_TIER_OFF &&
+		    (!len || memctl_owner_reserve(o, cap, len)))
 			continue;
 		for (u = owner; u != o; u = u->parent)
 			atomic64_sub(len, &u->compressed_bytes);
@@ -420,8 +422,8 @@ bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
  * the least room any of them leaves under its tier-max, each checked
  * against what its own subtree holds in the tier, and none once that is
  * less than a page (the cap may refuse the next one; with a page of room
- * or more, every page fits).  A page never takes more room in the tier than in
- * memory.  Without an active tier there is no cap.
+ * or more, every page fits).  A page never takes more room in the tier
+ * than in memory.  Without an active tier there is no cap.
  *
  * Return: the room: 0 means stop, U64_MAX no cap.
  */
