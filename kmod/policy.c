@@ -167,6 +167,25 @@ u32 memctl_policy_generation(void)
 	return atomic_read(&memctl_policy_gen);
 }
 
+/**
+ * memctl_policy_count_tier_refusal - the tier refused a store by the
+ * policy of cgroup @id (its tier off or tier-max)
+ * @id: cgroup id
+ *
+ * For the tier's store path: no reference taken, nothing that sleeps.
+ */
+void memctl_policy_count_tier_refusal(u64 id)
+{
+	struct memctl_policy *p;
+
+	/* A policy is freed after a grace period (kfree_rcu()). */
+	rcu_read_lock();
+	p = xa_load(&memctl_policies, id);
+	if (p)
+		atomic64_inc(&p->tier_cap_refusals);
+	rcu_read_unlock();
+}
+
 unsigned int memctl_policy_count(void)
 {
 	return READ_ONCE(memctl_policy_nr);

@@ -5,6 +5,7 @@
 #ifndef _MEMCTL_POLICY_H
 #define _MEMCTL_POLICY_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/memcontrol.h>
 #include <linux/rcupdate.h>
@@ -46,6 +47,9 @@ struct memctl_policy {
 
 	/* The reclaim engine's checks, episodes and counters. */
 	struct memctl_reclaim_state rs;
+
+	/* Stores into the tier its tier off or tier-max refused. */
+	atomic64_t tier_cap_refusals;
 };
 
 void memctl_params_default(struct memctl_params *p);
@@ -63,6 +67,7 @@ struct cgroup *memctl_policy_cgroup(const struct memctl_policy *p);
 struct mem_cgroup *memctl_policy_memcg(struct memctl_policy *p);
 
 u32 memctl_policy_generation(void);
+void memctl_policy_count_tier_refusal(u64 id);
 unsigned int memctl_policy_count(void);
 
 int memctl_policy_init(void);

@@ -497,10 +497,10 @@ static void memctl_run(struct memctl_run *r)
 			break;
 		}
 		/*
-		 * The anon pass may not push the cgroup past its tier-max in
-		 * the compressed tier: a page never takes more room there
-		 * than in memory, so a step of at most the room left keeps
-		 * under the cap but for the kernel's last batch.
+		 * The tier refuses stores past the tier-max (or tier off) of
+		 * the cgroup and of its ancestors; the anon pass asks for no
+		 * more than the room they leave (a page never takes more room
+		 * there than in memory), and stops when there is none.
 		 */
 		if (class == MEMCTL_CLASS_ANON) {
 			u64 room = memctl_tier_anon_room(r->memcg);

@@ -77,6 +77,8 @@ static int memctl_stats_fill_policy(struct sk_buff *skb,
 				 st.limit_stops) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_TIER_CAP_STOPS,
 				 st.tier_cap_stops) ||
+	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_TIER_CAP_REFUSALS,
+				 atomic64_read(&p->tier_cap_refusals)) ||
 	    nla_put_u32(skb, MEMCTL_A_STATS_LAST_STOP, st.last_stop) ||
 	    memctl_stats_put_u64(skb, MEMCTL_A_STATS_LAST_FREED,
 				 st.last_freed) ||

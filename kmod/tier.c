@@ -112,9 +112,10 @@ static void memctl_slot_release(struct memctl_tier *t,
 
 /*
  * Empties slot @index: @freed when swap freed it or it was discarded (a
- * read of it fails), else it was zeroed (it reads as zeroes).
+ * read of it fails), else it was zeroed (it reads as zeroes).  Returns
+ * whether it held a page.
  */
-static void memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
+static bool memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
 				  bool freed)
 {
 	struct memctl_tier_slot *s = &t->slots[index];
@@ -128,10 +129,9 @@ static void memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
 	else
 		s->flags &= ~BIT(MEMCTL_SLOT_FREED);
 	memctl_slot_unlock(t, index);
-	if (had) {
+	if (had)
 		memctl_slot_release(t, &old);
-		atomic64_inc(&t->stats.discards);
-	}
+	return had;
 }
 
 /* zsmalloc flags: without sleeping (a stream is held), and with. */
@@ -143,9 +143,13 @@ static void memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
 /*
  * Stores @page in slot @index for @owner, whose reference the slot takes
  * over on success.  Compression and allocation run without the slot lock.
+ * The policies of @owner's cgroup and its ancestors may refuse the page
+ * (-ENOSPC; counted if @count): before it is compressed when they leave no
+ * room at all, else once its length is known (memctl_tier_charge()).
  */
 static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
-			     struct page *page, struct memctl_tier_owner *owner)
+			     struct page *page, struct memctl_tier_owner *owner,
+			     bool count)
 {
 	struct memctl_comp_strm *strm = NULL;
 	unsigned long handle = 0, flags = 0;
@@ -154,6 +158,7 @@ static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 	struct memctl_tier_slot *s;
 	bool had, raw = false;
 	void *src;
+	int err;
 
 	src = kmap_local_page(page);
 	if (memctl_comp_same_filled(src, &handle)) {
@@ -167,6 +172,9 @@ static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 	 */
 	raw = memctl_comp_looks_random(src);
 	kunmap_local(src);
+	err = memctl_tier_may_store_page(owner, false, count);
+	if (err)
+		return err;
 
 compress:
 	len = PAGE_SIZE;
@@ -227,7 +235,12 @@ install:
 	 * Counted before the slot shows it: once it does, a discard may free
 	 * it and drop the owner reference at any time.
 	 */
-	memctl_tier_account_store(t, owner, flags);
+	err = memctl_tier_charge(t, owner, flags, count);
+	if (err) {
+		if (!(flags & BIT(MEMCTL_SLOT_SAME)))
+			zs_free(t->pool, handle);
+		return err;
+	}
 	s = &t->slots[index];
 	memctl_slot_lock(t, index);
 	had = memctl_slot_take(t, index, &old);
@@ -313,9 +326,14 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 	return 0;
 }
 
-/* One page out, with the owner taken from @owner_page. */
+/*
+ * One page out, with the owner taken from @owner_page.  A refusal by the
+ * owners' policies (-ENOSPC) is counted there if @count, not as a failed
+ * store.
+ */
 static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
-				  struct page *page, struct page *owner_page)
+				  struct page *page, struct page *owner_page,
+				  bool count)
 {
 	struct memctl_tier_owner *owner;
 	int err;
@@ -324,11 +342,11 @@ static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
 	if (IS_ERR(owner)) {
 		err = PTR_ERR(owner);
 	} else {
-		err = memctl_tier_store(t, index, page, owner);
+		err = memctl_tier_store(t, index, page, owner, count);
 		if (err)
 			memctl_owner_put(owner);
 	}
-	if (err)
+	if (err && err != -ENOSPC)
 		atomic64_inc(&t->stats.failed_stores);
 	return err;
 }
@@ -360,12 +378,16 @@ static bool memctl_tier_valid_io(struct memctl_tier *t, sector_t sector,
 /*
  * Reads or writes a bio page by page.  A page-sized block that is not one
  * whole page in memory (never the case for swap) goes through a bounce page.
+ * A write that fails stores nothing: the pages of the bio stored before
+ * the failure are dropped again (swap keeps the whole folio in memory, and
+ * reads none of its slots before it writes them again).
  */
 static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 {
 	unsigned long index = bio->bi_iter.bi_sector >>
 			      MEMCTL_SECTORS_PER_PAGE_SHIFT;
 	bool write = op_is_write(bio_op(bio));
+	unsigned long first = index;
 	struct page *bounce = NULL;
 	unsigned int filled = 0;
 	struct bvec_iter iter;
@@ -376,7 +398,7 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 		if (!filled && !bv.bv_offset && bv.bv_len == PAGE_SIZE) {
 			err = write ?
 			      memctl_tier_write_page(t, index, bv.bv_page,
-						     bv.bv_page) :
+						     bv.bv_page, true) :
 			      memctl_tier_read_page(t, index, bv.bv_page);
 			if (err)
 				break;
@@ -414,7 +436,7 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 				continue;
 			if (write) {
 				err = memctl_tier_write_page(t, index, bounce,
-							     bv.bv_page);
+							     bv.bv_page, true);
 				if (err)
 					goto out;
 			}
@@ -425,6 +447,9 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 out:
 	if (bounce)
 		__free_page(bounce);
+	if (err && write)
+		while (index-- > first)
+			memctl_tier_free_slot(t, index, true);
 	return err;
 }
 
@@ -438,6 +463,7 @@ void memctl_tier_submit_bio(struct bio *bio)
 {
 	struct memctl_tier *t = bio->bi_bdev->bd_disk->private_data;
 	unsigned long start, index, n;
+	bool freed;
 	int err = 0;
 
 	if (!memctl_tier_valid_io(t, bio->bi_iter.bi_sector,
@@ -456,10 +482,11 @@ void memctl_tier_submit_bio(struct bio *bio)
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
 		/* Discarded slots fail reads, zeroed ones read as zeroes. */
+		freed = bio_op(bio) == REQ_OP_DISCARD;
 		index = bio->bi_iter.bi_sector >> MEMCTL_SECTORS_PER_PAGE_SHIFT;
 		for (n = bio->bi_iter.bi_size >> PAGE_SHIFT; n; n--, index++)
-			memctl_tier_free_slot(t, index,
-					      bio_op(bio) == REQ_OP_DISCARD);
+			if (memctl_tier_free_slot(t, index, freed))
+				atomic64_inc(&t->stats.discards);
 		break;
 	default:
 		bio->bi_status = BLK_STS_NOTSUPP;
@@ -478,8 +505,11 @@ void memctl_tier_submit_bio(struct bio *bio)
  * @page: the page, not ended here
  * @write: write it, or read into it
  *
+ * The caller tries a failed write again as a bio (6.1's swap does), so a
+ * refusal by the caps is counted there, not here.
+ *
  * Return: 0, -EINVAL past the end or unaligned, or the error of the store
- * or load (counted).
+ * or load (counted but for -ENOSPC, a store the caps refused).
  */
 int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 		       struct page *page, bool write)
@@ -490,7 +520,7 @@ int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 	if (!memctl_tier_valid_io(t, sector, PAGE_SIZE))
 		return -EINVAL;
 	if (write)
-		return memctl_tier_write_page(t, index, page, page);
+		return memctl_tier_write_page(t, index, page, page, false);
 	return memctl_tier_read_page(t, index, page);
 }
 
@@ -506,8 +536,8 @@ void memctl_tier_slot_free_notify(struct block_device *bdev,
 {
 	struct memctl_tier *t = bdev->bd_disk->private_data;
 
-	if (index < t->nr_slots)
-		memctl_tier_free_slot(t, index, true);
+	if (index < t->nr_slots && memctl_tier_free_slot(t, index, true))
+		atomic64_inc(&t->stats.discards);
 }
 
 /**

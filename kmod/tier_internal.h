@@ -79,7 +79,10 @@ struct memctl_tier_owner {
 	atomic64_t stores;
 	atomic64_t loads;
 
-	/* The policy's tier-max, cached; valid while cap_gen is current. */
+	/*
+	 * The policy's word on stores (no cap, tier off, or its tier-max),
+	 * cached; valid while cap_gen is the policy generation.
+	 */
 	u64 cap;
 	u32 cap_gen;
 
@@ -139,9 +142,10 @@ void memctl_tier_destroy(struct memctl_tier *t);
 /* tier_owner.c: owner records and the accounting of stores. */
 struct memctl_tier_owner *memctl_owner_of(struct page *page);
 void memctl_owner_put(struct memctl_tier_owner *o);
-void memctl_tier_account_store(struct memctl_tier *t,
-			       struct memctl_tier_owner *owner,
-			       unsigned long flags);
+int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
+			       bool count);
+int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
+		       unsigned long flags, bool count);
 void memctl_tier_account_free(struct memctl_tier *t,
 			      struct memctl_tier_owner *owner,
 			      unsigned long flags);

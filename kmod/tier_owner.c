@@ -6,6 +6,11 @@
  * Rules:
  *  - A stored slot holds a reference on its owner record; a record holds
  *    its parent's.
+ *  - Every store is checked against the policies of the owner's cgroup and
+ *    of all its ancestors (tier off, tier-max), whoever reclaims: see
+ *    memctl_tier_charge().  A record caches its policy's word per policy
+ *    generation; the store path takes no lock and allocates nothing but
+ *    the first record of a cgroup.
  */
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
@@ -154,13 +159,25 @@ struct memctl_tier_owner *memctl_owner_of(struct page *page)
 	return o;
 }
 
-/* The tier-max of the policy of @o's cgroup, 0 for none. */
-static u64 memctl_owner_cap(struct memctl_tier_owner *o)
+/*
+ * What a record's cgroup's policy says about stores, cached in o->cap:
+ * no cap, tier off (nothing of its subtree is stored), or a cap in bytes
+ * (a policy's tier-max is at most MEMCTL_HIGH_MAX, far below U64_MAX).
+ */
+#define MEMCTL_OWNER_NO_CAP	0
+#define MEMCTL_OWNER_TIER_OFF	U64_MAX
+
+/*
+ * The policy of @o's cgroup, as a cap (above), looked up once per policy
+ * generation @gen: a policy change bumps the generation after it is made,
+ * so a cache filled at the current generation is at least that new.  One
+ * word: racing refills cannot tear it.
+ */
+static u64 memctl_owner_cap(struct memctl_tier_owner *o, u32 gen)
 {
-	u32 gen = memctl_policy_generation();
 	struct memctl_policy *p;
 	struct memctl_params pa;
-	u64 cap = 0;
+	u64 cap = MEMCTL_OWNER_NO_CAP;
 
 	if (READ_ONCE(o->cap_gen) == gen) {
 		smp_rmb();	/* pairs with smp_wmb() below */
@@ -169,7 +186,7 @@ static u64 memctl_owner_cap(struct memctl_tier_owner *o)
 	p = memctl_policy_lookup(o->id);
 	if (p) {
 		memctl_policy_read(p, &pa);
-		cap = pa.tier_max;
+		cap = pa.tier ? pa.tier_max : MEMCTL_OWNER_TIER_OFF;
 		memctl_policy_put(p);
 	}
 	WRITE_ONCE(o->cap, cap);
@@ -178,32 +195,113 @@ static u64 memctl_owner_cap(struct memctl_tier_owner *o)
 	return cap;
 }
 
-/* Raises CAP_EXCEEDED when a store of @len bytes took @o past its cap. */
-static void memctl_owner_check_cap(struct memctl_tier_owner *o, u64 bytes,
-				   unsigned int len)
+/*
+ * A store of a page of @owner's is refused by @o's policy: counted there
+ * (when @count), and CAP_EXCEEDED raised when it was the cap, not tier off.
+ */
+static void memctl_owner_refused(struct memctl_tier_owner *o, u64 cap,
+				 bool count)
 {
-	u64 cap = memctl_owner_cap(o);
-
-	if (!cap || bytes <= cap || bytes - len > cap)
+	if (!count)
 		return;
-	memctl_tier_raise_cap_exceeded(o);
+	memctl_policy_count_tier_refusal(o->id);
+	if (cap != MEMCTL_OWNER_TIER_OFF)
+		memctl_tier_raise_cap_exceeded(o);
 }
 
 /**
- * memctl_tier_account_store - count a stored page in the tier's figures
+ * memctl_tier_may_store_page - the check before a page is compressed
+ * @owner: the page's owner record, or NULL
+ * @same: the page is same-filled (it takes no bytes)
+ * @count: count a refusal (false where the same store is tried again)
+ *
+ * Refuses a page when @owner or an ancestor has tier off, and, unless
+ * @same, when one of them already holds its cap or more: a page that
+ * takes any bytes cannot fit.  Saves compressing a page that is refused
+ * anyway; memctl_tier_charge() is the exact check.
+ *
+ * Return: 0, or -ENOSPC refused.
+ */
+int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
+			       bool count)
+{
+	u32 gen = memctl_policy_generation();
+	struct memctl_tier_owner *o;
+
+	for (o = owner; o; o = o->parent) {
+		u64 cap = memctl_owner_cap(o, gen);
+
+		if (cap == MEMCTL_OWNER_NO_CAP)
+			continue;
+		if (cap == MEMCTL_OWNER_TIER_OFF ||
+		    (!same && atomic64_read(&o->compressed_bytes) >= cap)) {
+			memctl_owner_refused(o, cap, count);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Adds @len to @o's compressed bytes if they stay within @cap: a compare
+ * and add, so that of stores racing for the last room, those that fit
+ * pass and the others see the bytes the winners added.
+ */
+static bool memctl_owner_reserve(struct memctl_tier_owner *o, u64 cap,
+				 unsigned int len)
+{
+	s64 cur = atomic64_read(&o->compressed_bytes);
+
+	do {
+		if ((u64)cur + len > cap)
+			return false;
+	} while (!atomic64_try_cmpxchg(&o->compressed_bytes, &cur, cur + len));
+	return true;
+}
+
+/**
+ * memctl_tier_charge - count a page about to be stored, within the caps
  * @t: the tier
  * @owner: the page's owner record, or NULL
  * @flags: the slot's new flags word (length and MEMCTL_SLOT_SAME/RAW)
+ * @count: count a refusal (false where the same store is tried again)
  *
- * Raises CAP_EXCEEDED for each record the store takes past its cap.
+ * Walks @owner and its ancestors: each with tier off refuses the page;
+ * each with a cap takes the page's compressed length only if its subtree
+ * stays within the cap (memctl_owner_reserve()); the others take it
+ * unchecked.  A refusal takes back what the records below took, so a page
+ * is counted everywhere or nowhere.  The caps hold exactly: every byte a
+ * capped record counts went through the compare and add.  Taking back
+ * leaves a short window in which a record below counts a page that is
+ * refused higher up: a store racing with it may be refused though it would
+ * have fit, never passed when it does not.
+ *
+ * Return: 0, counted; -ENOSPC, refused, nothing counted.
  */
-void memctl_tier_account_store(struct memctl_tier *t,
-			       struct memctl_tier_owner *owner,
-			       unsigned long flags)
+int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
+		       unsigned long flags, bool count)
 {
 	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
 	bool same = flags & BIT(MEMCTL_SLOT_SAME);
-	struct memctl_tier_owner *o;
+	u32 gen = memctl_policy_generation();
+	struct memctl_tier_owner *o, *u;
+
+	for (o = owner; o; o = o->parent) {
+		u64 cap = memctl_owner_cap(o, gen);
+
+		if (cap == MEMCTL_OWNER_NO_CAP) {
+			atomic64_add(len, &o->compressed_bytes);
+			continue;
+		}
+		/* A same-filled page takes no bytes: no cap stops it. */
+		if (cap != MEMCTL_OWNER_TIER_OFF &&
+		    (!len || memctl_owner_reserve(o, cap, len)))
+			continue;
+		for (u = owner; u != o; u = u->parent)
+			atomic64_sub(len, &u->compressed_bytes);
+		memctl_owner_refused(o, cap, count);
+		return -ENOSPC;
+	}
 
 	atomic64_inc(&t->stats.stored_pages);
 	atomic64_add(len, &t->stats.compressed_bytes);
@@ -212,17 +310,13 @@ void memctl_tier_account_store(struct memctl_tier *t,
 		atomic64_inc(&t->stats.same_filled_pages);
 	if (flags & BIT(MEMCTL_SLOT_RAW))
 		atomic64_inc(&t->stats.huge_pages);
-
 	for (o = owner; o; o = o->parent) {
-		u64 bytes = atomic64_add_return(len, &o->compressed_bytes);
-
 		atomic64_inc(&o->stored_pages);
 		atomic64_inc(&o->stores);
 		if (same)
 			atomic64_inc(&o->same_filled_pages);
-		if (len)
-			memctl_owner_check_cap(o, bytes, len);
 	}
+	return 0;
 }
 
 /**
@@ -276,27 +370,28 @@ void memctl_tier_cgroup_stats(u64 cgroup_id, struct memctl_tier_cg_stats *st)
 	rcu_read_unlock();
 }
 
-/**
- * memctl_tier_room - compressed bytes a cgroup may still put in the tier
- * @memcg: the cgroup
- * @tier_max: its policy's cap, 0 for none
- *
- * For the reclaim engine: an anon pass that reclaims at most this many
- * bytes of anonymous memory cannot take the cgroup's subtree past its cap
- * (a page never takes more room in the tier than in memory), but for the
- * last batch of pages the kernel's reclaim rounds up to.
- *
- * Return: the room left, 0 when at or over the cap, U64_MAX without a cap.
- */
-u64 memctl_tier_room(struct mem_cgroup *memcg, u64 tier_max)
+/* The room under @tier_max left to cgroup @id's subtree. */
+static u64 memctl_tier_room_id(u64 id, u64 tier_max)
 {
 	struct memctl_tier_cg_stats st;
 
 	if (!tier_max)
 		return U64_MAX;
-	memctl_tier_cgroup_stats(cgroup_id(memcg->css.cgroup), &st);
+	memctl_tier_cgroup_stats(id, &st);
 	return st.compressed_bytes < tier_max ?
 	       tier_max - st.compressed_bytes : 0;
+}
+
+/**
+ * memctl_tier_room - compressed bytes a cgroup may still put in the tier
+ * @memcg: the cgroup
+ * @tier_max: its policy's cap, 0 for none
+ *
+ * Return: the room left, 0 when at or over the cap, U64_MAX without a cap.
+ */
+u64 memctl_tier_room(struct mem_cgroup *memcg, u64 tier_max)
+{
+	return memctl_tier_room_id(cgroup_id(memcg->css.cgroup), tier_max);
 }
 
 /**
@@ -320,27 +415,43 @@ bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
  *
  * While the tier is swapped on, the kernel writes swapped-out pages there
  * first (give it the highest swap priority), so the anon pass is the
- * tier's: a policy with tier off leaves it no room at all, one with tier on
- * the room under its tier-max, checked against what @memcg's subtree holds
- * in the tier.  Without an active tier or a policy there is no cap.
+ * tier's, and the tier's store path refuses what the policies of @memcg
+ * and of its ancestors do not allow (memctl_tier_charge()).  This is the
+ * same rule read ahead, so that the pass does not ask for pages that would
+ * be refused: none at all when one of those policies has tier off, else
+ * the least room any of them leaves under its tier-max, each checked
+ * against what its own subtree holds in the tier, and none once that is
+ * less than a page (the cap may refuse the next one; with a page of room
+ * or more, every page fits).  A page never takes more room in the tier
+ * than in memory.  Without an active tier there is no cap.
  *
- * Return: memctl_tier_room() under the cap: 0 means stop, U64_MAX no cap.
+ * Return: the room: 0 means stop, U64_MAX no cap.
  */
 u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
 {
+	struct cgroup *cgrp = memcg->css.cgroup;
 	struct memctl_policy *p;
 	struct memctl_params pa;
+	u64 room = U64_MAX;
+	int level;
 
 	if (!memctl_tier_active())
 		return U64_MAX;
-	p = memctl_policy_lookup(cgroup_id(memcg->css.cgroup));
-	if (!p)
-		return U64_MAX;
-	memctl_policy_read(p, &pa);
-	memctl_policy_put(p);
-	if (!pa.tier)
-		return 0;
-	return memctl_tier_room(memcg, pa.tier_max);
+	/* memcg's reference keeps its cgroup's ancestors. */
+	for (level = cgrp->level; level >= 1 && room; level--) {
+		u64 id = cgroup_id(cgrp->ancestors[level]);
+
+		p = memctl_policy_lookup(id);
+		if (!p)
+			continue;
+		memctl_policy_read(p, &pa);
+		memctl_policy_put(p);
+		if (!pa.tier)
+			return 0;
+		room = min(room, memctl_tier_room_id(id, pa.tier_max));
+	}
+	/* Less than a page: the cap may refuse the next page. */
+	return room < PAGE_SIZE ? 0 : room;
 }
 
 /**

@@ -228,7 +228,8 @@ struct memctl_stats {
 	uint64_t auto_saved;
 	uint32_t present;		/* MEMCTL_STATS_HAS_* (1.1) */
 	uint64_t auto_pushbacks;	/* mode auto: checks pushed back (1.1) */
-	uint64_t reserved[2];
+	uint64_t tier_cap_refusals;	/* stores its tier off/tier-max refused (1.1) */
+	uint64_t reserved[1];
 };
 
 /* Bits of struct memctl_stats.present. */
@@ -555,7 +556,8 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  * counters belong to each policy and are summed over every row: episodes,
  * steps, reclaimed_slab, reclaimed_file, reclaimed_anon, reclaim_time_ns,
  * reclaim_cpu_ns, shortfalls, pressure_stops, limit_stops, tier_cap_stops,
- * tier_overage, auto_working_set, auto_saved, auto_pushbacks.
+ * tier_overage, auto_working_set, auto_saved, auto_pushbacks,
+ * tier_cap_refusals.
  * The last episode's last_stop, last_freed and last_duration_ns are 0.
  * Sums stop at UINT64_MAX.  @total->present has every bit of a row's
  * present (MEMCTL_STATS_HAS_AUTO when a row has the auto statistics).

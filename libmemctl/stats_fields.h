@@ -182,6 +182,10 @@ enum memctl__stats_sum {
 	  "tier", "overage", "tier overage", NOCOL,			\
 	  PROM("memctl_cgroup_tier_overage_bytes", GAUGE,		\
 	       "Compressed bytes the cgroup holds in the tier past its tier-max.")) \
+	X(TIER_CAP_REFUSALS, tier_cap_refusals, POLICY, ALWAYS, COUNT,	\
+	  "tier", "cap_refusals", "tier cap refusals", NOCOL,		\
+	  PROM("memctl_cgroup_tier_cap_refusals_total", COUNTER,	\
+	       "Stores into the tier refused by the policy's tier off or tier-max, for pages of the cgroup or its descendants.")) \
 	X(AUTO_WORKING_SET, auto_working_set, POLICY, AUTO, BYTES,	\
 	  "auto", "working_set", "auto working set", COL(15, "AUTO-WSET"), \
 	  PROM("memctl_auto_working_set_bytes", GAUGE,			\

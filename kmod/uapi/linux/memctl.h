@@ -317,6 +317,8 @@ enum memctl_a_stats {
 	MEMCTL_A_STATS_AUTO_WORKING_SET,	/* u64, bytes, the estimate */
 	MEMCTL_A_STATS_AUTO_SAVED,		/* u64, bytes freed, not faulted back */
 	MEMCTL_A_STATS_AUTO_PUSHBACKS,		/* u64, checks that found a stall or refaults */
+	/* The policy's tier off or tier-max, in the tier's store path. */
+	MEMCTL_A_STATS_TIER_CAP_REFUSALS,	/* u64, stores refused, cumulative */
 
 	__MEMCTL_A_STATS_MAX
 };
