@@ -228,7 +228,7 @@ struct memctl_stats {
 	uint64_t auto_saved;
 	uint32_t present;		/* MEMCTL_STATS_HAS_* (1.1) */
 	uint64_t auto_pushbacks;	/* mode auto: checks pushed back (1.1) */
-	uint64_t tier_cap_refusals;	/* stores its tier off/tier-max refused (1.1) */
+	uint64_t tier_cap_refusals;	/* stores its tier off/tier-max refused (1.2) */
 	uint64_t reserved[1];
 };
 
@@ -1098,7 +1098,8 @@ struct memctl_cgroup_stats {
 	uint64_t auto_saved;
 	uint32_t present;		/* MEMCTL_STATS_HAS_* */
 	uint64_t auto_pushbacks;
-	uint64_t reserved[4];
+	uint64_t tier_cap_refusals;
+	uint64_t reserved[3];
 };
 
 typedef int (*memctl_cgroup_stats_cb)(const struct memctl_cgroup_stats *stats,
