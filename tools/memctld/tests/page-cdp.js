@@ -3,7 +3,7 @@
 // Drives memctld's status page in headless Chromium through the DevTools
 // protocol, for page-vm.sh:
 //
-//   node --experimental-websocket page-cdp.js URL OUTDIR WRONG_TOKEN
+//   node page-cdp.js URL OUTDIR WRONG_TOKEN
 //
 // Starts chromium (CHROMIUM, default "chromium") with its own profile,
 // opens URL, waits until the page has rendered /api/status twice, reads the
@@ -37,62 +37,51 @@ function finish(code, msg) {
 }
 setTimeout(() => finish(1, "timed out after 300 s"), T(300)).unref();
 
+// Chromium with the DevTools protocol on a pipe (--remote-debugging-pipe:
+// it reads fd 3 and writes fd 4, messages ending in NUL): no port, no
+// WebSocket.  Returns send(method, params, sessionId).
 function startChrome() {
-	return new Promise((resolve, reject) => {
-		const args = ["--headless=new", "--no-sandbox", "--disable-gpu",
-			"--disable-dev-shm-usage", "--no-first-run",
-			"--no-default-browser-check", "--disable-extensions",
-			"--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-			"--user-data-dir=" + profile, "--window-size=1280,1000",
-			"about:blank"];
-		chrome = spawn(process.env.CHROMIUM || "chromium", args,
-			       { stdio: ["ignore", "ignore", "pipe"] });
-		let err = "";
-		chrome.on("error", reject);
-		chrome.on("exit", (c) => reject(new Error("chromium exited " + c + ": " + err.slice(-500))));
-		chrome.stderr.on("data", (d) => {
-			err += d;
-			const m = /DevTools listening on (ws:\/\/[^\s]+)/.exec(err);
-			if (m) resolve(new URL(m[1]).port);
-		});
+	const args = ["--headless=new", "--no-sandbox", "--disable-gpu",
+		"--disable-dev-shm-usage", "--no-first-run",
+		"--no-default-browser-check", "--disable-extensions",
+		"--remote-debugging-pipe", "--user-data-dir=" + profile,
+		"--window-size=1280,1000", "about:blank"];
+	chrome = spawn(process.env.CHROMIUM || "chromium", args,
+		       { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
+	let err = "", buf = "", id = 0;
+	const pending = new Map();
+	chrome.stderr.on("data", (d) => { err = (err + d).slice(-2000); });
+	chrome.on("exit", (c) => {
+		for (const { ko } of pending.values())
+			ko(new Error("chromium exited " + c + ": " + err.slice(-500)));
 	});
-}
-
-async function pageSocket(port) {
-	for (let i = 0; i < 100; i++) {
-		const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-		const p = list.find((t) => t.type === "page");
-		if (p) return p.webSocketDebuggerUrl;
-		await sleep(100);
-	}
-	throw new Error("no page target");
-}
-
-function cdp(wsUrl) {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(wsUrl);
-		let id = 0;
-		const pending = new Map();
-		ws.onmessage = (ev) => {
-			const m = JSON.parse(ev.data);
+	chrome.stdio[4].on("data", (d) => {
+		buf += d.toString("utf8");
+		let i;
+		while ((i = buf.indexOf("\0")) >= 0) {
+			const m = JSON.parse(buf.slice(0, i));
+			buf = buf.slice(i + 1);
 			if (m.id && pending.has(m.id)) {
 				const { ok, ko } = pending.get(m.id);
 				pending.delete(m.id);
 				if (m.error) ko(new Error(JSON.stringify(m.error)));
 				else ok(m.result);
 			}
-		};
-		ws.onerror = () => reject(new Error("cannot connect to " + wsUrl));
-		ws.onopen = () => resolve((method, params = {}) => new Promise((ok, ko) => {
-			pending.set(++id, { ok, ko });
-			ws.send(JSON.stringify({ id, method, params }));
-		}));
+		}
+	});
+	return (method, params = {}, sessionId) => new Promise((ok, ko) => {
+		pending.set(++id, { ok, ko });
+		const msg = { id, method, params };
+		if (sessionId) msg.sessionId = sessionId;
+		chrome.stdio[3].write(JSON.stringify(msg) + "\0");
 	});
 }
 
 async function main() {
-	const port = await startChrome();
-	const send = await cdp(await pageSocket(port));
+	const browser = startChrome();
+	const { targetId } = await browser("Target.createTarget", { url: "about:blank" });
+	const { sessionId } = await browser("Target.attachToTarget", { targetId, flatten: true });
+	const send = (method, params) => browser(method, params, sessionId);
 	const evaluate = async (expr) => {
 		const r = await send("Runtime.evaluate",
 			{ expression: expr, returnByValue: true, awaitPromise: true });

@@ -55,8 +55,6 @@ trap cleanup EXIT
 for t in chromium node prometheus curl python3; do
 	command -v $t >/dev/null || skip_all "no $t (make deps installs it)"
 done
-node --experimental-websocket -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null ||
-	skip_all "this node has no WebSocket (node 20.10 or later needed)"
 case $kernel in
 6.1) ko=$top/kmod/memctl.ko ;;
 *) ko=$top/build/kmod/$kernel/kmod/memctl.ko ;;
@@ -143,7 +141,7 @@ ok "the VM runs memctld with the tier and the workload ($base)"
 
 # ---- the page in headless Chromium ----
 want_version=$(modinfo -F version "$ko")
-if node --experimental-websocket "$here/page-cdp.js" "$base/" "$out" \
+if node "$here/page-cdp.js" "$base/" "$out" \
 	"wrong-$token" > "$tmp/cdp.json" 2> "$tmp/cdp.err"; then
 	ok "chromium opened the page, read it and tried a change"
 	cp "$tmp/cdp.json" "$out/page.json"
