@@ -974,6 +974,13 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *conn,
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, out.type);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (!strncmp(out.type, "text/html", 9))	/* the page: nothing from elsewhere */
+		MHD_add_response_header(r, "Content-Security-Policy",
+					"default-src 'none'; script-src 'unsafe-inline'; "
+					"style-src 'unsafe-inline'; connect-src 'self'; "
+					"form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
 	if (out.allow)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, out.allow);
 	if (out.status == 401)
