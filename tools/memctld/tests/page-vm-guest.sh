@@ -35,7 +35,9 @@ mkdir -p "$tmp" /etc/memctld /dev/shm/page
 echo '/page/app  high 24M target 16M tier on' > /etc/memctld/rules.conf
 
 memctl tier set size 64M algo lz4 || die "memctl tier set"
-mkswap /dev/memctl0 >/dev/null && swapon /dev/memctl0 || die "swapon /dev/memctl0"
+if ! mkswap /dev/memctl0 >/dev/null || ! swapon /dev/memctl0; then
+	die "swapon /dev/memctl0"
+fi
 mkdir -p "$cg/app" || die "mkdir $cg/app"
 echo +memory > "$cg/cgroup.subtree_control"
 echo 32M > "$cg/app/memory.max"
@@ -87,7 +89,7 @@ case $r in
 *409*) ok "state=off while swapped on: 409, the tier stays" ;;
 *) nok "state=off while swapped on: $r" ;;
 esac
-[ "$(size_of)" = 67108864 ] && ok "the tier is still 64M" || nok "the tier is $(size_of)"
+if [ "$(size_of)" = 67108864 ]; then ok "the tier is still 64M"; else nok "the tier is $(size_of)"; fi
 
 kill $wl 2>/dev/null
 wait $wl 2>/dev/null
@@ -114,14 +116,17 @@ else
 fi
 n=$(grep -c 'tier change from' "$tmp/log")
 # the host's refusals (at least 2) and the 4 changes above
-[ "$n" -ge 6 ] && ok "every change and refusal is logged ($n lines)" ||
+if [ "$n" -ge 6 ]; then
+	ok "every change and refusal is logged ($n lines)"
+else
 	nok "only $n 'tier change' lines in memctld's log"
+fi
 grep 'tier change from' "$tmp/log" | sed 's/^/guest: # /'
 
 kill -TERM $pid
 wait $pid
 rc=$?
-[ $rc = 0 ] && ok "memctld stops with status 0" || nok "memctld exited $rc"
+if [ $rc = 0 ]; then ok "memctld stops with status 0"; else nok "memctld exited $rc"; fi
 memctl tier del >/dev/null 2>&1
 rmdir "$cg/app" "$cg" 2>/dev/null
 say "end"

@@ -70,9 +70,9 @@ tmp=$(mktemp -d /tmp/memctld-page.XXXXXX)
 # a free port of 127.0.0.1 (several sessions may run at once)
 used=" "
 free_port() {
-	local p i
+	local p
 
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		p=$((20000 + RANDOM % 30000))
 		[[ $used != *" $p "* ]] || continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
@@ -83,8 +83,9 @@ free_port() {
 	done
 	return 1
 }
-p_http=$(free_port) && p_done=$(free_port) && p_prom=$(free_port) ||
+if ! p_http=$(free_port) || ! p_done=$(free_port) || ! p_prom=$(free_port); then
 	skip_all "no free port on 127.0.0.1"
+fi
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 base=http://127.0.0.1:$p_http
 
@@ -121,7 +122,7 @@ sys.exit(not (s["module"]["loaded"] and s["tier"] and s["tier"]["stored"] > 0
 PY
 }
 ready=0
-for i in $(seq 1200); do
+for _ in $(seq 1200); do
 	if ! kill -0 "$vm_pid" 2>/dev/null; then
 		break
 	fi
@@ -187,8 +188,11 @@ fi >> "$tmp/results"
 cat "$tmp/results"
 pass=$((pass + $(grep -c '^ok - page' "$tmp/results")))
 fail=$((fail + $(grep -c '^not ok - page' "$tmp/results")))
-[ -s "$out/page.png" ] && ok "a screenshot: $out/page.png ($(stat -c %s "$out/page.png") bytes)" ||
+if [ -s "$out/page.png" ]; then
+	ok "a screenshot: $out/page.png ($(stat -c %s "$out/page.png") bytes)"
+else
 	nok "no screenshot in $out"
+fi
 
 # ---- curl: no token, a wrong one ----
 code=$(curl -s -m 30 -o "$tmp/b" -w '%{http_code}' -d state=off "$base/api/tier")
@@ -210,7 +214,7 @@ r = json.load(sys.stdin)["data"]["result"]
 print(r[0]["value"][1] if r else "")' 2>/dev/null
 }
 got=
-for i in $(seq 120); do
+for _ in $(seq 120); do
 	got=$(query 'memctl_tier_size_bytes{job="memctld"}')
 	[ -z "$got" ] || break
 	sleep 1
@@ -224,9 +228,9 @@ got=$(query 'up{job="memctld"}')
 check "its target is up ($got)" [ "$got" = 1 ]
 
 # ---- the token holder's changes, in the VM ----
-for i in $(seq 10); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$p_done" && echo done >&3) 2>/dev/null
-	for j in $(seq 10); do
+for _ in $(seq 10); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$p_done" && echo "done" >&3) 2>/dev/null
+	for _ in $(seq 10); do
 		grep -q '^guest: the host is done' "$out/vm.out" && break 2
 		sleep 1
 	done

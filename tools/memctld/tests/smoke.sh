@@ -173,7 +173,7 @@ check "... with one clear line" sh -c "[ \$(wc -l < '$tmp/err') -eq 1 ] && grep 
 chmod 600 "$tmp/token"
 if [ "$(id -u)" = 0 ]; then
 	port=
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		p=$((20000 + RANDOM % 20000))
 		"$bin" --config "$tmp/rules.conf" --listen "127.0.0.1:$p" \
 			--cgroup-root "$tmp/root" --token-file "$tmp/token" 2> "$tmp/log" &
