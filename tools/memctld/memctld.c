@@ -849,6 +849,10 @@ static unsigned int tier_change(void *arg, const struct web_tier_change *c,
 		snprintf(msg, msglen, "there is no tier: give its size (size=SIZE)");
 		return 400;
 	}
+	if (!have && c->state != 1) {
+		snprintf(msg, msglen, "there is no tier to resize: state=on&size=SIZE creates one");
+		return 409;
+	}
 	if (have && cur.in_use) {
 		snprintf(msg, msglen, "the tier is in use (swapon): swapoff /dev/%s before a new size",
 			 cur.device[0] ? cur.device : "memctl0");

@@ -108,6 +108,15 @@ if [ "$r" = 200 ] && ! memctl tier show >/dev/null 2>&1; then
 else
 	nok "state=off: $r; memctl tier show: $(memctl tier show 2>&1 | head -n 1)"
 fi
+r=$(post size=16M)
+case $r in
+*409*) if memctl tier show >/dev/null 2>&1; then
+	nok "size=16M without a tier: 409, but a tier appeared"
+else
+	ok "size=16M without a tier: 409, no tier made"
+fi ;;
+*) nok "size=16M without a tier: $r" ;;
+esac
 r=$(post 'state=on&size=48M')
 if [ "$r" = 200 ] && [ "$(size_of)" = 50331648 ]; then
 	ok "state=on size=48M with the token: a tier of 48M"
@@ -115,8 +124,8 @@ else
 	nok "state=on size=48M: $r, the tier has $(size_of)"
 fi
 n=$(grep -c 'tier change from' "$tmp/log")
-# the host's refusals (at least 2) and the 4 changes above
-if [ "$n" -ge 6 ]; then
+# the host's refusals (at least 2) and the 5 requests above
+if [ "$n" -ge 7 ]; then
 	ok "every change and refusal is logged ($n lines)"
 else
 	nok "only $n 'tier change' lines in memctld's log"
