@@ -15,7 +15,9 @@
  *    followed by GET_INFO, whose failure means the module went away;
  *  - signals, through a signalfd: SIGHUP reloads the rules (a file with
  *    errors keeps the rules before), SIGTERM and SIGINT stop;
- *  - the HTTP server (libmicrohttpd, driven from this loop), GET /metrics.
+ *  - the HTTP server (libmicrohttpd, driven from this loop): GET /metrics,
+ *    the status page and its endpoints (web.h), and a sample of the
+ *    statistics every WEB_SAMPLE_S seconds for the page's plots.
  *
  * memctld only touches the cgroups a rule matches, and remembers the
  * policies it set: a reload that leaves a cgroup without a rule deletes
@@ -25,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <netdb.h>
 #include <search.h>
@@ -51,6 +54,7 @@
 
 #include "metrics.h"
 #include "rules.h"
+#include "web.h"
 
 #ifndef MEMCTLD_VERSION
 #define MEMCTLD_VERSION "0.0.0"
@@ -154,6 +158,10 @@ static struct {
 	size_t ncg;
 	size_t nretry;
 	struct agent_stats st;
+	char *token;		/* --token-file's, NULL: the page is read-only */
+	size_t token_len;
+	struct web_ring ring;	/* the page's history */
+	struct timespec next_sample;
 	bool stop;
 } g = { .ifd = -1, .sfd = -1, .efd = -1 };
 
@@ -656,77 +664,258 @@ static int collect(const struct memctl_stats *s, void *arg)
 	return 0;
 }
 
-/* The body of /metrics, malloc()ed. */
-static char *metrics_body(size_t *len)
-{
-	struct stats_buf b = { 0 };
+/* What the endpoints report, read from the module. */
+struct gathered {
+	struct stats_buf b;
 	struct memctl_info info;
 	struct memctl_tier tier;
-	bool have_info = false, have_tier = false;
-	char *body = NULL;
+	bool have_info, have_tier;
+};
+
+static void gather(struct gathered *x, const char *what)
+{
 	size_t i;
-	FILE *f;
 	int err;
 
-	if (g.mc) {
+	memset(x, 0, sizeof(*x));
+	if (!g.mc)
+		return;
+	{
 		struct snap s = snapshot();
 
-		b.ids = calloc(s.n ? s.n : 1, sizeof(*b.ids));
-		for (i = 0; i < s.n && b.ids; i++)
+		x->b.ids = calloc(s.n ? s.n : 1, sizeof(*x->b.ids));
+		for (i = 0; i < s.n && x->b.ids; i++)
 			if (s.v[i]->applied)
-				b.ids[b.nids++] = s.v[i]->id;
+				x->b.ids[x->b.nids++] = s.v[i]->id;
 		free(s.v);
-		qsort(b.ids, b.nids, sizeof(*b.ids), cmp_u64);
-		err = b.nids ? memctl_stats_foreach(g.mc, collect, &b) : 0;
-		if (err) {
-			logm(LOG_ERR_, "/metrics: cannot read the statistics: %s",
-			     strerror(err < 0 ? -err : EIO));
-			check_module(err);
-			b.n = 0;
-		}
-		if (g.mc && !memctl_get_info(g.mc, &info))
-			have_info = true;
-		if (g.mc && !memctl_tier_get(g.mc, &tier))
-			have_tier = true;
 	}
+	qsort(x->b.ids, x->b.nids, sizeof(*x->b.ids), cmp_u64);
+	err = x->b.nids ? memctl_stats_foreach(g.mc, collect, &x->b) : 0;
+	if (err) {
+		logm(LOG_ERR_, "%s: cannot read the statistics: %s", what,
+		     strerror(err < 0 ? -err : EIO));
+		check_module(err);
+		x->b.n = 0;
+	}
+	if (g.mc && !memctl_get_info(g.mc, &x->info))
+		x->have_info = true;
+	if (g.mc && !memctl_tier_get(g.mc, &x->tier))
+		x->have_tier = true;
+}
+
+static void gathered_free(struct gathered *x)
+{
+	free(x->b.rows);
+	free(x->b.ids);
+}
+
+/* The body of /metrics, malloc()ed. */
+static char *metrics_body(void *arg, size_t *len)
+{
+	struct gathered x;
+	char *body = NULL;
+	FILE *f;
+
+	(void)arg;
+	gather(&x, "/metrics");
 	f = open_memstream(&body, len);
 	if (!f)
 		goto out;
 	g.st.rules = g.rules.n;
-	if (metrics_write(f, b.rows, b.n, have_info ? &info : NULL,
-			  have_tier ? &tier : NULL, &g.st))
+	if (metrics_write(f, x.b.rows, x.b.n, x.have_info ? &x.info : NULL,
+			  x.have_tier ? &x.tier : NULL, &g.st))
 		logm(LOG_ERR_, "/metrics: the writer refused a series (a bug)");
 	if (fclose(f)) {
 		free(body);
 		body = NULL;
 	}
 out:
-	free(b.rows);
-	free(b.ids);
+	gathered_free(&x);
 	return body;
 }
 
-static enum MHD_Result http_reply(struct MHD_Connection *conn,
-				  unsigned int status, const char *type,
-				  char *body, size_t len, bool must_free)
+/* The body of /api/status, malloc()ed. */
+static char *status_body(void *arg, size_t *len)
 {
-	struct MHD_Response *r;
-	enum MHD_Result ret;
+	struct gathered x;
+	struct web_status st;
+	char *body = NULL;
+	FILE *f;
 
-	r = MHD_create_response_from_buffer(len, body, must_free ?
-					    MHD_RESPMEM_MUST_FREE :
-					    MHD_RESPMEM_PERSISTENT);
-	if (!r) {
-		if (must_free)
-			free(body);
-		return MHD_NO;
+	(void)arg;
+	gather(&x, "/api/status");
+	f = open_memstream(&body, len);
+	if (!f)
+		goto out;
+	g.st.rules = g.rules.n;
+	st = (struct web_status){
+		.rows = x.b.rows, .n = x.b.n,
+		.info = x.have_info ? &x.info : NULL,
+		.tier = x.have_tier ? &x.tier : NULL,
+		.agent = &g.st, .ring = &g.ring, .writable = g.token != NULL,
+		.now = (int64_t)time(NULL),
+	};
+	web_status_write(f, &st);
+	if (fclose(f)) {
+		free(body);
+		body = NULL;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
-	return ret;
+out:
+	gathered_free(&x);
+	return body;
+}
+
+/* A sample for the page's plots, every WEB_SAMPLE_S seconds. */
+static void sample(void)
+{
+	struct timespec now;
+	struct gathered x;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < g.next_sample.tv_sec ||
+	    (now.tv_sec == g.next_sample.tv_sec &&
+	     now.tv_nsec < g.next_sample.tv_nsec))
+		return;
+	g.next_sample = now;
+	g.next_sample.tv_sec += WEB_SAMPLE_S;
+	if (!g.mc)
+		return;
+	gather(&x, "sample");
+	web_ring_add(&g.ring, (int64_t)time(NULL), x.b.rows, x.b.n,
+		     x.have_tier ? &x.tier : NULL);
+	gathered_free(&x);
+}
+
+/* Milliseconds to the next sample (0: due). */
+static int sample_timeout(void)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(g.next_sample.tv_sec - now.tv_sec) * 1000 +
+	     (g.next_sample.tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > WEB_SAMPLE_S * 1000 ? WEB_SAMPLE_S * 1000 :
+	       (int)ms + 1;
+}
+
+/* POST /api/tier, authorised and parsed: make the change with libmemctl. */
+static unsigned int tier_change(void *arg, const struct web_tier_change *c,
+				char *msg, size_t msglen)
+{
+	struct memctl_tier cur;
+	bool have;
+	int err;
+
+	(void)arg;
+	if (!g.mc) {
+		snprintf(msg, msglen, "the memctl module is not loaded");
+		return 503;
+	}
+	err = memctl_tier_get(g.mc, &cur);
+	if (err && err != -ENOENT) {
+		snprintf(msg, msglen, "cannot read the tier: %s", strerror(-err));
+		check_module(err);
+		return 500;
+	}
+	have = !err;
+	if (c->state == 0) {
+		if (!have) {
+			snprintf(msg, msglen, "no change: there is no tier");
+			return 200;
+		}
+		if (cur.in_use) {
+			snprintf(msg, msglen, "the tier is in use (swapon): swapoff /dev/%s first",
+				 cur.device[0] ? cur.device : "memctl0");
+			return 409;
+		}
+		err = memctl_tier_del(g.mc);
+		if (err) {
+			snprintf(msg, msglen, "the kernel refused to remove the tier: %s%s%s",
+				 strerror(-err), *memctl_errmsg(g.mc) ? ": " : "",
+				 memctl_errmsg(g.mc));
+			return err == -EBUSY ? 409 : 500;
+		}
+		snprintf(msg, msglen, "tier removed");
+		return 200;
+	}
+	/* on, a size, or both */
+	if (have && (!c->size || c->size == cur.size)) {
+		snprintf(msg, msglen, "no change: the tier is on with %" PRIu64 " bytes",
+			 cur.size);
+		return 200;
+	}
+	if (!have && !c->size) {
+		snprintf(msg, msglen, "there is no tier: give its size (size=SIZE)");
+		return 400;
+	}
+	if (!have && c->state != 1) {
+		snprintf(msg, msglen, "there is no tier to resize: state=on&size=SIZE creates one");
+		return 409;
+	}
+	if (have && cur.in_use) {
+		snprintf(msg, msglen, "the tier is in use (swapon): swapoff /dev/%s before a new size",
+			 cur.device[0] ? cur.device : "memctl0");
+		return 409;
+	}
+	if (have) {
+		err = memctl_tier_del(g.mc);
+		if (err) {
+			snprintf(msg, msglen, "the kernel refused to remove the tier for its new size: %s",
+				 strerror(-err));
+			return err == -EBUSY ? 409 : 500;
+		}
+	}
+	err = memctl_tier_set(g.mc, c->size, have ? cur.algo : NULL);
+	if (err) {
+		int err2 = have ? memctl_tier_set(g.mc, cur.size, cur.algo) : 0;
+
+		snprintf(msg, msglen, "the kernel refused a tier of %" PRIu64 " bytes: %s%s",
+			 c->size, strerror(-err), have ? (err2 ?
+			 "; the tier before could not be made again" :
+			 "; the tier before is back") : "");
+		return err == -EINVAL || err == -ERANGE ? 400 : 500;
+	}
+	snprintf(msg, msglen, "tier %s with %" PRIu64 " bytes",
+		 have ? "resized" : "created", c->size);
+	return 200;
+}
+
+static void web_log(void *arg, const char *line)
+{
+	(void)arg;
+	logm(LOG_INFO_, "%s", line);
+}
+
+/* A connection's request: its body, up to WEB_BODY_MAX bytes. */
+struct http_req {
+	char body[WEB_BODY_MAX];
+	size_t len;
+	bool too_long;
+};
+
+static void http_done(void *cls, struct MHD_Connection *conn, void **req,
+		      enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)conn, (void)toe;
+	free(*req);
+	*req = NULL;
+}
+
+static void client_addr(struct MHD_Connection *conn, char *buf, size_t len)
+{
+	const union MHD_ConnectionInfo *ci;
+	socklen_t sl;
+
+	snprintf(buf, len, "?");
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	sl = ci->client_addr->sa_family == AF_INET6 ?
+	     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (getnameinfo(ci->client_addr, sl, buf, (socklen_t)len, NULL, 0,
+			NI_NUMERICHOST))
+		snprintf(buf, len, "?");
 }
 
 static enum MHD_Result http_handler(void *cls, struct MHD_Connection *conn,
@@ -734,36 +923,76 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *conn,
 				    const char *version, const char *upload,
 				    size_t *upload_size, void **req)
 {
-	static char not_found[] = "not found: memctld serves /metrics\n";
-	static char bad_method[] = "only GET and HEAD\n";
-	static int first;
-	char *body;
-	size_t len;
+	static const struct web_ops ops_ro = {
+		.metrics = metrics_body, .status = status_body,
+		.tier_change = tier_change, .log = web_log,
+	};
+	struct web_ops ops = ops_ro;
+	struct http_req *hr = *req;
+	struct MHD_Response *r;
+	struct web_resp out;
+	struct web_req wr;
+	enum MHD_Result ret;
+	char client[64];
 
-	(void)cls, (void)version, (void)upload;
-	if (!*req) {		/* the headers; the body (if any) follows */
-		*req = &first;
+	(void)cls, (void)version;
+	if (!hr) {		/* the headers; the body (if any) follows */
+		hr = calloc(1, sizeof(*hr));
+		if (!hr)
+			return MHD_NO;
+		*req = hr;
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		*upload_size = 0;	/* a body is read and thrown away */
+		size_t n = *upload_size;
+
+		if (n > sizeof(hr->body) - hr->len) {
+			hr->too_long = true;	/* the rest is thrown away */
+			n = sizeof(hr->body) - hr->len;
+		}
+		memcpy(hr->body + hr->len, upload, n);
+		hr->len += n;
+		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
-	    strcmp(method, MHD_HTTP_METHOD_HEAD))
-		return http_reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-				  "text/plain; charset=utf-8", bad_method,
-				  strlen(bad_method), false);
-	if (strcmp(url, "/metrics"))
-		return http_reply(conn, MHD_HTTP_NOT_FOUND,
-				  "text/plain; charset=utf-8", not_found,
-				  strlen(not_found), false);
-	body = metrics_body(&len);
-	if (!body)
+	ops.token = g.token;
+	ops.token_len = g.token_len;
+	client_addr(conn, client, sizeof(client));
+	wr = (struct web_req){
+		.method = method, .url = url, .client = client,
+		.authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_AUTHORIZATION),
+		.body = hr->body, .body_len = hr->len,
+		.body_too_long = hr->too_long,
+	};
+	web_handle(&ops, &wr, &out);
+	if (!out.body)
 		return MHD_NO;
-	return http_reply(conn, MHD_HTTP_OK,
-			  "text/plain; version=0.0.4; charset=utf-8", body, len,
-			  true);
+	r = MHD_create_response_from_buffer(out.len, out.body, out.must_free ?
+					    MHD_RESPMEM_MUST_FREE :
+					    MHD_RESPMEM_PERSISTENT);
+	if (!r) {
+		if (out.must_free)
+			free(out.body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, out.type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (!strncmp(out.type, "text/html", 9))	/* the page: nothing from elsewhere */
+		MHD_add_response_header(r, "Content-Security-Policy",
+					"default-src 'none'; script-src 'unsafe-inline'; "
+					"style-src 'unsafe-inline'; connect-src 'self'; "
+					"form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
+	if (out.allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, out.allow);
+	if (out.status == 401)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					"Bearer realm=\"memctld\"");
+	ret = MHD_queue_response(conn, out.status, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
 static void http_log(void *cls, const char *fmt, va_list ap)
@@ -814,6 +1043,7 @@ static int http_start(const char *listen)
 		flags |= MHD_USE_IPv6;
 	g.httpd = MHD_start_daemon(flags, 0, NULL, NULL, http_handler, NULL,
 				   MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL,
+				   MHD_OPTION_NOTIFY_COMPLETED, http_done, NULL,
 				   MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 				   MHD_OPTION_CONNECTION_LIMIT, 64U,
 				   MHD_OPTION_CONNECTION_TIMEOUT, 30U,
@@ -830,7 +1060,8 @@ static int http_start(const char *listen)
 	ev.data.fd = di->epoll_fd;
 	if (epoll_ctl(g.efd, EPOLL_CTL_ADD, di->epoll_fd, &ev))
 		return -errno;
-	logm(LOG_INFO_, "serving /metrics on %s", listen);
+	logm(LOG_INFO_, "serving /metrics and the status page (%s) on %s",
+	     g.token ? "changes with the token" : "read-only", listen);
 	return 0;
 }
 
@@ -887,7 +1118,7 @@ static void reload(void)
 /* ---- main ---- */
 
 static const char usage[] =
-	"Usage: memctld --config FILE [--listen ADDR:PORT]\n"
+	"Usage: memctld --config FILE [--listen ADDR:PORT [--token-file FILE]]\n"
 	"       memctld --check --config FILE\n"
 	"\n"
 	"The memctl node agent: gives each cgroup the policy of the first rule of\n"
@@ -895,8 +1126,10 @@ static const char usage[] =
 	"memctld(8).  Runs in the foreground and logs to stderr.\n"
 	"\n"
 	"  -c, --config FILE    the rules (memctl.conf(5) with cgroup globs)\n"
-	"  -l, --listen ADDR:PORT  serve GET /metrics there (e.g. 127.0.0.1:9775,\n"
-	"                       [::]:9775); none without it\n"
+	"  -l, --listen ADDR:PORT  serve GET /metrics and the status page at / there\n"
+	"                       (e.g. 127.0.0.1:9775, [::]:9775); none without it\n"
+	"  --token-file FILE    the page may change the tier with this bearer token\n"
+	"                       (a root-owned file, mode 600); read-only without it\n"
 	"  -n, --check          check FILE and exit (0 good, 65 errors)\n"
 	"  --cgroup-root DIR    the cgroup2 hierarchy's root directory (default: the\n"
 	"                       cgroup2 mount of /proc/self/mountinfo)\n"
@@ -917,6 +1150,12 @@ static int loop(void)
 
 		if (!g.mc || g.nretry)
 			timeout = POLL_MS;
+		if (g.httpd && g.mc) {
+			int st = sample_timeout();
+
+			if (timeout < 0 || st < timeout)
+				timeout = st;
+		}
 		if (g.httpd && MHD_get_timeout(g.httpd, &mt) == MHD_YES &&
 		    (timeout < 0 || mt < (MHD_UNSIGNED_LONG_LONG)timeout))
 			timeout = (int)mt;
@@ -954,8 +1193,10 @@ static int loop(void)
 					evaluate(s.v[k]);
 			free(s.v);
 		}
-		if (g.httpd)
+		if (g.httpd) {
+			sample();
 			MHD_run(g.httpd);
+		}
 	}
 	return 0;
 }
@@ -987,11 +1228,12 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "check", no_argument, NULL, 'n' },
 		{ "cgroup-root", required_argument, NULL, 'r' },
+		{ "token-file", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *root = NULL;
+	const char *root = NULL, *token_file = NULL;
 	bool check = false;
 	sigset_t mask;
 	int c, ret, cfd;
@@ -1010,6 +1252,9 @@ int main(int argc, char **argv)
 		case 'r':
 			root = optarg;
 			break;
+		case 't':
+			token_file = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -1026,7 +1271,20 @@ int main(int argc, char **argv)
 			"--config FILE is needed" : "unexpected argument", usage);
 		return EXIT_USAGE;
 	}
+	if (token_file && !g.listen) {
+		fprintf(stderr, "memctld: --token-file needs --listen\n%s", usage);
+		return EXIT_USAGE;
+	}
 	journal = getenv("JOURNAL_STREAM") != NULL;
+	if (token_file && !check) {
+		char msg[512];
+
+		if (web_load_token(token_file, &g.token, &g.token_len, msg,
+				   sizeof(msg))) {
+			logm(LOG_ERR_, "%s", msg);
+			return EXIT_FAILURE_;
+		}
+	}
 
 	ret = load_rules(&g.rules);
 	if (ret)
@@ -1091,6 +1349,7 @@ int main(int argc, char **argv)
 	if (g.ctrl)
 		nl_socket_free(g.ctrl);
 	rules_free(&g.rules);
+	free(g.token);
 	tdestroy(g.by_wd, no_free);
 	tdestroy(g.by_path, cg_free);
 	close(g.ifd);

@@ -6,7 +6,9 @@
 # serves /metrics (promtool check metrics on it, and on the unit tests'
 # /metrics with per-cgroup rows), answers 404 and 405, reloads on SIGHUP
 # (a bad file keeps the rules, one log line per error), --check and the
-# usage exit statuses, and stops on SIGTERM with status 0 (ASan/UBSan
+# usage exit statuses, the status page and /api/status, /api/tier's
+# refusals (403 read-only; --token-file: 401, 400, 503), and stops on
+# SIGTERM with status 0 (ASan/UBSan
 # build: no leak, no error).  Last line "N passed, N failed".
 #
 #   tests/smoke.sh MEMCTLD [RUN_TESTS]
@@ -106,8 +108,18 @@ fi
 check "memctld_module_loaded is 0" [ "$(metric memctld_module_loaded)" = 0 ]
 check "memctld_rules is 2" [ "$(metric memctld_rules)" = 2 ]
 check "memctld_cgroups counts the tree (4)" [ "$(metric memctld_cgroups)" = 4 ]
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")
-check "GET / answers 404" [ "$code" = 404 ]
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nowhere")
+check "GET /nowhere answers 404" [ "$code" = 404 ]
+curl -s -o "$tmp/page" "http://127.0.0.1:$port/"
+check "GET / is the status page, self-contained" \
+	sh -c "grep -q '<title>memctld</title>' '$tmp/page' && ! grep -Eq '(src|href)=\"?(https?:)?//' '$tmp/page'"
+curl -s -o "$tmp/status.json" "http://127.0.0.1:$port/api/status"
+check "GET /api/status is JSON: read-only, no module, 4 cgroups" \
+	python3 -c "import json,sys; s=json.load(open('$tmp/status.json')); sys.exit(not (s['writable'] is False and s['module']['loaded'] is False and s['agent']['cgroups'] == 4 and s['tier'] is None))"
+code=$(curl -s -o "$tmp/b" -w '%{http_code}' -d state=off "http://127.0.0.1:$port/api/tier")
+check "POST /api/tier without --token-file answers 403" \
+	[ "$code" = 403 ] && grep -q read-only "$tmp/b"
+check "the refusal is logged" wait_for grep -q 'tier change from 127.0.0.1 refused (403)' "$tmp/log"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/metrics")
 check "POST /metrics answers 405" [ "$code" = 405 ]
 ctype=$(curl -s -o /dev/null -w '%{content_type}' "http://127.0.0.1:$port/metrics")
@@ -147,6 +159,54 @@ check "SIGTERM stops it with status 0 (no sanitizer report)" [ $rc -eq 0 ]
 if grep -q "ERROR: \(Address\|Leak\)Sanitizer\|runtime error" "$tmp/log"; then
 	nok "no sanitizer report"
 	cat "$tmp/log"
+fi
+
+# --token-file: refused unless root's alone; then 401, 400 and 503 (no
+# module), each logged, none changing anything
+printf 'smoke-token-0123456789abcdef\n' > "$tmp/token"
+chmod 640 "$tmp/token"
+"$bin" --config "$tmp/rules.conf" --listen 127.0.0.1:1 --cgroup-root "$tmp/root" \
+	--token-file "$tmp/token" 2> "$tmp/err"
+rc=$?
+check "a group-readable --token-file: exit 1" [ $rc -eq 1 ]
+check "... with one clear line" sh -c "[ \$(wc -l < '$tmp/err') -eq 1 ] && grep -q 'must be owned by root and not readable' '$tmp/err'"
+chmod 600 "$tmp/token"
+if [ "$(id -u)" = 0 ]; then
+	port=
+	for _ in 1 2 3 4 5; do
+		p=$((20000 + RANDOM % 20000))
+		"$bin" --config "$tmp/rules.conf" --listen "127.0.0.1:$p" \
+			--cgroup-root "$tmp/root" --token-file "$tmp/token" 2> "$tmp/log" &
+		pid=$!
+		if wait_for grep -q "serving /metrics" "$tmp/log"; then
+			port=$p
+			break
+		fi
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		pid=
+	done
+	check "memctld starts with --token-file" [ -n "$port" ]
+	post() {	# post AUTH BODY: the status code
+		curl -s -o "$tmp/b" -w '%{http_code}' ${1:+-H "Authorization: Bearer $1"} \
+			-d "$2" "http://127.0.0.1:$port/api/tier"
+	}
+	check "no token: 401" [ "$(post '' state=off)" = 401 ]
+	check "a wrong token: 401" [ "$(post smoke-token-0123456789abcdeX state=off)" = 401 ]
+	check "a bad request with the token: 400, one line" \
+		sh -c "[ \$(curl -s -o '$tmp/b' -w '%{http_code}' -H 'Authorization: Bearer smoke-token-0123456789abcdef' -d size=12Q http://127.0.0.1:$port/api/tier) = 400 ] && [ \$(wc -l < '$tmp/b') -eq 1 ]"
+	check "a good request without the module: 503" \
+		[ "$(post smoke-token-0123456789abcdef 'state=on&size=64M')" = 503 ]
+	check "each is logged" wait_for sh -c "[ \$(grep -c 'tier change from 127.0.0.1' '$tmp/log') -eq 4 ]"
+	check "/api/status says writable" \
+		sh -c "curl -s http://127.0.0.1:$port/api/status | grep -q '\"writable\":true'"
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	pid=
+	check "it stops with status 0 (no sanitizer report)" [ $rc -eq 0 ]
+else
+	echo "# not root: the --token-file requests were not tried (the file must be root's)"
 fi
 
 # the per-cgroup families, with Kubernetes labels, from the unit tests

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * memctld's unit tests: the cgroup globs, the Kubernetes paths, the rules
- * (first match wins) and the text of /metrics.
+ * (first match wins), the text of /metrics, and the status page's request
+ * handling (web.h): the token, bad input, refusals that change nothing.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "metrics.h"
 #include "rules.h"
 #include "unit.h"
+#include "web.h"
 
 TEST(glob_components)
 {
@@ -313,4 +316,277 @@ TEST(example_rules)
 			   idx >= 0 ? r.v[idx].line : 0, want[i].line);
 	}
 	rules_free(&r);
+}
+
+/* ---- the status page's requests (web.h) ---- */
+
+#define TOKEN "unit-token-0123456789abcdef"
+
+static struct {
+	int changes;			/* tier_change() calls */
+	struct web_tier_change last;
+	char log[8][300];
+	int nlog;
+} fake;
+
+static char *fake_body(void *arg, size_t *len)
+{
+	(void)arg;
+	*len = 2;
+	return strdup("{}");
+}
+
+static unsigned int fake_change(void *arg, const struct web_tier_change *c,
+				char *msg, size_t msglen)
+{
+	(void)arg;
+	fake.changes++;
+	fake.last = *c;
+	snprintf(msg, msglen, "tier created");
+	return 200;
+}
+
+static void fake_log(void *arg, const char *line)
+{
+	(void)arg;
+	if (fake.nlog < 8)
+		snprintf(fake.log[fake.nlog++], sizeof(fake.log[0]), "%s", line);
+}
+
+static struct web_resp request(const char *token, const char *method,
+			       const char *url, const char *authz,
+			       const char *body)
+{
+	struct web_ops ops = {
+		.token = token, .token_len = token ? strlen(token) : 0,
+		.metrics = fake_body, .status = fake_body,
+		.tier_change = fake_change, .log = fake_log,
+	};
+	struct web_req r = {
+		.method = method, .url = url, .authz = authz,
+		.client = "192.0.2.7", .body = body,
+		.body_len = body ? strlen(body) : 0,
+	};
+	struct web_resp out;
+
+	web_handle(&ops, &r, &out);
+	return out;
+}
+
+static void resp_free(struct web_resp *r)
+{
+	if (r->must_free)
+		free(r->body);
+}
+
+/* @r answers @status with a one-line body containing @text */
+static void check_resp(struct web_resp r, unsigned int status,
+		       const char *text, int line)
+{
+	char *nl = r.body ? memchr(r.body, '\n', r.len) : NULL;
+
+	unit_check(r.status == status, __FILE__, line, "status %u, want %u",
+		   r.status, status);
+	unit_check(r.body && strstr(r.body, text) && nl == r.body + r.len - 1,
+		   __FILE__, line, "one-line body with \"%s\": \"%.*s\"", text,
+		   (int)r.len, r.body ? r.body : "");
+	resp_free(&r);
+}
+
+TEST(web_auth_token)
+{
+	CHECK_INT(web_auth(NULL, 0, "Bearer " TOKEN), -EACCES);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), NULL), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), ""), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), TOKEN), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "Basic " TOKEN), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "Bearer "), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "Bearer " TOKEN "x"), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "Bearer unit-token-0123456789abcdeF"), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "Bearer unit-token"), -EPERM);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "Bearer " TOKEN), 0);
+	CHECK_INT(web_auth(TOKEN, strlen(TOKEN), "bearer " TOKEN), 0);
+}
+
+TEST(web_parse_tier_input)
+{
+	struct web_tier_change c;
+	char msg[200];
+
+#define BAD(body, text) do {						\
+	msg[0] = '\0';							\
+	CHECK_INT(web_parse_tier(body, strlen(body), &c, msg, sizeof(msg)), -EINVAL); \
+	unit_check(strstr(msg, text) && !strchr(msg, '\n'), __FILE__, __LINE__, \
+		   "%s: \"%s\" has \"%s\"", body, msg, text);		\
+} while (0)
+	CHECK_INT(web_parse_tier("state=on&size=256M", 18, &c, msg, sizeof(msg)), 0);
+	CHECK_INT(c.state, 1);
+	CHECK_U64(c.size, 256ULL << 20);
+	CHECK_INT(web_parse_tier("state=off\n", 10, &c, msg, sizeof(msg)), 0);
+	CHECK_INT(c.state, 0);
+	CHECK_U64(c.size, 0);
+	CHECK_INT(web_parse_tier("size=1%47", 9, &c, msg, sizeof(msg)), 0);
+	CHECK_INT(c.state, -1);
+	CHECK_U64(c.size, 1ULL << 30);
+	BAD("", "nothing to change");
+	BAD("state", "not KEY=VALUE");
+	BAD("state=maybe", "invalid state 'maybe'");
+	BAD("state=on&state=off", "state is given twice");
+	BAD("size=64M&size=32M", "size is given twice");
+	BAD("size=12Q", "invalid size '12Q'");
+	BAD("size=-1", "invalid size");
+	BAD("size=512K", "invalid size");		/* below 1 MiB */
+	BAD("size=5T", "invalid size");		/* above 4 TiB */
+	BAD("size=99999999999999999999999", "invalid size");
+	BAD("state=off&size=64M", "state=off takes no size");
+	BAD("algo=zstd", "unknown key 'algo'");
+	BAD("state=o%", "bad %-escape");
+	BAD("state=o%zz", "bad %-escape");
+	BAD("state=o%00n", "bad %-escape");
+	CHECK_INT(web_parse_tier("state=on\0x", 10, &c, msg, sizeof(msg)), -EINVAL);
+	{
+		char big[WEB_BODY_MAX + 2];
+
+		memset(big, 'a', sizeof(big));
+		CHECK_INT(web_parse_tier(big, sizeof(big), &c, msg, sizeof(msg)),
+			  -EINVAL);
+	}
+#undef BAD
+}
+
+TEST(web_requests)
+{
+	struct web_resp r;
+
+	memset(&fake, 0, sizeof(fake));
+	/* read-only: 403 whatever the token, nothing changes */
+	check_resp(request(NULL, "POST", "/api/tier", "Bearer " TOKEN,
+			   "state=on&size=64M"), 403, "read-only", __LINE__);
+	/* a token: 401 without it or with a wrong one, even for bad input */
+	check_resp(request(TOKEN, "POST", "/api/tier", NULL, "state=on&size=64M"),
+		   401, "Bearer", __LINE__);
+	check_resp(request(TOKEN, "POST", "/api/tier", "Bearer nope",
+			   "state=on&size=64M"), 401, "Bearer", __LINE__);
+	check_resp(request(TOKEN, "POST", "/api/tier", "Bearer nope", "junk"),
+		   401, "Bearer", __LINE__);
+	/* the token and bad input: 400, one line */
+	check_resp(request(TOKEN, "POST", "/api/tier", "Bearer " TOKEN,
+			   "size=lots"), 400, "invalid size 'lots'", __LINE__);
+	check_resp(request(TOKEN, "GET", "/api/tier", "Bearer " TOKEN, NULL),
+		   405, "only POST", __LINE__);
+	CHECK_INT(fake.changes, 0);
+	/* each refusal logged, with who and why */
+	CHECK_INT(fake.nlog, 5);
+	CHECK(strstr(fake.log[0], "from 192.0.2.7 refused (403)") != NULL);
+	CHECK(strstr(fake.log[1], "refused (401): no token") != NULL);
+	CHECK(strstr(fake.log[2], "refused (401): a wrong token") != NULL);
+	CHECK(strstr(fake.log[4], "refused (400): invalid size 'lots'") != NULL);
+	/* the change itself */
+	check_resp(request(TOKEN, "POST", "/api/tier", "Bearer " TOKEN,
+			   "state=on&size=64M"), 200, "tier created", __LINE__);
+	CHECK_INT(fake.changes, 1);
+	CHECK_INT(fake.last.state, 1);
+	CHECK_U64(fake.last.size, 64ULL << 20);
+	CHECK_INT(fake.nlog, 6);
+	CHECK(strstr(fake.log[5], "tier change from 192.0.2.7: state=on size=67108864: tier created (200)") != NULL);
+	/* the other endpoints */
+	r = request(NULL, "GET", "/", NULL, NULL);
+	CHECK_INT(r.status, 200);
+	CHECK_STR(r.type, "text/html; charset=utf-8");
+	CHECK(r.len == memctld_page_len && memmem(r.body, r.len, "/api/status", 11));
+	resp_free(&r);
+	r = request(NULL, "GET", "/api/status", NULL, NULL);
+	CHECK_INT(r.status, 200);
+	CHECK_STR(r.type, "application/json");
+	resp_free(&r);
+	r = request(NULL, "POST", "/api/status", NULL, NULL);
+	CHECK_INT(r.status, 405);
+	CHECK_STR(r.allow, "GET, HEAD");
+	resp_free(&r);
+	check_resp(request(NULL, "GET", "/x", NULL, NULL), 404, "not found",
+		   __LINE__);
+}
+
+TEST(web_token_file)
+{
+	char *tok = NULL, msg[300];
+	size_t len = 0;
+	const char *f;
+
+	f = write_tmp(TOKEN "\n");
+	chmod(f, 0600);
+	if (geteuid() == 0) {
+		CHECK_INT(web_load_token(f, &tok, &len, msg, sizeof(msg)), 0);
+		CHECK_STR(tok, TOKEN);
+		CHECK_INT(len, strlen(TOKEN));
+		free(tok);
+	} else {	/* not root's */
+		CHECK_INT(web_load_token(f, &tok, &len, msg, sizeof(msg)), -EPERM);
+	}
+	chmod(f, 0640);
+	CHECK_INT(web_load_token(f, &tok, &len, msg, sizeof(msg)), -EPERM);
+	CHECK(strstr(msg, "must be owned by root and not readable") != NULL);
+	CHECK(tok == NULL);
+	chmod(f, 0604);
+	CHECK_INT(web_load_token(f, &tok, &len, msg, sizeof(msg)), -EPERM);
+	unlink(f);
+	if (geteuid() == 0) {
+		f = write_tmp("short\n");
+		chmod(f, 0600);
+		CHECK_INT(web_load_token(f, &tok, &len, msg, sizeof(msg)), -EINVAL);
+		unlink(f);
+		f = write_tmp("has a space in it, oh no\n");
+		chmod(f, 0600);
+		CHECK_INT(web_load_token(f, &tok, &len, msg, sizeof(msg)), -EINVAL);
+		unlink(f);
+	}
+	CHECK_INT(web_load_token("/nonexistent/token", &tok, &len, msg,
+				 sizeof(msg)), -ENOENT);
+}
+
+TEST(web_status_json)
+{
+	struct memctl_stats rows[1] = { 0 };
+	struct memctl_info info = { 0 };
+	struct memctl_tier tier = { 0 };
+	struct agent_stats a = { .rules = 2, .managed = 1 };
+	static struct web_ring ring;
+	struct web_status st;
+	char *out = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	snprintf(rows[0].cgroup.path, sizeof(rows[0].cgroup.path), "/a\"b");
+	rows[0].usage = 1000;
+	rows[0].reclaimed_file = 7;
+	snprintf(info.version, sizeof(info.version), "1.2.3");
+	snprintf(tier.algo, sizeof(tier.algo), "lz4");
+	tier.size = 64ULL << 20;
+	tier.stored_pages = 2;
+	/* more samples than the ring holds: the oldest go */
+	for (i = 0; i < WEB_RING + 3; i++)
+		web_ring_add(&ring, (int64_t)(100 + i), rows, 1, &tier);
+	CHECK_INT(ring.n, WEB_RING);
+	st = (struct web_status){ .rows = rows, .n = 1, .info = &info,
+				  .tier = &tier, .agent = &a, .ring = &ring,
+				  .writable = false, .now = 42 };
+	f = open_memstream(&out, &len);
+	CHECK_INT(web_status_write(f, &st), 0);
+	fclose(f);
+	CHECK(strstr(out, "\"writable\":false,\"module\":{\"loaded\":true,\"version\":\"1.2.3\"}") != NULL);
+	CHECK(strstr(out, "\"path\":\"/a\\\"b\"") != NULL);
+	CHECK(strstr(out, "\"size\":67108864,\"stored\":8192,") != NULL);
+	CHECK(strstr(out, "\"backing\":null") != NULL);
+	CHECK(strstr(out, "\"t\":[103,104,") != NULL);	/* oldest first */
+	CHECK(strstr(out, ",246]") != NULL);
+	free(out);
+	/* no module, no tier */
+	st = (struct web_status){ .agent = &a, .now = 1 };
+	out = NULL;
+	f = open_memstream(&out, &len);
+	CHECK_INT(web_status_write(f, &st), 0);
+	fclose(f);
+	CHECK(strstr(out, "\"module\":{\"loaded\":false},\"tier\":null,") != NULL);
+	CHECK(strstr(out, "\"cgroups\":[],\"history\":{\"interval\":5,\"t\":[],") != NULL);
+	free(out);
 }
