@@ -317,7 +317,8 @@ static int memctl_nl_policy_fill(struct sk_buff *skb, struct cgroup *cgrp,
 	    nla_put_u32(skb, MEMCTL_A_POLICY_CLASSES, pa->classes) ||
 	    nla_put_u32(skb, MEMCTL_A_POLICY_SLAB_FIRST, pa->slab_first) ||
 	    nla_put_u32(skb, MEMCTL_A_POLICY_PRESSURE, pa->pressure) ||
-	    nla_put_u8(skb, MEMCTL_A_POLICY_TIER, pa->tier) ||
+	    (pa->tier_set &&
+	     nla_put_u8(skb, MEMCTL_A_POLICY_TIER, pa->tier)) ||
 	    nla_put_u64_64bit(skb, MEMCTL_A_POLICY_TIER_MAX, pa->tier_max,
 			      MEMCTL_A_POLICY_PAD) ||
 	    (event && nla_put_u32(skb, MEMCTL_A_POLICY_EVENT, event)))
@@ -768,8 +769,10 @@ static int memctl_nl_policy_set_doit(struct sk_buff *skb,
 				    "mode auto needs a pressure limit above 0");
 		return -EINVAL;
 	}
-	if (attrs[MEMCTL_A_POLICY_TIER])
+	if (attrs[MEMCTL_A_POLICY_TIER]) {
 		pa.tier = nla_get_u8(attrs[MEMCTL_A_POLICY_TIER]);
+		pa.tier_set = true;
+	}
 	if (attrs[MEMCTL_A_POLICY_TIER_MAX])
 		pa.tier_max = nla_get_u64(attrs[MEMCTL_A_POLICY_TIER_MAX]);
 	/* Mode auto with the tier on gives cold anonymous memory to it. */

@@ -27,7 +27,8 @@ struct memctl_params {
 	u32 classes;		/* MEMCTL_F_CLASS_* */
 	u32 slab_first;		/* percent of usage */
 	u32 pressure;		/* us of PSI "some" stall per s, 0 = no limit */
-	bool tier;
+	bool tier;		/* tier on */
+	bool tier_set;		/* tier on or off was given: off binds */
 };
 
 /*

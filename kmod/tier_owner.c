@@ -186,7 +186,9 @@ static u64 memctl_owner_cap(struct memctl_tier_owner *o, u32 gen)
 	p = memctl_policy_lookup(o->id);
 	if (p) {
 		memctl_policy_read(p, &pa);
-		cap = pa.tier ? pa.tier_max : MEMCTL_OWNER_TIER_OFF;
+		/* Only a tier off that was said binds; unsaid, only the cap. */
+		cap = pa.tier_set && !pa.tier ? MEMCTL_OWNER_TIER_OFF :
+						pa.tier_max;
 		memctl_policy_put(p);
 	}
 	WRITE_ONCE(o->cap, cap);
@@ -418,7 +420,8 @@ bool memctl_tier_may_store(struct mem_cgroup *memcg, u64 tier_max)
  * tier's, and the tier's store path refuses what the policies of @memcg
  * and of its ancestors do not allow (memctl_tier_charge()).  This is the
  * same rule read ahead, so that the pass does not ask for pages that would
- * be refused: none at all when one of those policies has tier off, else
+ * be refused: none at all when @memcg's policy does not say tier on or an
+ * ancestor's says tier off, else
  * the least room any of them leaves under its tier-max, each checked
  * against what its own subtree holds in the tier, and none once that is
  * less than a page (the cap may refuse the next one; with a page of room
@@ -446,7 +449,11 @@ u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
 			continue;
 		memctl_policy_read(p, &pa);
 		memctl_policy_put(p);
-		if (!pa.tier)
+		/*
+		 * The cgroup's own policy opens the tier to memctl's anon
+		 * pass with tier on; an ancestor's closes it with tier off.
+		 */
+		if (level == cgrp->level ? !pa.tier : pa.tier_set && !pa.tier)
 			return 0;
 		room = min(room, memctl_tier_room_id(id, pa.tier_max));
 	}

@@ -9,6 +9,7 @@
  *    every page comes back bit for bit;
  *  - the same with the cap on the parent and the pages in a child;
  *  - a parent's tier off keeps a child's pages out of the tier
+ *  - a policy that says neither tier on nor off keeps nothing out
  *    (memory.reclaim);
  *  - a child's one-shot reclaim stops at its parent's cap.
  *
@@ -81,7 +82,8 @@ static int policy_set(struct nlt *nl, const char *cg, int tier,
 	nlt_put_u64(&m, MEMCTL_A_POLICY_HIGH, 1ULL << 30);
 	nlt_put_u64(&m, MEMCTL_A_POLICY_TARGET, 512 * MiB);
 	nlt_put_u32(&m, MEMCTL_A_POLICY_CLASSES, __MEMCTL_F_CLASS_ALL);
-	nlt_put_u8(&m, MEMCTL_A_POLICY_TIER, tier);
+	if (tier >= 0)		/* -1: tier not said */
+		nlt_put_u8(&m, MEMCTL_A_POLICY_TIER, tier);
 	nlt_put_u64(&m, MEMCTL_A_POLICY_TIER_MAX, tier_max);
 	return nlt_talk(nl, &m, NULL, NULL);
 }
@@ -396,6 +398,63 @@ TEST_F_TIMEOUT(caps, parent_tier_off_binds_child, 600)
 	cg_write(self->app, "memory.reclaim", "12M");
 	ASSERT_EQ(0, cg_tier(&self->nl, self->app, &c));
 	EXPECT_LT(0, c.stored);
+}
+
+/* Does POLICY_GET of @cg carry MEMCTL_A_POLICY_TIER?  1, 0, or -errno. */
+static int tier_said_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[MEMCTL_A_POLICY_MAX + 1];
+
+	nlt_parse(nlh, tb, MEMCTL_A_POLICY_MAX);
+	*(int *)arg = tb[MEMCTL_A_POLICY_TIER] != NULL;
+	return 0;
+}
+
+static int tier_said(struct nlt *nl, const char *cg)
+{
+	static struct nlt_msg m;
+	int said = -EIO, err;
+
+	nlt_msg_init(&m, nl->family, 0, MEMCTL_CMD_POLICY_GET);
+	nlt_put_str(&m, MEMCTL_A_POLICY_CGROUP_PATH, cg);
+	err = nlt_talk(nl, &m, tier_said_cb, &said);
+	return err ? err : said;
+}
+
+/*
+ * A policy that does not say tier on or off (one for slab and page cache)
+ * closes the tier to nobody: the kernel's reclaim of a child stores there
+ * as without it; GET leaves the attribute out.
+ */
+TEST_F_TIMEOUT(caps, unsaid_tier_binds_nothing, 600)
+{
+	uint64_t peak = 0;
+	struct tcg c, t;
+	size_t bad = 1;
+
+	ASSERT_EQ(0, policy_set(&self->nl, self->top, -1, 0))
+		TH_LOG("%s", self->nl.errmsg);
+	ASSERT_EQ(0, policy_set(&self->nl, self->app, -1, 0))
+		TH_LOG("%s", self->nl.errmsg);
+	EXPECT_EQ(0, tier_said(&self->nl, self->top));
+	ASSERT_EQ(0, policy_set(&self->nl, self->top, 0, 0));
+	EXPECT_EQ(1, tier_said(&self->nl, self->top));
+	ASSERT_EQ(0, policy_set(&self->nl, self->top, -1, 0));
+	EXPECT_EQ(0, tier_said(&self->nl, self->top));
+
+	ASSERT_EQ(0, worker_start(&self->w, self->app, 24, WORK_PAGES / 2));
+	ASSERT_EQ(0, worker_wait(&self->w, &self->nl, self->app, 1, NULL, &peak));
+	/* The kernel's proactive reclaim; EAGAIN when it freed less. */
+	cg_write(self->app, "memory.reclaim", "12M");
+	ASSERT_EQ(0, cg_tier(&self->nl, self->app, &c));
+	ASSERT_EQ(0, cg_tier(&self->nl, self->top, &t));
+	TH_LOG("app: %llu pages stored; top: %llu refusals",
+	       (unsigned long long)c.stored, (unsigned long long)t.refusals);
+	EXPECT_LT(0, c.stored);
+	EXPECT_EQ(0, t.refusals);
+	ASSERT_EQ(0, write(self->w.cmd, "V", 1) == 1 ? 0 : -EIO);
+	ASSERT_EQ(0, worker_wait(&self->w, &self->nl, self->app, 0, &bad, &peak));
+	EXPECT_EQ(0, bad);
 }
 
 TEST_F_TIMEOUT(caps, child_oneshot_respects_parent_cap, 600)

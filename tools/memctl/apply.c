@@ -418,7 +418,8 @@ static uint32_t policy_diff(const struct memctl_policy *a,
 		d |= MEMCTL_POLICY_F_SLAB_FIRST;
 	if (x->pressure_us != y->pressure_us)
 		d |= MEMCTL_POLICY_F_PRESSURE;
-	if (x->tier != y->tier)
+	/* tier off binds only when said: unsaid and off differ */
+	if (x->tier != y->tier || ((a->set ^ b->set) & MEMCTL_POLICY_F_TIER))
 		d |= MEMCTL_POLICY_F_TIER;
 	if (x->tier_max != y->tier_max)
 		d |= MEMCTL_POLICY_F_TIER_MAX;

@@ -74,6 +74,9 @@ bool policy_same(const struct memctl_policy *a, const struct memctl_policy *b)
 	struct memctl_policy x, y;
 	size_t i;
 
+	/* tier off binds only when said: unsaid and off differ */
+	if ((a->set ^ b->set) & MEMCTL_POLICY_F_TIER)
+		return false;
 	apply_fill_defaults(a, &x);
 	apply_fill_defaults(b, &y);
 	for (i = 0; i < nr_policy_fields; i++)

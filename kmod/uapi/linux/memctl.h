@@ -44,7 +44,11 @@
  *   ? MEMCTL_A_POLICY_PRESSURE      u32, PSI "some" stall limit, us per s
  *                                   (mode AUTO: 1 .. MAX, default
  *                                   MEMCTL_AUTO_PRESSURE_DEFAULT)
- *   ? MEMCTL_A_POLICY_TIER          u8, 0 or 1
+ *   ? MEMCTL_A_POLICY_TIER          u8, 1 (on): memctl's anon pass may
+ *                                   use the tier; 0 (off): no page of the
+ *                                   subtree may be stored there, whoever
+ *                                   reclaims; absent: neither (GET and
+ *                                   events leave it out then)
  *   ? MEMCTL_A_POLICY_TIER_MAX      u64, compressed bytes, 0 = no cap
  *   Omitted optional fields take their defaults (a replace is a replace).
  *
@@ -266,7 +270,7 @@ enum memctl_a_policy {
 	MEMCTL_A_POLICY_CLASSES,	/* u32, MEMCTL_F_CLASS_* */
 	MEMCTL_A_POLICY_SLAB_FIRST,	/* u32, percent 0..100 */
 	MEMCTL_A_POLICY_PRESSURE,	/* u32, us per s, 0 = no limit */
-	MEMCTL_A_POLICY_TIER,		/* u8, 0 or 1 */
+	MEMCTL_A_POLICY_TIER,		/* u8, 0 or 1; absent: unsaid */
 	MEMCTL_A_POLICY_TIER_MAX,	/* u64, bytes, 0 = no cap */
 	MEMCTL_A_POLICY_EVENT,		/* u32, enum memctl_policy_event */
 	MEMCTL_A_POLICY_MODE,		/* u32, enum memctl_mode */

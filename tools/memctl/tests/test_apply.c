@@ -316,7 +316,8 @@ static struct memctl_policy kpol(const char *path, uint64_t id, uint64_t high,
 	p.interval_ms = MEMCTL_INTERVAL_DEFAULT;
 	p.classes = MEMCTL_CLASSES_DEFAULT;
 	p.slab_first = MEMCTL_SLAB_FIRST_DEFAULT;
-	p.set = APPLY_F_ALL;
+	/* as POLICY_GET answers: no tier attribute where none was said */
+	p.set = APPLY_F_ALL & ~MEMCTL_POLICY_F_TIER;
 	return p;
 }
 
@@ -730,6 +731,7 @@ TEST(apply_plan_mode_auto)
 	cur[0].min = GiB;
 	cur[0].pressure_us = MEMCTL_AUTO_PRESSURE_DEFAULT;
 	cur[0].tier = true;
+	cur[0].set |= MEMCTL_POLICY_F_TIER;
 	cur[0].classes = __MEMCTL_F_CLASS_ALL;
 	cur[1] = cur[0];
 	strcpy(cur[1].cgroup.path, "/b");
@@ -765,5 +767,29 @@ TEST(apply_plan_mode_auto)
 	CHECK_INT(full.classes, MEMCTL_CLASSES_DEFAULT);
 	CHECK_INT(full.pressure_us, MEMCTL_AUTO_PRESSURE_DEFAULT);
 out:
+	parsed_free(&p);
+}
+
+/* tier off binds only when said: a said off and an unsaid tier differ. */
+TEST(apply_plan_tier_said)
+{
+	struct memctl_policy cur[2];
+	struct parsed p;
+
+	cur[0] = kpol("/a", 100, 2 * GiB, GiB);		/* no tier said */
+	cur[1] = kpol("/b", 101, 2 * GiB, GiB);
+	cur[1].set |= MEMCTL_POLICY_F_TIER;		/* tier off said */
+	parse_text(&p, "/a high 2G target 1G tier off\n"
+		       "/b high 2G target 1G\n");
+	CHECK_INT(p.ret, 0);
+	CHECK_INT(apply_plan(&p.ctx, cur, 2, __MEMCTL_F_CLASS_ALL, false,
+			     fake_lookup, NULL), 0);
+	CHECK_INT(p.ctx.nr, 2);
+	if (p.ctx.nr == 2) {
+		CHECK_INT(p.ctx.entries[0].action, APPLY_CHANGE);
+		CHECK_INT(p.ctx.entries[0].diff, MEMCTL_POLICY_F_TIER);
+		CHECK_INT(p.ctx.entries[1].action, APPLY_CHANGE);
+		CHECK_INT(p.ctx.entries[1].diff, MEMCTL_POLICY_F_TIER);
+	}
 	parsed_free(&p);
 }
