@@ -81,7 +81,7 @@ grep -q "^skipped  *$cg/later " "$tmp/out" || fail "no 'skipped' row"
 grep -qx "1 created, 1 changed, 0 unchanged, 1 skipped, 0 deleted" "$tmp/out" ||
 	fail "summary: $(tail -n 1 "$tmp/out")"
 [ "$(high_of "$cg/c1")" = $((128 * MiB)) ] || fail "c1's high is $(high_of "$cg/c1")"
-memctl -j policy show "$cg/c1" | grep -q '"target":'$((96 * MiB))',"interval_ms":1000,"classes":\["slab","file"\],"slab_first":10,"pressure_us":20000,"tier":false' ||
+memctl -j policy show "$cg/c1" | grep -q '"target":'$((96 * MiB))',"interval_ms":1000,"classes":\["slab","file"\],"slab_first":10,"pressure_us":20000,"tier":null' ||
 	fail "c1's policy: $(memctl -j policy show "$cg/c1")"
 memctl -j policy show "$cg/c2" | grep -q '"high":'$((64 * MiB))',"target":'$((48 * MiB))',"interval_ms":500,"classes":\["slab","file","anon"\],"slab_first":5,' ||
 	fail "c2's policy: $(memctl -j policy show "$cg/c2")"

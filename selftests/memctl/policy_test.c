@@ -40,7 +40,7 @@ static int pol_parse(const struct nlmsghdr *nlh, struct pol *p)
 	    !tb[MEMCTL_A_POLICY_HIGH] || !tb[MEMCTL_A_POLICY_TARGET] ||
 	    !tb[MEMCTL_A_POLICY_INTERVAL] || !tb[MEMCTL_A_POLICY_CLASSES] ||
 	    !tb[MEMCTL_A_POLICY_SLAB_FIRST] || !tb[MEMCTL_A_POLICY_PRESSURE] ||
-	    !tb[MEMCTL_A_POLICY_TIER] || !tb[MEMCTL_A_POLICY_TIER_MAX])
+	    !tb[MEMCTL_A_POLICY_TIER_MAX])
 		return -EIO;
 	memset(p, 0, sizeof(*p));
 	snprintf(p->path, sizeof(p->path), "%s",
@@ -52,7 +52,9 @@ static int pol_parse(const struct nlmsghdr *nlh, struct pol *p)
 	p->classes = nlt_u32(tb[MEMCTL_A_POLICY_CLASSES]);
 	p->slab_first = nlt_u32(tb[MEMCTL_A_POLICY_SLAB_FIRST]);
 	p->pressure = nlt_u32(tb[MEMCTL_A_POLICY_PRESSURE]);
-	p->tier = *(const uint8_t *)nlt_data(tb[MEMCTL_A_POLICY_TIER]);
+	/* absent where the policy said neither tier on nor off */
+	if (tb[MEMCTL_A_POLICY_TIER])
+		p->tier = *(const uint8_t *)nlt_data(tb[MEMCTL_A_POLICY_TIER]);
 	p->tier_max = nlt_u64(tb[MEMCTL_A_POLICY_TIER_MAX]);
 	if (tb[MEMCTL_A_POLICY_EVENT])
 		p->event = nlt_u32(tb[MEMCTL_A_POLICY_EVENT]);

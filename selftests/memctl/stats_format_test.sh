@@ -145,7 +145,7 @@ fi
 memctl -j policy show | fmtcheck json .:array '[+].cgroup:string' \
 	'[+].id:integer' '[+].high:integer' '[+].target:integer' \
 	'[+].interval_ms:integer' '[+].classes:array' '[+].slab_first:integer' \
-	'[+].pressure_us:integer' '[+].tier:bool' '[+].tier_max:integer' ||
+	'[+].pressure_us:integer' '[+].tier:bool|null' '[+].tier_max:integer' ||
 	fail "memctl -j policy show"
 memctl -j info | fmtcheck json .module:string .kernel:string .features:array \
 	'.features[+]:string' .classes:array .policies:integer \

@@ -451,8 +451,11 @@ static int ctrl_open(void)
 
 static void cg_remove(struct cg *c, const char *why);
 
-/* A cgroup found (at the scan or by inotify): watch it and match it. */
-static struct cg *cg_add(const char *path)
+/*
+ * A cgroup found (at the scan or by inotify), its directory open as @fd:
+ * watch it and match it.
+ */
+static struct cg *cg_add(const char *path, int fd)
 {
 	char full[PATH_MAX];
 	struct cg *c;
@@ -462,8 +465,9 @@ static struct cg *cg_add(const char *path)
 	if (c)
 		return c;
 	full_path(path, full, sizeof(full));
-	if (stat(full, &st) || !S_ISDIR(st.st_mode))
-		return NULL;	/* gone already */
+	/* its id from the descriptor scan() opened: one path walk fewer */
+	if (fstat(fd, &st) || !S_ISDIR(st.st_mode))
+		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->path = strdup(path))) {
 		free(c);
@@ -496,12 +500,26 @@ static void scan(const char *path)
 	char full[PATH_MAX], child[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
+	int fd;
 
-	if (!cg_add(path))
+	/*
+	 * One open for the id (fstat) and the listing: a storm of new
+	 * cgroups costs a path walk each fewer.  The listing runs after
+	 * cg_add() watched the directory: no child is missed.
+	 */
+	fd = open(full_path(path, full, sizeof(full)),
+		  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;		/* gone already */
+	if (!cg_add(path, fd)) {
+		close(fd);
 		return;
-	d = opendir(full_path(path, full, sizeof(full)));
-	if (!d)
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
 		return;
+	}
 	while ((de = readdir(d))) {
 		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") ||
 		    !strcmp(de->d_name, ".."))
