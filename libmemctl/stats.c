@@ -177,15 +177,13 @@ static int get_reply(struct nlmsghdr *nlh, void *arg)
 	return err;
 }
 
-MEMCTL_API int memctl_stats_get(struct memctl *mc, const char *cgroup,
-				uint64_t id, struct memctl_stats *stats)
+/* STATS_GET of one cgroup, its reply to @cb. */
+static int stats_get_one(struct memctl *mc, const char *cgroup, uint64_t id,
+			 memctl__msg_fn cb, void *ctx)
 {
-	struct get_ctx ctx = { .out = stats };
 	struct nl_msg *msg;
 	int err;
 
-	if (!mc || !stats)
-		return -EINVAL;
 	err = memctl__msg_new(mc, MEMCTL_CMD_STATS_GET, 0, &msg);
 	if (err)
 		return err;
@@ -195,7 +193,18 @@ MEMCTL_API int memctl_stats_get(struct memctl *mc, const char *cgroup,
 		nlmsg_free(msg);
 		return err;
 	}
-	err = memctl__request(mc, msg, get_reply, &ctx);
+	return memctl__request(mc, msg, cb, ctx);
+}
+
+MEMCTL_API int memctl_stats_get(struct memctl *mc, const char *cgroup,
+				uint64_t id, struct memctl_stats *stats)
+{
+	struct get_ctx ctx = { .out = stats };
+	int err;
+
+	if (!mc || !stats)
+		return -EINVAL;
+	err = stats_get_one(mc, cgroup, id, get_reply, &ctx);
 	if (!err && !ctx.got)
 		err = -EPROTO;
 	return err;
@@ -617,21 +626,11 @@ MEMCTL_API int memctl_cgroup_stats_get(struct memctl *mc, const char *cgroup,
 				       struct memctl_cgroup_stats *stats)
 {
 	struct cgstats_get ctx = { .mc = mc, .out = stats };
-	struct nl_msg *msg;
 	int err;
 
 	if (!mc || !stats)
 		return -EINVAL;
-	err = memctl__msg_new(mc, MEMCTL_CMD_STATS_GET, 0, &msg);
-	if (err)
-		return err;
-	err = memctl__put_cgroup(msg, MEMCTL_A_STATS_CGROUP_PATH,
-				 MEMCTL_A_STATS_CGROUP_ID, cgroup, id);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	err = memctl__request(mc, msg, cgstats_get_reply, &ctx);
+	err = stats_get_one(mc, cgroup, id, cgstats_get_reply, &ctx);
 	if (!err && !ctx.got)
 		err = -EPROTO;
 	if (!err)

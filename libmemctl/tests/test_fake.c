@@ -1083,7 +1083,7 @@ TEST(fake_cgroup_stats_get)
 	CHECK_U64(s.auto_pushbacks, 3);
 	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
 	CHECK_U64(s.tier_overage, 0);
-	CHECK_U64(s.reserved[3], 0);
+	CHECK_U64(s.reserved[2], 0);
 	CHECK(req_has(&f, MEMCTL_A_STATS_CGROUP_PATH));
 	CHECK_INT(memctl_cgroup_stats_get(mc, NULL, 0, &s), -EINVAL);
 	CHECK_INT(memctl_cgroup_stats_get(NULL, "/a", 0, &s), -EINVAL);
