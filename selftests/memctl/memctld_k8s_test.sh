@@ -41,6 +41,8 @@ cleanup() {
 trap cleanup EXIT
 
 command -v memctld >/dev/null || { echo "memctld is not in the VM: SKIP"; exit 4; }
+# the shipped rules reclaim page cache (classes slab,file)
+need-file-route || exit $?
 [ -x ./memctld_k8s_rules ] || fail "memctld_k8s_rules is missing (make -C selftests/memctl)"
 if [ -e "$cgfs/kubepods" ] || [ -e "$cgfs/kubepods.slice" ]; then
 	fail "$cgfs/kubepods exists already"

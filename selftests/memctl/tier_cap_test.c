@@ -75,13 +75,20 @@ static int policy_set(struct nlt *nl, const char *cg, int tier,
 		      uint64_t tier_max)
 {
 	static struct nlt_msg m;
+	struct nlt_classes c;
 
 	/* high far above use: the policy's worker stays idle. */
 	nlt_msg_init(&m, nl->family, 0, MEMCTL_CMD_POLICY_SET);
 	nlt_put_str(&m, MEMCTL_A_POLICY_CGROUP_PATH, cg);
 	nlt_put_u64(&m, MEMCTL_A_POLICY_HIGH, 1ULL << 30);
 	nlt_put_u64(&m, MEMCTL_A_POLICY_TARGET, 512 * MiB);
-	nlt_put_u32(&m, MEMCTL_A_POLICY_CLASSES, __MEMCTL_F_CLASS_ALL);
+	/*
+	 * Every class this kernel offers (6.1 without kernel symbols has no
+	 * file route, and the kernel refuses a class it cannot do): the
+	 * classes do not matter here, the policy's own episodes never run.
+	 */
+	nlt_put_u32(&m, MEMCTL_A_POLICY_CLASSES,
+		    nlt_classes(nl, &c) ? MEMCTL_F_CLASS_SLAB : c.classes);
 	if (tier >= 0)		/* -1: tier not said */
 		nlt_put_u8(&m, MEMCTL_A_POLICY_TIER, tier);
 	nlt_put_u64(&m, MEMCTL_A_POLICY_TIER_MAX, tier_max);
