@@ -169,14 +169,19 @@ int prom_sample_u64(struct prom *p, const struct prom_label *labels, size_t n,
 	return prom_sample(p, labels, n, buf);
 }
 
+/* @ns as seconds, exactly: "1.500000000". */
+static void prom_format_seconds(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
+		 (unsigned long long)(ns % 1000000000));
+}
+
 int prom_sample_seconds(struct prom *p, const struct prom_label *labels,
 			size_t n, uint64_t ns)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%llu.%09llu",
-		 (unsigned long long)(ns / 1000000000),
-		 (unsigned long long)(ns % 1000000000));
+	prom_format_seconds(buf, sizeof(buf), ns);
 	return prom_sample(p, labels, n, buf);
 }
 
@@ -291,13 +296,10 @@ void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
 			}
 			fputs("} ", p->f);
 			if (f->unit == FU_NS) {
-				/* seconds, exactly: "1.500000000" */
-				char frac[12];
+				char secs[32];
 
-				prom_put_u64(p->f, v / 1000000000);
-				snprintf(frac, sizeof(frac), ".%09llu",
-					 (unsigned long long)(v % 1000000000));
-				fputs(frac, p->f);
+				prom_format_seconds(secs, sizeof(secs), v);
+				fputs(secs, p->f);
 			} else {
 				prom_put_u64(p->f, v);
 			}
