@@ -38,9 +38,11 @@
  *               help is printed), or NOPROM; TYPE is GAUGE or COUNTER
  *
  * The library takes ATTR, field, SUM and HAS (libmemctl/stats.c), the memctl
- * CLI all of it (tools/memctl/fields.c): adding a statistic is a UAPI
- * attribute, the kernel line that fills it, a member of struct
- * memctl_stats (from its reserved space) and a row here.  The names and
+ * CLI all of it (tools/memctl/fields.c, with offsets in struct
+ * memctl_cgroup_stats, whose members have the same names): adding a
+ * statistic is a UAPI attribute, the kernel line that fills it, a member
+ * of struct memctl_stats and of struct memctl_cgroup_stats (from their
+ * reserved space) and a row here.  The names and
  * keys are a contract: memctl(8) lists them, and the CLI's tests check
  * that list against this table.
  */

@@ -9,7 +9,7 @@
 #   read      the statistics of all of them, in one process, rounds
 #             alternating between the two ways (ctlbench read):
 #               netlink  one STATS_GET dump through libmemctl
-#                        (memctl_stats_foreach)
+#                        (memctl_cgroup_stats_foreach)
 #               files    what agents do today: open, read and parse every
 #                        key of each memory.stat, and memory.current
 #             The speedup is the median over the rounds of each round's

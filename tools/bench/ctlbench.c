@@ -13,7 +13,8 @@
  *   ctlbench teardown DIR N      delete those policies and cgroups
  *   ctlbench read DIR N ROUNDS   time, in alternating rounds:
  *                                  netlink  one STATS_GET dump of every
- *                                           policy (memctl_stats_foreach)
+ *                                           policy, through
+ *                                           memctl_cgroup_stats_foreach()
  *                                  files    open, read and parse
  *                                           memory.stat (every key) and
  *                                           memory.current of each cgroup
@@ -270,7 +271,7 @@ static int teardown(const char *dir, int n)
 
 /* ---- the netlink side ---- */
 
-static int add_row(const struct memctl_stats *s, void *arg)
+static int add_row(const struct memctl_cgroup_stats *s, void *arg)
 {
 	struct sums *sum = arg;
 
@@ -285,7 +286,7 @@ static int add_row(const struct memctl_stats *s, void *arg)
 
 static void read_netlink(struct memctl *mc, struct sums *sum)
 {
-	int err = memctl_stats_foreach(mc, add_row, sum);
+	int err = memctl_cgroup_stats_foreach(mc, add_row, sum);
 
 	if (err)
 		die("stats dump: %s", strerror(err < 0 ? -err : EIO));

@@ -49,17 +49,17 @@ int stats_main(int argc, char **argv);
 void json_policy_fields(struct json *j, const struct memctl_policy *p);
 void json_reclaim_fields(struct json *j, const struct memctl_reclaim_result *r);
 void json_tier_fields(struct json *j, const struct memctl_tier *t);
-void json_stats_object(struct json *j, const struct memctl_stats *s);
+void json_stats_object(struct json *j, const struct memctl_cgroup_stats *s);
 void json_stats_totals(struct json *j, size_t cgroups, int top_level,
-		       const struct memctl_stats *total,
+		       const struct memctl_cgroup_stats *total,
 		       const struct memctl_info *info,
 		       const struct memctl_tier *tier);
 
 /* Human output, exposed for the tests. */
 struct table;
 void policy_table_row(struct table *t, const struct memctl_policy *p);
-void stats_table_row(struct table *t, const struct memctl_stats *s);
-void stats_print(FILE *f, const struct memctl_stats *s);
+void stats_table_row(struct table *t, const struct memctl_cgroup_stats *s);
+void stats_print(FILE *f, const struct memctl_cgroup_stats *s);
 void reclaim_print(FILE *f, const struct memctl_reclaim_result *r);
 void tier_print(FILE *f, const struct memctl_tier *t);
 int monitor_print_event(const struct memctl_event *ev, void *file);
@@ -69,8 +69,8 @@ void monitor_write_event(FILE *f, const struct memctl_event *ev,
 const char *fmt_time_iso(const struct timespec *ts, char *buf, size_t len);
 void stats_print_global(FILE *f, const struct memctl_info *info,
 			const struct memctl_tier *tier, uint64_t page_size);
-void stats_print_table(FILE *f, const struct memctl_stats *rows, size_t n,
-		       const struct memctl_stats *total,
+void stats_print_table(FILE *f, const struct memctl_cgroup_stats *rows,
+		       size_t n, const struct memctl_cgroup_stats *total,
 		       const struct memctl_info *info,
 		       const struct memctl_tier *tier, uint64_t page_size,
 		       bool totals_only);

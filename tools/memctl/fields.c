@@ -21,8 +21,8 @@
 #define STAT(ATTR, field, SUM, HAS, UNIT, grp, k, lbl, column, prometheus) \
 	{								\
 		.name = #field,						\
-		.off = offsetof(struct memctl_stats, field),		\
-		.size = sizeof(((struct memctl_stats *)0)->field),	\
+		.off = offsetof(struct memctl_cgroup_stats, field),	\
+		.size = sizeof(((struct memctl_cgroup_stats *)0)->field), \
 		.sum = MEMCTL__SUM_##SUM,				\
 		.has = MEMCTL__HAS_##HAS,				\
 		.unit = FU_##UNIT,					\
@@ -36,7 +36,7 @@ const struct stats_field stats_fields[] = {
 const size_t nr_stats_fields = sizeof(stats_fields) / sizeof(stats_fields[0]);
 
 uint64_t stats_field_value(const struct stats_field *f,
-			   const struct memctl_stats *s)
+			   const struct memctl_cgroup_stats *s)
 {
 	const char *p = (const char *)s + f->off;
 
@@ -54,21 +54,13 @@ uint64_t stats_field_value(const struct stats_field *f,
 	}
 }
 
-uint64_t stats_field_value_at(const struct stats_field *f, const void *usage)
-{
-	/* @usage stands where struct memctl_stats has it. */
-	return stats_field_value(f, (const struct memctl_stats *)(const void *)
-				 ((const char *)usage -
-				  offsetof(struct memctl_stats, usage)));
-}
-
 bool stats_field_in_total(const struct stats_field *f)
 {
 	return f->sum != MEMCTL__SUM_LAST;
 }
 
 bool stats_field_present(const struct stats_field *f,
-			 const struct memctl_stats *s)
+			 const struct memctl_cgroup_stats *s)
 {
 	return !f->has || (s->present & f->has);
 }

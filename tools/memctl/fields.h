@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The fields the memctl CLI prints in several formats, each described
- * once: the statistics of struct memctl_stats (declared in
+ * once: the statistics of struct memctl_cgroup_stats (declared in
  * libmemctl/stats_fields.h, which the library shares) and the tier's
  * settings and counters (struct memctl_tier).  The JSON, key-value text,
  * table and Prometheus printers, and the key lists of --help, walk these
@@ -26,10 +26,13 @@ enum field_unit {
 	FU_STR,		/* a string member: JSON null when empty */
 };
 
-/* One statistic of struct memctl_stats: see libmemctl/stats_fields.h. */
+/*
+ * One statistic of struct memctl_cgroup_stats, the row without a path
+ * buffer that the CLI and memctld read: see libmemctl/stats_fields.h.
+ */
 struct stats_field {
-	const char *name;	/* the member of struct memctl_stats */
-	uint16_t off;		/* in struct memctl_stats */
+	const char *name;	/* the member of struct memctl_cgroup_stats */
+	uint16_t off;		/* in struct memctl_cgroup_stats */
 	uint8_t size;		/* 4 or 8 */
 	uint8_t sum;		/* enum memctl__stats_sum */
 	uint32_t has;		/* MEMCTL_STATS_HAS_* it needs, 0: always */
@@ -49,19 +52,13 @@ struct stats_field {
 extern const struct stats_field stats_fields[];
 extern const size_t nr_stats_fields;
 
-/*
- * The same, from the statistics that start at @usage: &s->usage of a
- * struct memctl_stats or of a struct memctl_cgroup_stats, whose statistics
- * lie where memctl_stats's do, relative to it (libmemctl checks).
- */
-uint64_t stats_field_value_at(const struct stats_field *f, const void *usage);
 uint64_t stats_field_value(const struct stats_field *f,
-			   const struct memctl_stats *s);
+			   const struct memctl_cgroup_stats *s);
 /* The LAST statistics (last_*) are a row's only, not a total's. */
 bool stats_field_in_total(const struct stats_field *f);
 /* Does @s have @f: always, or @s->present has its bit (HAS AUTO). */
 bool stats_field_present(const struct stats_field *f,
-			 const struct memctl_stats *s);
+			 const struct memctl_cgroup_stats *s);
 
 /*
  * One field of struct memctl_tier.  FU_STR members go into the JSON and

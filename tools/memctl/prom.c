@@ -204,7 +204,8 @@ static void prom_put_u64(FILE *f, uint64_t v)
  * {cgroup="...",id="..."[,more...] without the closing brace.  NULL when
  * out of memory or (p->err set) a label name is invalid.
  */
-static char *prom_row_labels(struct prom *p, const struct memctl_stats *s,
+static char *prom_row_labels(struct prom *p,
+			     const struct memctl_cgroup_stats *s,
 			     prom_row_labels_fn more, void *arg)
 {
 	struct prom_label l[PROM_ROW_LABELS_MAX];
@@ -249,7 +250,7 @@ static char *prom_row_labels(struct prom *p, const struct memctl_stats *s,
  * row's labels are formatted (and the labeller called) once, not once per
  * sample: a scrape of thousands of cgroups is tens of thousands of samples.
  */
-void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
+void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			size_t n, prom_row_labels_fn more, void *arg)
 {
 	char **lab = calloc(n ? n : 1, sizeof(*lab));
@@ -281,7 +282,7 @@ void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
 			goto out;
 		}
 		for (i = 0; i < n; i++) {
-			const struct memctl_stats *s = &rows[i];
+			const struct memctl_cgroup_stats *s = &rows[i];
 			uint64_t v;
 
 			if (!stats_field_present(f, s))
@@ -365,8 +366,8 @@ static void write_tier_metrics(struct prom *p, const struct memctl_tier *t)
 	}
 }
 
-int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
-		     const struct memctl_info *info,
+int prom_write_stats(FILE *f, const struct memctl_cgroup_stats *rows,
+		     size_t n, const struct memctl_info *info,
 		     const struct memctl_tier *tier)
 {
 	struct prom p;

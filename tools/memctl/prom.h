@@ -74,8 +74,8 @@ void prom_write_help(FILE *f, const char *s);
  * @rows (@n of them), then the module (@info) and the tier (@tier, NULL when
  * there is none).  Return: 0 or the writer's error.
  */
-int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
-		     const struct memctl_info *info,
+int prom_write_stats(FILE *f, const struct memctl_cgroup_stats *rows,
+		     size_t n, const struct memctl_info *info,
 		     const struct memctl_tier *tier);
 
 /*
@@ -84,7 +84,7 @@ int prom_write_stats(FILE *f, const struct memctl_stats *rows, size_t n,
  * returns how many.
  */
 #define PROM_ROW_LABELS_MAX	3
-typedef size_t (*prom_row_labels_fn)(const struct memctl_stats *s,
+typedef size_t (*prom_row_labels_fn)(const struct memctl_cgroup_stats *s,
 				     struct prom_label *l, void *arg);
 
 /*
@@ -92,7 +92,7 @@ typedef size_t (*prom_row_labels_fn)(const struct memctl_stats *s,
  * labelled cgroup, id, what @more (if not NULL) adds, and the row's own
  * label (class=...).
  */
-void prom_write_cgroups(struct prom *p, const struct memctl_stats *rows,
+void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			size_t n, prom_row_labels_fn more, void *arg);
 
 /*

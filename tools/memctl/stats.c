@@ -129,11 +129,18 @@ struct stats_opts {
 	struct cgroup_arg cg;
 };
 
-/* One snapshot: the rows, and the global state when the format shows it. */
+/*
+ * One snapshot: the rows, and the global state when the format shows it.
+ * The rows are memctl_cgroup_stats_list()'s (their paths live as long as
+ * it does), or one row of memctl_cgroup_stats_get() with its path copied
+ * into @path (the library's lives only until the next request).
+ */
 struct snapshot {
-	struct memctl_stats *rows;
-	size_t n, cap;
-	struct memctl_stats total;
+	struct memctl_cgroup_stats *rows;	/* the list, or &one */
+	size_t n;
+	struct memctl_cgroup_stats one;
+	char *path;
+	struct memctl_cgroup_stats total;
 	int top_level;
 	bool have_global;
 	struct memctl_info info;
@@ -146,23 +153,23 @@ struct snapshot {
 /* The keys of a per-cgroup object; for a total (@row false) no cgroup,
  * id and last_*, which do not add up.  A group of statistics @s does not
  * have (the auto ones of a threshold policy) is null. */
-static void json_stats_keys_at(struct json *j, uint64_t id, const char *path,
-			       const void *usage, uint32_t present, bool row)
+static void json_stats_keys(struct json *j,
+			    const struct memctl_cgroup_stats *s, bool row)
 {
 	const char *group = NULL;	/* the object open inside */
 	const char *absent = NULL;	/* the group printed as null */
 	size_t i;
 
 	if (row) {
-		json_kstr(j, "cgroup", path[0] ? path : NULL);
-		if (id)
-			json_ku64(j, "id", id);
+		json_kstr(j, "cgroup", s->cgroup.path[0] ? s->cgroup.path : NULL);
+		if (s->cgroup.id)
+			json_ku64(j, "id", s->cgroup.id);
 		else
 			json_knull(j, "id");
 	}
 	for (i = 0; i < nr_stats_fields; i++) {
 		const struct stats_field *f = &stats_fields[i];
-		uint64_t v = stats_field_value_at(f, usage);
+		uint64_t v = stats_field_value(f, s);
 
 		if (!row && !stats_field_in_total(f))
 			continue;
@@ -173,7 +180,7 @@ static void json_stats_keys_at(struct json *j, uint64_t id, const char *path,
 		if (absent && f->group && !strcmp(absent, f->group))
 			continue;
 		absent = NULL;
-		if (f->has && !(present & f->has)) {
+		if (!stats_field_present(f, s)) {
 			/* a key of its own would be a row's only: null */
 			json_knull(j, f->group ? f->group : f->key);
 			absent = f->group;
@@ -193,32 +200,15 @@ static void json_stats_keys_at(struct json *j, uint64_t id, const char *path,
 		json_obj_end(j);
 }
 
-static void json_stats_keys(struct json *j, const struct memctl_stats *s,
-			    bool row)
-{
-	json_stats_keys_at(j, s->cgroup.id, s->cgroup.path, &s->usage,
-			   s->present, row);
-}
-
-void json_stats_object(struct json *j, const struct memctl_stats *s)
+void json_stats_object(struct json *j, const struct memctl_cgroup_stats *s)
 {
 	json_obj_begin(j);
 	json_stats_keys(j, s, true);
 	json_obj_end(j);
 }
 
-/* The same object, from a row without a path buffer. */
-static void json_cgroup_stats_object(struct json *j,
-				     const struct memctl_cgroup_stats *s)
-{
-	json_obj_begin(j);
-	json_stats_keys_at(j, s->cgroup.id, s->cgroup.path, &s->usage,
-			   s->present, true);
-	json_obj_end(j);
-}
-
 void json_stats_totals(struct json *j, size_t cgroups, int top_level,
-		       const struct memctl_stats *total,
+		       const struct memctl_cgroup_stats *total,
 		       const struct memctl_info *info,
 		       const struct memctl_tier *tier)
 {
@@ -265,7 +255,7 @@ static const char *stats_field_text(const struct stats_field *f, uint64_t v,
 	}
 }
 
-void stats_print(FILE *f, const struct memctl_stats *s)
+void stats_print(FILE *f, const struct memctl_cgroup_stats *s)
 {
 	char buf[32];
 	size_t i;
@@ -329,7 +319,7 @@ static void stats_table_header(struct table *t, uint32_t present)
 
 /* A row; @name instead of the cgroup and no id or last_* when set.  A
  * column of statistics the row does not have is "-". */
-static void stats_row(struct table *t, const struct memctl_stats *s,
+static void stats_row(struct table *t, const struct memctl_cgroup_stats *s,
 		      const char *name)
 {
 	char path[MEMCTL_CGROUP_PATH_MAX], id[24], buf[STATS_MAX_COLS][32];
@@ -373,7 +363,7 @@ static void stats_row(struct table *t, const struct memctl_stats *s,
 	table_add_row(t, cells);
 }
 
-void stats_table_row(struct table *t, const struct memctl_stats *s)
+void stats_table_row(struct table *t, const struct memctl_cgroup_stats *s)
 {
 	stats_row(t, s, NULL);
 }
@@ -411,8 +401,8 @@ void stats_print_global(FILE *f, const struct memctl_info *info,
 
 /* The table of `memctl stats`: @n rows (none if @totals_only), TOTAL,
  * then the tier and the module. */
-void stats_print_table(FILE *f, const struct memctl_stats *rows, size_t n,
-		       const struct memctl_stats *total,
+void stats_print_table(FILE *f, const struct memctl_cgroup_stats *rows,
+		       size_t n, const struct memctl_cgroup_stats *total,
 		       const struct memctl_info *info,
 		       const struct memctl_tier *tier, uint64_t page_size,
 		       bool totals_only)
@@ -432,24 +422,15 @@ void stats_print_table(FILE *f, const struct memctl_stats *rows, size_t n,
 
 /* ---- one snapshot ---- */
 
-static int collect_row(const struct memctl_stats *s, void *arg)
+/* Let go of the rows of the last snapshot. */
+static void snapshot_release(struct snapshot *snap)
 {
-	struct snapshot *snap = arg;
-
-	if (snap->n == snap->cap) {
-		size_t cap = snap->cap ? snap->cap * 2 : 64;
-		struct memctl_stats *rows = realloc(snap->rows,
-						    cap * sizeof(*rows));
-
-		if (!rows)
-			return -ENOMEM;
-		snap->rows = rows;
-		snap->cap = cap;
-	}
-	if (s)
-		snap->rows[snap->n] = *s;
-	snap->n++;
-	return 0;
+	if (snap->rows != &snap->one)
+		memctl_cgroup_stats_free(snap->rows);
+	snap->rows = NULL;
+	snap->n = 0;
+	free(snap->path);
+	snap->path = NULL;
 }
 
 static bool needs_global(const struct stats_opts *o)
@@ -468,25 +449,30 @@ static int snapshot_take(struct memctl *mc, const struct stats_opts *o,
 {
 	int err;
 
-	snap->n = 0;
+	snapshot_release(snap);
 	snap->have_global = false;
 	snap->have_tier = false;
 	*what = "stats";
 	if (o->have_cgroup) {
-		err = collect_row(NULL, snap);	/* room for one */
-		if (!err)
-			err = memctl_stats_get(mc, o->cg.path, o->cg.id,
-					       &snap->rows[0]);
+		err = memctl_cgroup_stats_get(mc, o->cg.path, o->cg.id,
+					      &snap->one);
+		if (err)
+			return err;
+		/* the path outlives the requests for the module and tier */
+		snap->path = strdup(snap->one.cgroup.path);
+		if (!snap->path)
+			return -ENOMEM;
+		snap->one.cgroup.path = snap->path;
+		snap->rows = &snap->one;
+		snap->n = 1;
 	} else {
-		err = memctl_stats_foreach(mc, collect_row, snap);
-		if (err > 0)	/* collect_row() never stops the dump */
-			err = -EIO;
+		err = memctl_cgroup_stats_list(mc, &snap->rows, &snap->n);
+		if (err)
+			return err;
 	}
-	if (err)
-		return err;
 	if (o->totals || (o->format == FMT_TABLE && !o->have_cgroup)) {
-		snap->top_level = memctl_stats_sum(snap->rows, snap->n,
-						   &snap->total);
+		snap->top_level = memctl_cgroup_stats_sum(snap->rows, snap->n,
+							  &snap->total);
 		if (snap->top_level < 0)
 			return snap->top_level;
 	}
@@ -697,7 +683,7 @@ static int parse_stats_args(int argc, char **argv, struct stats_opts *o)
 
 static int json_row(const struct memctl_cgroup_stats *s, void *arg)
 {
-	json_cgroup_stats_object(arg, s);
+	json_stats_object(arg, s);
 	return 0;
 }
 
@@ -835,7 +821,7 @@ int stats_main(int argc, char **argv)
 	}
 	if (o.watch_ms)
 		sigprocmask(SIG_SETMASK, &oldset, NULL);
-	free(snap.rows);
+	snapshot_release(&snap);
 	memctl_close(mc);
 	return err;
 }

@@ -649,9 +649,14 @@ static int find_root(void)
 
 /* ---- HTTP ---- */
 
+/*
+ * The statistics of the managed cgroups: memctl_cgroup_stats_list()'s rows
+ * (compact, their paths held by the list), those of other cgroups dropped
+ * in place.
+ */
 struct stats_buf {
-	struct memctl_stats *rows;
-	size_t n, cap;
+	struct memctl_cgroup_stats *rows;	/* memctl_cgroup_stats_free() */
+	size_t n;
 	uint64_t *ids;		/* the managed cgroups, sorted */
 	size_t nids;
 };
@@ -663,22 +668,19 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int collect(const struct memctl_stats *s, void *arg)
+/* Every policy's row, then only the managed cgroups' kept, in order. */
+static int collect(struct memctl *mc, struct stats_buf *b)
 {
-	struct stats_buf *b = arg;
+	size_t n, i;
+	int err;
 
-	if (!bsearch(&s->cgroup.id, b->ids, b->nids, sizeof(*b->ids), cmp_u64))
-		return 0;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct memctl_stats *r = realloc(b->rows, cap * sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		b->rows = r;
-		b->cap = cap;
-	}
-	b->rows[b->n++] = *s;
+	err = memctl_cgroup_stats_list(mc, &b->rows, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++)
+		if (bsearch(&b->rows[i].cgroup.id, b->ids, b->nids,
+			    sizeof(*b->ids), cmp_u64))
+			b->rows[b->n++] = b->rows[i];
 	return 0;
 }
 
@@ -708,7 +710,7 @@ static void gather(struct gathered *x, const char *what)
 		free(s.v);
 	}
 	qsort(x->b.ids, x->b.nids, sizeof(*x->b.ids), cmp_u64);
-	err = x->b.nids ? memctl_stats_foreach(g.mc, collect, &x->b) : 0;
+	err = x->b.nids ? collect(g.mc, &x->b) : 0;
 	if (err) {
 		logm(LOG_ERR_, "%s: cannot read the statistics: %s", what,
 		     strerror(err < 0 ? -err : EIO));
@@ -723,7 +725,7 @@ static void gather(struct gathered *x, const char *what)
 
 static void gathered_free(struct gathered *x)
 {
-	free(x->b.rows);
+	memctl_cgroup_stats_free(x->b.rows);
 	free(x->b.ids);
 }
 

@@ -14,8 +14,8 @@
 #endif
 
 /* The labels of a Kubernetes path (prom_row_labels_fn); @arg: storage. */
-static size_t k8s_labels(const struct memctl_stats *s, struct prom_label *l,
-			 void *arg)
+static size_t k8s_labels(const struct memctl_cgroup_stats *s,
+			 struct prom_label *l, void *arg)
 {
 	struct k8s_labels *k = arg;
 	size_t n = 0;
@@ -70,8 +70,8 @@ static void write_agent(struct prom *p, const struct agent_stats *a)
 	    a->reload_errors);
 }
 
-int metrics_write(FILE *f, const struct memctl_stats *rows, size_t n,
-		  const struct memctl_info *info,
+int metrics_write(FILE *f, const struct memctl_cgroup_stats *rows,
+		  size_t n, const struct memctl_info *info,
 		  const struct memctl_tier *tier,
 		  const struct agent_stats *a)
 {

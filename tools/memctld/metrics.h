@@ -39,8 +39,8 @@ struct agent_stats {
  * @tier: NULL when the module is not loaded (@tier also when there is no
  * tier).  Return: 0 or the writer's error (prom_finish()).
  */
-int metrics_write(FILE *f, const struct memctl_stats *rows, size_t n,
-		  const struct memctl_info *info,
+int metrics_write(FILE *f, const struct memctl_cgroup_stats *rows,
+		  size_t n, const struct memctl_info *info,
 		  const struct memctl_tier *tier,
 		  const struct agent_stats *a);
 

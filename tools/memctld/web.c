@@ -22,7 +22,7 @@
 /* ---- the history ---- */
 
 void web_ring_add(struct web_ring *r, int64_t t,
-		  const struct memctl_stats *rows, size_t n,
+		  const struct memctl_cgroup_stats *rows, size_t n,
 		  const struct memctl_tier *tier)
 {
 	struct web_sample s = { .t = t };
@@ -67,7 +67,7 @@ static void json_u64(FILE *f, const char *key, uint64_t v, bool comma)
 	fprintf(f, "\"%s\":%" PRIu64 "%s", key, v, comma ? "," : "");
 }
 
-static void write_cgroup(FILE *f, const struct memctl_stats *s)
+static void write_cgroup(FILE *f, const struct memctl_cgroup_stats *s)
 {
 	fputs("{\"path\":", f);
 	json_str(f, s->cgroup.path[0] ? s->cgroup.path : "/");

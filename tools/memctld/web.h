@@ -51,12 +51,12 @@ struct web_ring {
 
 /* Sum @rows and @tier (NULL: none) into a sample at @t, added to @r. */
 void web_ring_add(struct web_ring *r, int64_t t,
-		  const struct memctl_stats *rows, size_t n,
+		  const struct memctl_cgroup_stats *rows, size_t n,
 		  const struct memctl_tier *tier);
 
 /* What /api/status reports; NULL @info: the module is not loaded. */
 struct web_status {
-	const struct memctl_stats *rows;
+	const struct memctl_cgroup_stats *rows;
 	size_t n;
 	const struct memctl_info *info;
 	const struct memctl_tier *tier;	/* NULL: no tier */

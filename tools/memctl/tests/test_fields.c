@@ -240,10 +240,10 @@ static char *json_outline(const char *json)
 	return buf;
 }
 
-static void full_stats(struct memctl_stats *s)
+static void full_stats(struct memctl_cgroup_stats *s)
 {
 	memset(s, 0, sizeof(*s));
-	strcpy(s->cgroup.path, "/s");
+	s->cgroup.path = "/s";
 	s->cgroup.id = 9;
 	s->last_stop = MEMCTL_STOP_TARGET;
 	s->present = ~0U;	/* every statistic, the auto ones too */
@@ -319,7 +319,7 @@ TEST(fields_outline_can_fail)
 TEST(fields_stats_json_keys_documented)
 {
 	char *man = slurp(MEMCTL_8), *sec, *doc, *out, *keys, help[1024];
-	struct memctl_stats s;
+	struct memctl_cgroup_stats s;
 
 	CHECK(man != NULL);
 	if (!man)
@@ -499,7 +499,7 @@ TEST(fields_tier_json_keys_documented)
 static char *prom_families_written(void)
 {
 	static const struct memctl_info info = { .nr_policies = 1 };
-	struct memctl_stats s;
+	struct memctl_cgroup_stats s;
 	struct memctl_tier t;
 	char *buf = NULL, *list = NULL, *l, *save;
 	size_t len = 0, llen = 0;

@@ -102,10 +102,10 @@ TEST(output_policy)
 	free(c.buf);
 }
 
-static void full_stats(struct memctl_stats *s)
+static void full_stats(struct memctl_cgroup_stats *s)
 {
 	memset(s, 0, sizeof(*s));
-	strcpy(s->cgroup.path, "/s");
+	s->cgroup.path = "/s";
 	s->cgroup.id = 9;
 	/* every counter a distinct value, in the order of the struct */
 	s->usage = 1;
@@ -140,7 +140,7 @@ static void full_stats(struct memctl_stats *s)
 
 TEST(output_stats)
 {
-	struct memctl_stats s;
+	struct memctl_cgroup_stats s;
 	struct capture c;
 	struct table t;
 	const char *out;
@@ -163,7 +163,7 @@ TEST(output_stats)
 	free(c.buf);
 
 	memset(&s, 0, sizeof(s));
-	strcpy(s.cgroup.path, "/web");
+	s.cgroup.path = "/web";
 	s.cgroup.id = 77;
 	s.usage = 3 * GiB / 2;
 	s.high = 2 * GiB;

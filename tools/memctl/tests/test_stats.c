@@ -178,10 +178,10 @@ TEST(prom_writer_rules)
 	free(c.buf);
 }
 
-static void two_rows(struct memctl_stats *rows)
+static void two_rows(struct memctl_cgroup_stats *rows)
 {
 	memset(rows, 0, 2 * sizeof(*rows));
-	strcpy(rows[0].cgroup.path, "/web");
+	rows[0].cgroup.path = "/web";
 	rows[0].cgroup.id = 77;
 	rows[0].usage = 3 * GiB / 2;
 	rows[0].reclaimed_slab = 11;
@@ -190,7 +190,7 @@ static void two_rows(struct memctl_stats *rows)
 	rows[0].reclaim_time_ns = 2500000000ULL;
 	rows[0].reclaim_cpu_ns = 500000000ULL;
 	rows[0].episodes = 3;
-	strcpy(rows[1].cgroup.path, "/we\"ird\\na\nme");
+	rows[1].cgroup.path = "/we\"ird\\na\nme";
 	rows[1].cgroup.id = 78;
 	rows[1].usage = 5;
 	rows[1].tier_stored_pages = 6;
@@ -290,7 +290,7 @@ TEST(prom_exposition_check_can_fail)
 
 TEST(prom_stats_output)
 {
-	struct memctl_stats rows[2];
+	struct memctl_cgroup_stats rows[2];
 	struct memctl_info info;
 	struct memctl_tier tier;
 	struct cap c;
@@ -346,7 +346,7 @@ TEST(prom_stats_output)
 
 TEST(stats_totals_output)
 {
-	struct memctl_stats rows[2], total;
+	struct memctl_cgroup_stats rows[2], total;
 	struct memctl_info info;
 	struct memctl_tier tier;
 	struct json j;
@@ -357,7 +357,7 @@ TEST(stats_totals_output)
 	two_rows(rows);
 	an_info(&info);
 	a_tier(&tier);
-	top = memctl_stats_sum(rows, 2, &total);
+	top = memctl_cgroup_stats_sum(rows, 2, &total);
 	CHECK_INT(top, 2);
 
 	cap_open(&c);
@@ -639,7 +639,7 @@ TEST(cli_top_dispatch)
  */
 TEST(stats_auto_outputs)
 {
-	struct memctl_stats rows[2], total;
+	struct memctl_cgroup_stats rows[2], total;
 	struct memctl_info info;
 	struct json j;
 	struct cap c;
@@ -651,7 +651,7 @@ TEST(stats_auto_outputs)
 	rows[0].auto_working_set = GiB;
 	rows[0].auto_saved = 512 * MiB;
 	rows[0].auto_pushbacks = 9;
-	CHECK_INT(memctl_stats_sum(rows, 2, &total), 2);
+	CHECK_INT(memctl_cgroup_stats_sum(rows, 2, &total), 2);
 
 	cap_open(&c);
 	json_init(&j, c.f);

@@ -208,7 +208,7 @@ TEST(rules_errors)
 
 TEST(metrics_text)
 {
-	struct memctl_stats rows[2] = { 0 };
+	struct memctl_cgroup_stats rows[2] = { 0 };
 	struct memctl_info info = { .version = "1.2.3", .kernel = "6.1.0",
 				    .nr_policies = 2, .max_policies = 4096 };
 	struct agent_stats a = { .rules = 3, .cgroups = 10, .managed = 2,
@@ -218,13 +218,13 @@ TEST(metrics_text)
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 
-	strcpy(rows[0].cgroup.path, "/kubepods.slice/kubepods-burstable.slice/"
-	       "kubepods-burstable-pod" UID_ ".slice");
+	rows[0].cgroup.path = "/kubepods.slice/kubepods-burstable.slice/"
+		"kubepods-burstable-pod" UID_ ".slice";
 	rows[0].cgroup.id = 42;
 	rows[0].usage = 1000;
 	rows[0].reclaimed_file = 4096;
 	rows[0].reclaim_time_ns = 1500000000;
-	strcpy(rows[1].cgroup.path, "/system.slice/a\"b.service");
+	rows[1].cgroup.path = "/system.slice/a\"b.service";
 	rows[1].cgroup.id = 43;
 	rows[1].usage = 7;
 	CHECK_INT(metrics_write(f, rows, 2, &info, NULL, &a), 0);
@@ -546,7 +546,7 @@ TEST(web_token_file)
 
 TEST(web_status_json)
 {
-	struct memctl_stats rows[1] = { 0 };
+	struct memctl_cgroup_stats rows[1] = { 0 };
 	struct memctl_info info = { 0 };
 	struct memctl_tier tier = { 0 };
 	struct agent_stats a = { .rules = 2, .managed = 1 };
@@ -556,7 +556,7 @@ TEST(web_status_json)
 	size_t len = 0, i;
 	FILE *f;
 
-	snprintf(rows[0].cgroup.path, sizeof(rows[0].cgroup.path), "/a\"b");
+	rows[0].cgroup.path = "/a\"b";
 	rows[0].usage = 1000;
 	rows[0].reclaimed_file = 7;
 	snprintf(info.version, sizeof(info.version), "1.2.3");
