@@ -28,10 +28,9 @@
 #include <netlink/socket.h>
 
 #include "../internal.h"
+#include "fakekernel.h"
 
 #define ROWS		16384
-#define FAMILY		0x30
-#define PART		(32 * 1024)
 #define LIMIT		8000000
 
 /* ---- the counting allocator ---- */
@@ -103,19 +102,9 @@ void *__wrap_realloc(void *p, size_t size)
 
 static int kfd;
 
-static void put(char *buf, size_t *len, int type, const void *data, int n)
-{
-	struct nlattr *a = (struct nlattr *)(buf + *len);
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + n;
-	memcpy(buf + *len + NLA_HDRLEN, data, n);
-	*len += NLA_ALIGN(a->nla_len);
-}
-
 static void *kernel(void *arg)
 {
-	static char req[4096], part[PART + 4096];
+	static char req[4096], part[FAKE_PART + 4096];
 	struct sockaddr_nl from;
 	socklen_t fromlen;
 	ssize_t n;
@@ -124,8 +113,8 @@ static void *kernel(void *arg)
 	for (;;) {
 		const struct nlmsghdr *r = (const struct nlmsghdr *)req;
 		struct sockaddr_nl to = { .nl_family = AF_NETLINK };
-		size_t plen = 0;
-		int i;
+		uint32_t nr = ROWS;
+		size_t len;
 
 		fromlen = sizeof(from);
 		n = recvfrom(kfd, req, sizeof(req), 0, (struct sockaddr *)&from,
@@ -136,87 +125,16 @@ static void *kernel(void *arg)
 		if (((const struct genlmsghdr *)NLMSG_DATA(r))->cmd ==
 		    MEMCTL_CMD_GET_INFO) {
 			/* the policy count, then the ack */
-			struct nlmsghdr *h = (struct nlmsghdr *)part;
-			size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
-			uint32_t nr = ROWS;
-			struct nlmsgerr *e;
-
-			memset(part, 0, len);
-			h->nlmsg_type = FAMILY;
-			h->nlmsg_seq = r->nlmsg_seq;
-			h->nlmsg_pid = r->nlmsg_pid;
-			((struct genlmsghdr *)NLMSG_DATA(h))->cmd =
-				MEMCTL_CMD_GET_INFO;
-			put(part, &len, MEMCTL_A_INFO_NR_POLICIES, &nr, 4);
-			h->nlmsg_len = len;
-			plen = NLMSG_ALIGN(len);
-			h = (struct nlmsghdr *)(part + plen);
-			memset(h, 0, NLMSG_HDRLEN + sizeof(*e));
-			h->nlmsg_type = NLMSG_ERROR;
-			h->nlmsg_flags = NLM_F_CAPPED;
-			h->nlmsg_seq = r->nlmsg_seq;
-			h->nlmsg_pid = r->nlmsg_pid;
-			h->nlmsg_len = NLMSG_HDRLEN + sizeof(*e);
-			e = NLMSG_DATA(h);
-			e->msg = *r;
-			plen += NLMSG_ALIGN(h->nlmsg_len);
-			if (sendto(kfd, part, plen, 0, (struct sockaddr *)&to,
-				   sizeof(to)) < 0)
-				perror("mem16k: sendto");
+			len = fake_msg_start(part, r, FAKE_FAMILY, 0,
+					     MEMCTL_CMD_GET_INFO);
+			fake_put(part, &len, MEMCTL_A_INFO_NR_POLICIES, &nr, 4);
+			((struct nlmsghdr *)part)->nlmsg_len = len;
+			len = NLMSG_ALIGN(len);
+			len += fake_msg_error(part + len, r, 0);
+			fake_send(kfd, part, len, &to);
 			continue;
 		}
-		for (i = 0; i <= ROWS; i++) {
-			struct nlmsghdr *h = (struct nlmsghdr *)(part + plen);
-			size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
-			char path[96];
-			uint64_t v = 12345678;
-			uint32_t stop = 1;
-			int t;
-
-			memset(h, 0, len);
-			h->nlmsg_seq = r->nlmsg_seq;
-			h->nlmsg_pid = r->nlmsg_pid;
-			if (i == ROWS) {
-				int zero = 0;
-
-				h->nlmsg_type = NLMSG_DONE;
-				h->nlmsg_flags = NLM_F_MULTI;
-				memcpy(part + plen + NLMSG_HDRLEN, &zero, 4);
-				h->nlmsg_len = NLMSG_HDRLEN + 4;
-				plen += NLMSG_ALIGN(h->nlmsg_len);
-				break;
-			}
-			h->nlmsg_type = FAMILY;
-			h->nlmsg_flags = NLM_F_MULTI;
-			((struct genlmsghdr *)NLMSG_DATA(h))->cmd =
-				MEMCTL_CMD_STATS_GET;
-			snprintf(path, sizeof(path),
-				 "/kubepods.slice/pod%08x%s/c%05d", i,
-				 i % 2 ? "-burstable" : "", i);
-			put((char *)h, &len, MEMCTL_A_STATS_CGROUP_PATH, path,
-			    (int)strlen(path) + 1);
-			for (t = MEMCTL_A_STATS_CGROUP_ID; t <= MEMCTL_A_STATS_MAX; t++)
-				if (t == MEMCTL_A_STATS_LAST_STOP)
-					put((char *)h, &len, t, &stop, 4);
-				else
-					put((char *)h, &len, t, &v, 8);
-			h->nlmsg_len = len;
-			plen += NLMSG_ALIGN(len);
-			if (plen > PART) {
-				/* send all but the last, which starts the next */
-				size_t last = NLMSG_ALIGN(len);
-
-				if (sendto(kfd, part, plen - last, 0,
-					   (struct sockaddr *)&to,
-					   sizeof(to)) < 0)
-					perror("mem16k: sendto");
-				memmove(part, part + plen - last, last);
-				plen = last;
-			}
-		}
-		if (sendto(kfd, part, plen, 0, (struct sockaddr *)&to,
-			   sizeof(to)) < 0)
-			perror("mem16k: sendto");
+		fake_dump_stats(kfd, r, &to, part, ROWS);
 	}
 }
 
@@ -269,7 +187,7 @@ int main(void)
 	setsockopt(nl_socket_get_fd(mc->sk), SOL_SOCKET, SO_RCVBUF, &rcv,
 		   sizeof(rcv));
 	nl_socket_set_peer_port(mc->sk, addr.nl_pid);
-	mc->family = FAMILY;
+	mc->family = FAKE_FAMILY;
 
 	base = cur;
 	peak = cur;

@@ -30,116 +30,13 @@
 #include <netlink/socket.h>
 
 #include "internal.h"
-
-#define FAMILY	0x30
-#define PART	(32 * 1024)
+#include "tests/fakekernel.h"
 
 static int kfd, rows = 16384;
 
-static void put(char *buf, size_t *len, int type, const void *data, int n)
-{
-	struct nlattr *a = (struct nlattr *)(buf + *len);
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + n;
-	memcpy(buf + *len + NLA_HDRLEN, data, n);
-	*len += NLA_ALIGN(a->nla_len);
-}
-
-/* A message of @cmd with no attribute yet at @buf: its length so far. */
-static size_t msg_start(char *buf, const struct nlmsghdr *r, int type,
-			int flags, int cmd)
-{
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
-	h->nlmsg_type = type;
-	h->nlmsg_flags = flags;
-	h->nlmsg_seq = r->nlmsg_seq;
-	h->nlmsg_pid = r->nlmsg_pid;
-	((struct genlmsghdr *)NLMSG_DATA(h))->cmd = cmd;
-	return NLMSG_HDRLEN + GENL_HDRLEN;
-}
-
-/* The ack of @r (@err 0) or its refusal, at @buf: its aligned length. */
-static size_t msg_error(char *buf, const struct nlmsghdr *r, int err)
-{
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	struct nlmsgerr *e;
-
-	memset(h, 0, NLMSG_HDRLEN + sizeof(*e));
-	h->nlmsg_type = NLMSG_ERROR;
-	h->nlmsg_flags = NLM_F_CAPPED;
-	h->nlmsg_seq = r->nlmsg_seq;
-	h->nlmsg_pid = r->nlmsg_pid;
-	h->nlmsg_len = NLMSG_HDRLEN + sizeof(*e);
-	e = NLMSG_DATA(h);
-	e->error = err;
-	e->msg = *r;
-	return NLMSG_ALIGN(h->nlmsg_len);
-}
-
-static void send_to(const char *buf, size_t len, const struct sockaddr_nl *to)
-{
-	if (sendto(kfd, buf, len, 0, (const struct sockaddr *)to,
-		   sizeof(*to)) < 0)
-		perror("cli16k: sendto");
-}
-
-static void dump_stats(const struct nlmsghdr *r, const struct sockaddr_nl *to,
-		       char *part)
-{
-	size_t plen = 0;
-	int i;
-
-	for (i = 0; i <= rows; i++) {
-		struct nlmsghdr *h = (struct nlmsghdr *)(part + plen);
-		size_t len;
-		char path[96];
-		uint64_t v = 12345678, id = 1000 + (uint64_t)i;
-		uint32_t stop = 1;
-		int t;
-
-		if (i == rows) {
-			int zero = 0;
-
-			len = msg_start(part + plen, r, NLMSG_DONE,
-					NLM_F_MULTI, 0);
-			memcpy(part + plen + NLMSG_HDRLEN, &zero, 4);
-			h->nlmsg_len = NLMSG_HDRLEN + 4;
-			plen += NLMSG_ALIGN(h->nlmsg_len);
-			break;
-		}
-		len = msg_start(part + plen, r, FAMILY, NLM_F_MULTI,
-				MEMCTL_CMD_STATS_GET);
-		snprintf(path, sizeof(path), "/kubepods.slice/pod%08x%s/c%05d",
-			 i, i % 2 ? "-burstable" : "", i);
-		put((char *)h, &len, MEMCTL_A_STATS_CGROUP_PATH, path,
-		    (int)strlen(path) + 1);
-		put((char *)h, &len, MEMCTL_A_STATS_CGROUP_ID, &id, 8);
-		for (t = MEMCTL_A_STATS_CGROUP_ID + 1; t <= MEMCTL_A_STATS_MAX;
-		     t++)
-			if (t == MEMCTL_A_STATS_LAST_STOP)
-				put((char *)h, &len, t, &stop, 4);
-			else
-				put((char *)h, &len, t, &v, 8);
-		h->nlmsg_len = len;
-		plen += NLMSG_ALIGN(len);
-		if (plen > PART) {
-			/* send all but the last, which starts the next */
-			size_t last = NLMSG_ALIGN(len);
-
-			send_to(part, plen - last, to);
-			memmove(part, part + plen - last, last);
-			plen = last;
-		}
-	}
-	send_to(part, plen, to);
-}
-
 static void *kernel(void *arg)
 {
-	static char req[4096], part[PART + 4096];
+	static char req[4096], part[FAKE_PART + 4096];
 
 	(void)arg;
 	for (;;) {
@@ -157,24 +54,26 @@ static void *kernel(void *arg)
 		to.nl_pid = from.nl_pid;
 		switch (((const struct genlmsghdr *)NLMSG_DATA(r))->cmd) {
 		case MEMCTL_CMD_GET_INFO:
-			len = msg_start(part, r, FAMILY, 0, MEMCTL_CMD_GET_INFO);
-			put(part, &len, MEMCTL_A_INFO_VERSION, "cli16k", 7);
-			put(part, &len, MEMCTL_A_INFO_KERNEL, "fake", 5);
-			put(part, &len, MEMCTL_A_INFO_NR_POLICIES, &nr, 4);
-			put(part, &len, MEMCTL_A_INFO_MAX_POLICIES, &max, 4);
+			len = fake_msg_start(part, r, FAKE_FAMILY, 0,
+					     MEMCTL_CMD_GET_INFO);
+			fake_put(part, &len, MEMCTL_A_INFO_VERSION, "cli16k", 7);
+			fake_put(part, &len, MEMCTL_A_INFO_KERNEL, "fake", 5);
+			fake_put(part, &len, MEMCTL_A_INFO_NR_POLICIES, &nr, 4);
+			fake_put(part, &len, MEMCTL_A_INFO_MAX_POLICIES, &max, 4);
 			((struct nlmsghdr *)part)->nlmsg_len = len;
 			len = NLMSG_ALIGN(len);
-			len += msg_error(part + len, r, 0);
-			send_to(part, len, &to);
+			len += fake_msg_error(part + len, r, 0);
+			fake_send(kfd, part, len, &to);
 			break;
 		case MEMCTL_CMD_STATS_GET:
-			dump_stats(r, &to, part);
+			fake_dump_stats(kfd, r, &to, part, rows);
 			break;
 		case MEMCTL_CMD_TIER_GET:
-			send_to(part, msg_error(part, r, -ENODATA), &to);
+			fake_send(kfd, part, fake_msg_error(part, r, -ENODATA), &to);
 			break;
 		default:
-			send_to(part, msg_error(part, r, -EOPNOTSUPP), &to);
+			fake_send(kfd, part, fake_msg_error(part, r, -EOPNOTSUPP),
+				  &to);
 			break;
 		}
 	}
@@ -212,7 +111,7 @@ int __wrap_memctl_open_opts(struct memctl **mcp,
 	setsockopt(nl_socket_get_fd(mc->sk), SOL_SOCKET, SO_RCVBUF, &rcv,
 		   sizeof(rcv));
 	nl_socket_set_peer_port(mc->sk, addr.nl_pid);
-	mc->family = FAMILY;
+	mc->family = FAKE_FAMILY;
 	mc->codes_1_2 = true;
 	*mcp = mc;
 	return 0;
