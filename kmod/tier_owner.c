@@ -22,6 +22,7 @@
 #include "memctl.h"
 #include "policy.h"
 #include "tier.h"
+#include "tier_backing.h"
 #include "tier_internal.h"
 
 /*
@@ -335,6 +336,12 @@ void memctl_tier_account_free(struct memctl_tier *t,
 	bool same = flags & BIT(MEMCTL_SLOT_SAME);
 	struct memctl_tier_owner *o;
 
+	if (flags & BIT(MEMCTL_SLOT_BACKED)) {
+		atomic64_dec(&t->backing->pages);
+		for (o = owner; o; o = o->parent)
+			atomic64_dec(&o->backing_pages);
+		return;
+	}
 	atomic64_dec(&t->stats.stored_pages);
 	atomic64_sub(len, &t->stats.compressed_bytes);
 	if (same)
@@ -347,6 +354,33 @@ void memctl_tier_account_free(struct memctl_tier *t,
 		atomic64_sub(len, &o->compressed_bytes);
 		if (same)
 			atomic64_dec(&o->same_filled_pages);
+	}
+}
+
+/**
+ * memctl_tier_account_backed - a page moved from RAM to the backing device
+ * @t: the tier
+ * @owner: the owner record the slot holds, or NULL
+ * @flags: the slot's flags word while in RAM
+ *
+ * Its compressed bytes leave the caps' count: they held RAM only.
+ */
+void memctl_tier_account_backed(struct memctl_tier *t,
+				struct memctl_tier_owner *owner,
+				unsigned long flags)
+{
+	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
+	struct memctl_tier_owner *o;
+
+	atomic64_dec(&t->stats.stored_pages);
+	atomic64_sub(len, &t->stats.compressed_bytes);
+	if (flags & BIT(MEMCTL_SLOT_RAW))
+		atomic64_dec(&t->stats.huge_pages);
+	atomic64_inc(&t->backing->pages);
+	for (o = owner; o; o = o->parent) {
+		atomic64_dec(&o->stored_pages);
+		atomic64_sub(len, &o->compressed_bytes);
+		atomic64_inc(&o->backing_pages);
 	}
 }
 
@@ -368,6 +402,7 @@ void memctl_tier_cgroup_stats(u64 cgroup_id, struct memctl_tier_cg_stats *st)
 		st->same_filled_pages = atomic64_read(&o->same_filled_pages);
 		st->stores = atomic64_read(&o->stores);
 		st->loads = atomic64_read(&o->loads);
+		st->backing_pages = atomic64_read(&o->backing_pages);
 	}
 	rcu_read_unlock();
 }

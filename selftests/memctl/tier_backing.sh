@@ -1,0 +1,146 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The tier's backing device (issue 17): a regular file on the scratch disk.
+#  1. Bad settings are refused with a message and leave no tier: a relative
+#     path, a missing file, a directory, a sparse file (holes cannot be
+#     mapped), backing-age without backing.
+#  2. While the tier holds the file nobody else may write it (ETXTBSY).
+#  3. Pages written back on demand (memctl tier writeback all) leave RAM
+#     for the file (the tier's and the cgroup's backing_pages) and come back
+#     bit for bit (backing_load checks each page; backing_read_bytes grows).
+#  4. Untouched pages go to the file by themselves after backing-age.
+#  5. swapoff with pages on the file brings every page back, and the figures
+#     back to zero; after tier del the file may be written again.
+#  6. The day's write limit stops writeback, says so, and loses nothing.
+set -eu
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 4; }
+memctl info >/dev/null 2>&1 || { echo "SKIP: memctl is not loaded"; exit 4; }
+[ -d /mnt/scratch ] || { echo "SKIP: no scratch disk"; exit 4; }
+command -v backing_load >/dev/null || PATH=$PATH:$(dirname "$0")
+
+IMG=/mnt/scratch/tier-backing.img
+CG=/sys/fs/cgroup/tb
+out=/tmp/tier_backing.out
+made_tier=0
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# json KEY: the first number under KEY in stdin's JSON
+json() {
+	# shellcheck disable=SC2020
+	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
+}
+
+tier() {
+	memctl -j tier show | json "$1"
+}
+
+cleanup() {
+	swapoff /dev/memctl0 2>/dev/null || true
+	[ $made_tier = 0 ] || memctl tier del >/dev/null 2>&1 || true
+	rmdir $CG/t $CG 2>/dev/null || true
+	rm -f $IMG $IMG.sparse $out
+}
+trap cleanup EXIT
+
+memctl tier show >/dev/null 2>&1 && fail "a tier exists already (left by an earlier test?)"
+[ "$(wc -l </proc/swaps)" -le 1 ] || fail "another swap device is on: $(tail -n +2 /proc/swaps)"
+
+# refused: KEYWORDS... -- EXPECTED-STATUS MESSAGE-PART
+refused() {
+	want=$1 part=$2
+	shift 2
+	rc=0
+	memctl tier set size 64M "$@" >$out 2>&1 || rc=$?
+	[ "$rc" = "$want" ] || fail "tier set $*: exit $rc, not $want: $(cat $out)"
+	grep -q -- "$part" $out || fail "tier set $*: no '$part' in: $(cat $out)"
+	[ "$(wc -l <$out)" = 1 ] || fail "tier set $*: more than one line: $(cat $out)"
+	if memctl tier show >/dev/null 2>&1; then
+		made_tier=1
+		fail "tier set $* left a tier"
+	fi
+}
+
+dd if=/dev/zero of=$IMG bs=1M count=64 2>/dev/null
+dd if=/dev/zero of=$IMG.sparse bs=1 count=0 seek=8M 2>/dev/null
+refused 64 "absolute path" backing tier-backing.img
+refused 64 "need 'backing PATH'" backing-age 2
+refused 1 "cannot open" backing /mnt/scratch/none.img
+refused 1 "neither a block device nor a regular file" backing /mnt/scratch
+refused 1 "holes" backing $IMG.sparse
+echo "ok: bad settings refused, no tier left"
+
+memctl tier set size 128M backing $IMG backing-age 2
+made_tier=1
+memctl -j tier show | grep -q "\"backing\":\"$IMG\"" || fail "tier show: $(memctl -j tier show)"
+[ "$(tier backing_size)" = $((64 << 20)) ] || fail "backing_size: $(memctl -j tier show)"
+if dd if=/dev/zero of=$IMG bs=1 count=1 conv=notrunc 2>/dev/null; then
+	fail "the backing file could be written while the tier holds it"
+fi
+echo "ok: the file is held (writes refused)"
+
+mkswap /dev/memctl0 >/dev/null
+swapon /dev/memctl0
+mkdir -p $CG
+echo +memory >$CG/cgroup.subtree_control
+mkdir -p $CG/t
+
+# 3. on demand
+backing_load /tb/t 24 "memctl tier writeback all >$out.wb && memctl -j tier show >$out.tier && memctl -j stats /tb/t >$out.cg" >$out 2>&1 ||
+	fail "backing_load (writeback all): $(cat $out)"
+line=$(grep '^backing_load:' $out)
+cat $out.wb
+wb_pages=$(sed -n 's/^wrote back \([0-9]*\) pages$/\1/p' $out.wb)
+[ "${wb_pages:-0}" -gt 1000 ] || fail "writeback all wrote ${wb_pages:-no} pages: $(cat $out.wb)"
+[ "$(json backing_pages <$out.tier)" -gt 1000 ] || fail "backing_pages after writeback: $(cat $out.tier)"
+[ "$(json backing_written_bytes <$out.tier)" -ge $((wb_pages * 4096)) ] || fail "backing_written_bytes: $(cat $out.tier)"
+cg_backing=$(sed 's/.*"tier":{//' $out.cg | json backing_pages)
+[ "$cg_backing" -gt 1000 ] || fail "the cgroup's tier.backing_pages: $(cat $out.cg)"
+[ "$(tier backing_read_bytes)" -gt 0 ] || fail "nothing read back: $(memctl -j tier show)"
+[ "$(tier backing_failed_reads)" = 0 ] || fail "failed reads: $(memctl -j tier show)"
+[ "$(tier backing_failed_writes)" = 0 ] || fail "failed writes: $(memctl -j tier show)"
+echo "ok: writeback all: $line; $wb_pages pages written back, cgroup $cg_backing"
+
+# 4. idle pages by themselves
+before=$(tier backing_written_bytes)
+backing_load /tb/t 16 "sleep 8" >$out 2>&1 || fail "backing_load (idle): $(cat $out)"
+grew=$(($(tier backing_written_bytes) - before))
+[ "$grew" -gt $((1 << 20)) ] || fail "idle pages were not written back after 8 s at backing-age 2s: $grew bytes"
+echo "ok: idle writeback: $(grep '^backing_load:' $out); $grew bytes written by itself"
+
+# 5. swapoff brings everything back
+backing_load /tb/t 16 "memctl tier writeback all >/dev/null && swapoff /dev/memctl0" >$out 2>&1 ||
+	fail "backing_load (swapoff): $(cat $out)"
+for k in backing_pages stored_pages; do
+	[ "$(tier $k)" = 0 ] || fail "$k after swapoff: $(memctl -j tier show)"
+done
+[ "$(memctl -j stats /tb/t | sed 's/.*"tier":{//' | json backing_pages)" = 0 ] ||
+	fail "the cgroup's backing_pages after swapoff: $(memctl -j stats /tb/t)"
+memctl tier del
+made_tier=0
+dd if=/dev/zero of=$IMG bs=1 count=1 conv=notrunc 2>/dev/null ||
+	fail "the file is still held after tier del"
+echo "ok: swapoff: $(grep '^backing_load:' $out); figures back to zero, file let go"
+
+# 6. the day's limit
+memctl tier set size 128M backing $IMG backing-limit 1M
+made_tier=1
+mkswap /dev/memctl0 >/dev/null
+swapon /dev/memctl0
+rc=0
+backing_load /tb/t 16 "memctl tier writeback all >$out.wb 2>&1" >$out 2>&1 || rc=$?
+grep -q ' bad 0 ' $out || fail "pages lost under the limit: $(cat $out)"
+grep -q 'command-status 1' $out || fail "writeback past the limit did not fail: $(cat $out) $(cat $out.wb)"
+grep -q 'limit' $out.wb || fail "no word of the limit: $(cat $out.wb)"
+[ "$(tier backing_written_bytes)" -le $((1 << 20)) ] || fail "wrote past the limit: $(memctl -j tier show)"
+[ "$(tier backing_limit_stops)" -ge 1 ] || fail "limit_stops: $(memctl -j tier show)"
+echo "ok: limit: $(cat $out.wb); $(tier backing_written_bytes) bytes written"
+swapoff /dev/memctl0
+memctl tier del
+made_tier=0
+echo "tier backing: ok"
