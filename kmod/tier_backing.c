@@ -27,6 +27,7 @@
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -203,7 +204,14 @@ struct memctl_backing *memctl_backing_open(const char *path, u32 age,
 		}
 		inode->i_flags |= S_SWAPFILE;
 		b->swapfile_flag = true;
+		/* What was written through the page cache reaches the disk. */
+		err = inode_drain_writes(inode);
 		inode_unlock(inode);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "backing file: its pending writes failed");
+			goto err_close;
+		}
 		b->bdev = inode->i_sb->s_bdev;
 		bytes = i_size_read(inode);
 	} else {
