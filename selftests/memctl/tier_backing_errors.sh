@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The tier's backing device failing (issue 17, item 4), on a memory-backed
+# null_blk device whose bad blocks fail every I/O that touches them:
+#  1. Writes fail: a writeback pass writes nothing, counts each failed
+#     write, and every page stays in RAM (backing_load reads each back bit
+#     for bit).
+#  2. Reads fail: pages written back, then the device's blocks made bad; the
+#     process that faults them in gets SIGBUS (an I/O error on the page,
+#     never other data), and the failed reads are counted.
+#  3. A block device in use is refused: the same device a second time
+#     (opened exclusively).
+set -eu
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 4; }
+memctl info >/dev/null 2>&1 || { echo "SKIP: memctl is not loaded"; exit 4; }
+command -v backing_load >/dev/null || PATH=$PATH:$(dirname "$0")
+
+CFG=/sys/kernel/config
+NB=$CFG/nullb/nullb0
+CG=/sys/fs/cgroup/tbe
+out=/tmp/tier_backing_errors.out
+made_tier=0
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+json() {
+	# shellcheck disable=SC2020
+	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
+}
+
+tier() {
+	memctl -j tier show | json "$1"
+}
+
+cleanup() {
+	swapoff /dev/memctl0 2>/dev/null || true
+	[ $made_tier = 0 ] || memctl tier del >/dev/null 2>&1 || true
+	rmdir $CG/t $CG 2>/dev/null || true
+	if [ -d $NB ]; then
+		echo 0 >$NB/power 2>/dev/null || true
+		rmdir $NB 2>/dev/null || true
+	fi
+	rm -f $out $out.wb
+}
+trap cleanup EXIT
+
+memctl tier show >/dev/null 2>&1 && fail "a tier exists already (left by an earlier test?)"
+[ "$(wc -l </proc/swaps)" -le 1 ] || fail "another swap device is on: $(tail -n +2 /proc/swaps)"
+
+modprobe configfs 2>/dev/null || true
+[ -d $CFG/nullb ] || mount -t configfs none $CFG 2>/dev/null || true
+modprobe null_blk nr_devices=0 2>/dev/null || { echo "SKIP: no null_blk module"; exit 4; }
+[ -d $CFG/nullb ] || { echo "SKIP: null_blk has no configfs"; exit 4; }
+mkdir $NB
+echo 1 >$NB/memory_backed
+echo 64 >$NB/size		# MiB
+echo 4096 >$NB/blocksize
+echo 1 >$NB/power
+dev=/dev/nullb0
+[ -b $dev ] || dev=/dev/nullb$(cat $NB/index)
+[ -b $dev ] || fail "no block device for $NB"
+sectors=$((64 << 11))
+bad() {
+	echo "$1""0-$((sectors - 1))" >$NB/badblocks
+}
+
+memctl tier set size 128M backing $dev
+made_tier=1
+rc=0
+memctl tier set size 128M backing $dev >$out 2>&1 || rc=$?
+[ $rc = 1 ] || fail "a second tier set: exit $rc: $(cat $out)"
+
+mkswap /dev/memctl0 >/dev/null
+swapon /dev/memctl0
+mkdir -p $CG
+echo +memory >$CG/cgroup.subtree_control
+mkdir -p $CG/t
+
+# 1. every write fails
+bad +
+backing_load /tbe/t 8 "memctl tier writeback all >$out.wb" >$out 2>&1 ||
+	fail "backing_load with failing writes: $(cat $out) $(cat $out.wb)"
+[ "$(sed -n 's/^wrote back \([0-9]*\) pages$/\1/p' $out.wb)" = 0 ] || fail "writes failed yet: $(cat $out.wb)"
+[ "$(tier backing_failed_writes)" -gt 0 ] || fail "no failed write counted: $(memctl -j tier show)"
+[ "$(tier backing_pages)" = 0 ] || fail "pages on a device that failed every write: $(memctl -j tier show)"
+echo "ok: failing writes: $(grep '^backing_load:' $out); $(tier backing_failed_writes) failed writes, the pages stayed in RAM"
+bad -
+
+# 2. every read fails
+rc=0
+backing_load /tbe/t 8 "memctl tier writeback all >$out.wb && echo +0-$((sectors - 1)) >$NB/badblocks" >$out 2>&1 || rc=$?
+cat $out.wb
+[ "$(sed -n 's/^wrote back \([0-9]*\) pages$/\1/p' $out.wb)" -gt 0 ] || fail "nothing written back: $(cat $out.wb)"
+[ $rc = $((128 + 7)) ] || fail "backing_load did not die of SIGBUS (exit $rc): $(cat $out)"
+grep -q 'bad [1-9]' $out && fail "a page came back wrong instead of failing: $(cat $out)"
+[ "$(tier backing_failed_reads)" -gt 0 ] || fail "no failed read counted: $(memctl -j tier show)"
+echo "ok: failing reads: SIGBUS, $(tier backing_failed_reads) failed reads, no wrong data"
+bad -
+
+swapoff /dev/memctl0
+[ "$(tier backing_pages)" = 0 ] || fail "backing_pages after swapoff: $(memctl -j tier show)"
+memctl tier del
+made_tier=0
+echo "tier backing errors: ok"
