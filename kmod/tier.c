@@ -144,22 +144,62 @@ static bool memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
 				 __GFP_MOVABLE)
 
 /*
+ * Stores @page straight on the backing device, in slot @index for @owner:
+ * the slot shows the block at once, the write is chained to @parent (swap
+ * reads no slot whose write is on its way: the page is in its cache).
+ * Return: 0; -EDQUOT past the day's limit, -ENOSPC when the device is full.
+ */
+static int memctl_tier_store_backing(struct memctl_tier *t,
+				     unsigned long index, struct page *page,
+				     struct memctl_tier_owner *owner,
+				     struct bio *parent)
+{
+	struct memctl_backing *b = t->backing;
+	struct memctl_tier_slot *s = &t->slots[index];
+	struct memctl_slot_old old;
+	long block;
+	bool had;
+
+	if (!memctl_backing_may_write(b))
+		return -EDQUOT;
+	block = memctl_backing_alloc_block(b);
+	if (block < 0)
+		return block;
+	memctl_tier_account_backing_store(t, owner);
+	memctl_slot_lock(t, index);
+	had = memctl_slot_take(t, index, &old);
+	s->handle = block;
+	s->owner = owner;
+	s->flags &= ~BIT(MEMCTL_SLOT_FREED);
+	s->flags |= BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED);
+	memctl_slot_unlock(t, index);
+	if (had)
+		memctl_slot_release(t, &old);
+	return memctl_backing_write_chained(b, block, page, parent);
+}
+
+/*
  * Stores @page in slot @index for @owner, whose reference the slot takes
  * over on success.  Compression and allocation run without the slot lock.
  * The policies of @owner's cgroup and its ancestors may refuse the page
  * (-ENOSPC; counted if @count): before it is compressed when they leave no
  * room at all, else once its length is known (memctl_tier_charge()).
+ * With a backing device and @parent, the tier's bio that @page belongs
+ * to, a page over a cap and a page that does not compress go to the
+ * backing device instead (while it has room and writes left today; the
+ * second kind stays in RAM otherwise).
  */
 static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 			     struct page *page, struct memctl_tier_owner *owner,
-			     bool count)
+			     bool count, struct bio *parent)
 {
 	struct memctl_comp_strm *strm = NULL;
 	unsigned long handle = 0, flags = 0;
 	unsigned int len, alloc_len = 0;
+	bool to_backing = parent && t->backing;
 	struct memctl_slot_old old;
 	struct memctl_tier_slot *s;
-	bool had, raw = false;
+	bool had, raw = false, capped = false;
 	void *src;
 	int err;
 
@@ -176,8 +216,14 @@ static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 	raw = memctl_comp_looks_random(src);
 	kunmap_local(src);
 	err = memctl_tier_may_store_page(owner, false, count);
+	if (err == -EDQUOT && to_backing) {
+		capped = true;
+		goto backing;
+	}
 	if (err)
-		return err;
+		return -ENOSPC;
+	if (raw && to_backing)
+		goto backing;
 
 compress:
 	len = PAGE_SIZE;
@@ -193,6 +239,8 @@ compress:
 			len = PAGE_SIZE;
 		}
 		kunmap_local(src);
+		if (raw && to_backing)
+			goto backing;
 	}
 
 	if (handle && len > alloc_len) {
@@ -240,9 +288,14 @@ install:
 	 */
 	err = memctl_tier_charge(t, owner, flags, count);
 	if (err) {
-		if (!(flags & BIT(MEMCTL_SLOT_SAME)))
-			zs_free(t->pool, handle);
-		return err;
+		if (flags & BIT(MEMCTL_SLOT_SAME))
+			return -ENOSPC;
+		zs_free(t->pool, handle);
+		handle = 0;
+		if (err != -EDQUOT || !to_backing)
+			return -ENOSPC;
+		capped = true;
+		goto backing;
 	}
 	s = &t->slots[index];
 	memctl_slot_lock(t, index);
@@ -256,6 +309,18 @@ install:
 	if (had)
 		memctl_slot_release(t, &old);
 	return 0;
+
+backing:
+	if (handle) {
+		zs_free(t->pool, handle);
+		handle = 0;
+	}
+	err = memctl_tier_store_backing(t, index, page, owner, parent);
+	if (!err || capped)
+		return err ? -ENOSPC : 0;
+	/* No room or no writes left today: it stays in RAM, as it is. */
+	to_backing = false;
+	goto compress;
 }
 
 /*
@@ -365,7 +430,7 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
  */
 static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
 				  struct page *page, struct page *owner_page,
-				  bool count)
+				  bool count, struct bio *parent)
 {
 	struct memctl_tier_owner *owner;
 	int err;
@@ -374,7 +439,7 @@ static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
 	if (IS_ERR(owner)) {
 		err = PTR_ERR(owner);
 	} else {
-		err = memctl_tier_store(t, index, page, owner, count);
+		err = memctl_tier_store(t, index, page, owner, count, parent);
 		if (err)
 			memctl_owner_put(owner);
 	}
@@ -563,7 +628,7 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 		if (!filled && !bv.bv_offset && bv.bv_len == PAGE_SIZE) {
 			err = write ?
 			      memctl_tier_write_page(t, index, bv.bv_page,
-						     bv.bv_page, true) :
+						     bv.bv_page, true, bio) :
 			      memctl_tier_read_page(t, index, bv.bv_page, bio);
 			if (err)
 				break;
@@ -601,8 +666,10 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 			if (filled < PAGE_SIZE)
 				continue;
 			if (write) {
+				/* The bounce page goes before the bio ends. */
 				err = memctl_tier_write_page(t, index, bounce,
-							     bv.bv_page, true);
+							     bv.bv_page, true,
+							     NULL);
 				if (err)
 					goto out;
 			}
@@ -686,7 +753,8 @@ int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 	if (!memctl_tier_valid_io(t, sector, PAGE_SIZE))
 		return -EINVAL;
 	if (write)
-		return memctl_tier_write_page(t, index, page, page, false);
+		return memctl_tier_write_page(t, index, page, page, false,
+					      NULL);
 	return memctl_tier_read_page(t, index, page, NULL);
 }
 

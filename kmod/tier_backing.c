@@ -39,6 +39,12 @@
 
 #define MEMCTL_BACKING_WINDOW	(24UL * 3600 * HZ)
 
+/* A chained write, and the block it writes (its sector has moved on). */
+struct memctl_backing_bio {
+	unsigned long block;
+	struct bio bio;
+};
+
 static sector_t memctl_backing_sector(const struct memctl_backing *b,
 				      unsigned long block)
 {
@@ -245,7 +251,19 @@ struct memctl_backing *memctl_backing_open(const char *path, u32 age,
 	}
 	b->map = kvcalloc(BITS_TO_LONGS(b->nr_pages), sizeof(unsigned long),
 			  GFP_KERNEL);
-	if (!b->map) {
+	err = bioset_init(&b->bioset, 64,
+			  offsetof(struct memctl_backing_bio, bio),
+			  BIOSET_NEED_BVECS);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "backing: no memory for its bios");
+		goto err_close;
+	}
+	b->bioset_ready = true;
+	b->inflight = kvcalloc(BITS_TO_LONGS(b->nr_pages),
+			       sizeof(unsigned long), GFP_KERNEL);
+	b->deferred = kvcalloc(BITS_TO_LONGS(b->nr_pages),
+			       sizeof(unsigned long), GFP_KERNEL);
+	if (!b->map || !b->inflight || !b->deferred) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "backing: no memory for its map");
 		err = -ENOMEM;
 		goto err_close;
@@ -275,7 +293,11 @@ void memctl_backing_close(struct memctl_backing *b)
 		inode_unlock(inode);
 	}
 	filp_close(b->file, NULL);
+	if (b->bioset_ready)
+		bioset_exit(&b->bioset);
 	kvfree(b->map);
+	kvfree(b->inflight);
+	kvfree(b->deferred);
 	kvfree(b->ext);
 	kfree(b->path);
 	kfree(b);
@@ -340,8 +362,43 @@ long memctl_backing_alloc_block(struct memctl_backing *b)
  */
 void memctl_backing_free_block(struct memctl_backing *b, unsigned long block)
 {
-	if (!WARN_ON_ONCE(block >= b->nr_pages))
+	if (WARN_ON_ONCE(block >= b->nr_pages))
+		return;
+	/*
+	 * Not while a write to it is on its way: a new owner's write could
+	 * land first.  Whichever of this and the write's end comes second
+	 * frees it.
+	 */
+	set_bit(block, b->deferred);
+	smp_mb__after_atomic();	/* deferred before inflight: write_end's pair */
+	if (!test_bit(block, b->inflight) &&
+	    test_and_clear_bit(block, b->deferred))
 		clear_bit(block, b->map);
+}
+
+static void memctl_backing_write_end(struct bio *bio)
+{
+	struct memctl_backing_bio *bb =
+		container_of(bio, struct memctl_backing_bio, bio);
+	struct bio *parent = bio->bi_private;
+	struct memctl_tier *t = parent->bi_bdev->bd_disk->private_data;
+	struct memctl_backing *b = t->backing;
+
+	clear_bit(bb->block, b->inflight);
+	smp_mb__after_atomic();	/* inflight before deferred: free_block's pair */
+	if (test_and_clear_bit(bb->block, b->deferred))
+		clear_bit(bb->block, b->map);
+	if (bio->bi_status) {
+		if (!parent->bi_status)
+			parent->bi_status = bio->bi_status;
+		atomic64_inc(&b->failed_writes);
+		pr_err_ratelimited("backing %s: write failed (%d)\n", b->path,
+				   blk_status_to_errno(bio->bi_status));
+	} else {
+		atomic64_add(PAGE_SIZE, &b->written_bytes);
+	}
+	bio_put(bio);
+	bio_endio(parent);
 }
 
 /**
@@ -415,6 +472,34 @@ static void memctl_backing_read_end(struct bio *bio)
 	}
 	bio_put(bio);
 	bio_endio(parent);
+}
+
+/**
+ * memctl_backing_write_chained - write a page of a tier's bio to a block
+ * @b: the backing device
+ * @block: the block, just taken
+ * @page: the page of @parent (stable while @parent is on its way)
+ * @parent: a bio of the tier; it ends once this write has
+ *
+ * Return: 0; the write's outcome becomes @parent's.
+ */
+int memctl_backing_write_chained(struct memctl_backing *b, unsigned long block,
+				 struct page *page, struct bio *parent)
+{
+	struct memctl_backing_bio *bb;
+	struct bio *bio;
+
+	bio = bio_alloc_bioset(b->bdev, 1, REQ_OP_WRITE, GFP_NOIO, &b->bioset);
+	bb = container_of(bio, struct memctl_backing_bio, bio);
+	bb->block = block;
+	bio->bi_iter.bi_sector = memctl_backing_sector(b, block);
+	__bio_add_page(bio, page, PAGE_SIZE, 0);
+	bio->bi_private = parent;
+	bio->bi_end_io = memctl_backing_write_end;
+	set_bit(block, b->inflight);
+	bio_inc_remaining(parent);
+	submit_bio(bio);
+	return 0;
 }
 
 /**

@@ -8,6 +8,7 @@
 #define _MEMCTL_TIER_BACKING_H
 
 #include <linux/atomic.h>
+#include <linux/bio.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -38,6 +39,10 @@ struct memctl_backing {
 	char *path;
 	unsigned long nr_pages;
 	unsigned long *map;		/* pages in use */
+	unsigned long *inflight;	/* a chained write is on its way */
+	unsigned long *deferred;	/* freed during it: free at its end */
+	struct bio_set bioset;		/* chained writes carry their block */
+	bool bioset_ready;
 	struct memctl_backing_extent *ext;	/* NULL for a block device */
 	unsigned int nr_ext;
 
@@ -71,6 +76,8 @@ void memctl_backing_free_block(struct memctl_backing *b, unsigned long block);
 bool memctl_backing_may_write(struct memctl_backing *b);
 int memctl_backing_write(struct memctl_backing *b, unsigned long block,
 			 struct page *page);
+int memctl_backing_write_chained(struct memctl_backing *b, unsigned long block,
+				 struct page *page, struct bio *parent);
 int memctl_backing_read_chained(struct memctl_backing *b, unsigned long block,
 				struct page *page, struct bio *parent);
 int memctl_backing_read_sync(struct memctl_backing *b, unsigned long block,

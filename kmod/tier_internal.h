@@ -159,6 +159,8 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 void memctl_tier_account_free(struct memctl_tier *t,
 			      struct memctl_tier_owner *owner,
 			      unsigned long flags);
+void memctl_tier_account_backing_store(struct memctl_tier *t,
+				       struct memctl_tier_owner *owner);
 void memctl_tier_account_backed(struct memctl_tier *t,
 				struct memctl_tier_owner *owner,
 				unsigned long flags);

@@ -223,7 +223,7 @@ static void memctl_owner_refused(struct memctl_tier_owner *o, u64 cap,
  * takes any bytes cannot fit.  Saves compressing a page that is refused
  * anyway; memctl_tier_charge() is the exact check.
  *
- * Return: 0, or -ENOSPC refused.
+ * Return: 0; refused: -ENOSPC by a tier off, -EDQUOT by a cap.
  */
 int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
 			       bool count)
@@ -239,7 +239,7 @@ int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
 		if (cap == MEMCTL_OWNER_TIER_OFF ||
 		    (!same && atomic64_read(&o->compressed_bytes) >= cap)) {
 			memctl_owner_refused(o, cap, count);
-			return -ENOSPC;
+			return cap == MEMCTL_OWNER_TIER_OFF ? -ENOSPC : -EDQUOT;
 		}
 	}
 	return 0;
@@ -279,7 +279,8 @@ static bool memctl_owner_reserve(struct memctl_tier_owner *o, u64 cap,
  * refused higher up: a store racing with it may be refused though it would
  * have fit, never passed when it does not.
  *
- * Return: 0, counted; -ENOSPC, refused, nothing counted.
+ * Return: 0, counted; refused, nothing counted: -ENOSPC by a tier off,
+ * -EDQUOT by a cap.
  */
 int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 		       unsigned long flags, bool count)
@@ -303,7 +304,7 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 		for (u = owner; u != o; u = u->parent)
 			atomic64_sub(len, &u->compressed_bytes);
 		memctl_owner_refused(o, cap, count);
-		return -ENOSPC;
+		return cap == MEMCTL_OWNER_TIER_OFF ? -ENOSPC : -EDQUOT;
 	}
 
 	atomic64_inc(&t->stats.stored_pages);
@@ -320,6 +321,27 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 			atomic64_inc(&o->same_filled_pages);
 	}
 	return 0;
+}
+
+/**
+ * memctl_tier_account_backing_store - count a page stored straight on the
+ *	backing device
+ * @t: the tier, with a backing device
+ * @owner: the page's owner record, or NULL
+ *
+ * It holds no RAM: no cap takes it.
+ */
+void memctl_tier_account_backing_store(struct memctl_tier *t,
+				       struct memctl_tier_owner *owner)
+{
+	struct memctl_tier_owner *o;
+
+	atomic64_inc(&t->stats.stores);
+	atomic64_inc(&t->backing->pages);
+	for (o = owner; o; o = o->parent) {
+		atomic64_inc(&o->stores);
+		atomic64_inc(&o->backing_pages);
+	}
 }
 
 /**
