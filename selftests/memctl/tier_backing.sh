@@ -12,7 +12,9 @@
 #  4. Untouched pages go to the file by themselves after backing-age.
 #  5. swapoff with pages on the file brings every page back, and the figures
 #     back to zero; after tier del the file may be written again.
-#  6. The day's write limit stops writeback, says so, and loses nothing.
+#  6. At store time, pages that do not compress and pages over their
+#     cgroup's tier-max go to the file, not RAM, and come back bit for bit.
+#  7. The day's write limit stops writeback, says so, and loses nothing.
 set -eu
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 4; }
@@ -43,6 +45,7 @@ tier() {
 cleanup() {
 	swapoff /dev/memctl0 2>/dev/null || true
 	[ $made_tier = 0 ] || memctl tier del >/dev/null 2>&1 || true
+	memctl policy del /tb/t >/dev/null 2>&1 || true
 	rmdir $CG/t $CG 2>/dev/null || true
 	rm -f $IMG $IMG.sparse $out
 }
@@ -127,7 +130,29 @@ dd if=/dev/zero of=$IMG bs=1 count=1 conv=notrunc 2>/dev/null ||
 	fail "the file is still held after tier del"
 echo "ok: swapoff: $(grep '^backing_load:' $out); figures back to zero, file let go"
 
-# 6. the day's limit
+# 6. at store time: incompressible pages, and pages over a cap
+memctl tier set size 128M backing $IMG
+made_tier=1
+mkswap /dev/memctl0 >/dev/null
+swapon /dev/memctl0
+backing_load /tb/t 16 "memctl -j tier show >$out.tier" >$out 2>&1 || fail "backing_load (incompressible): $(cat $out)"
+[ "$(json huge_pages <$out.tier)" = 0 ] || fail "incompressible pages kept in RAM: $(cat $out.tier)"
+# a fifth of the pages are random bytes
+[ "$(json backing_pages <$out.tier)" -ge 700 ] || fail "incompressible pages not on the backing device: $(cat $out.tier)"
+echo "ok: incompressible pages to the file at once: $(grep '^backing_load:' $out); $(json backing_pages <$out.tier) pages there"
+memctl policy set /tb/t high 64G target 32G tier-max 256K
+backing_load /tb/t 16 "memctl -j stats /tb/t >$out.cg" >$out 2>&1 || fail "backing_load (cap): $(cat $out)"
+cg_ram=$(sed 's/.*"tier":{//' $out.cg | json compressed_bytes)
+cg_backing=$(sed 's/.*"tier":{//' $out.cg | json backing_pages)
+[ "$cg_ram" -le $((256 << 10)) ] || fail "the cap did not hold: $(cat $out.cg)"
+[ "$cg_backing" -ge 3000 ] || fail "pages over the cap not on the backing device: $(cat $out.cg)"
+echo "ok: over the cap to the file: $(grep '^backing_load:' $out); cgroup $cg_ram bytes in RAM, $cg_backing pages on the file"
+memctl policy del /tb/t
+swapoff /dev/memctl0
+memctl tier del
+made_tier=0
+
+# 7. the day's limit
 memctl tier set size 128M backing $IMG backing-limit 1M
 made_tier=1
 mkswap /dev/memctl0 >/dev/null
