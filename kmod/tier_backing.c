@@ -253,7 +253,7 @@ struct memctl_backing *memctl_backing_open(const char *path, u32 age,
 			  GFP_KERNEL);
 	err = bioset_init(&b->bioset, 64,
 			  offsetof(struct memctl_backing_bio, bio),
-			  BIOSET_NEED_BVECS);
+			  BIOSET_NEED_BVECS | BIOSET_NEED_RESCUER);
 	if (err) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "backing: no memory for its bios");
 		goto err_close;
@@ -516,7 +516,11 @@ int memctl_backing_read_chained(struct memctl_backing *b, unsigned long block,
 {
 	struct bio *bio;
 
-	bio = bio_alloc(b->bdev, 1, REQ_OP_READ, GFP_NOIO);
+	/*
+	 * Inside the tier's submit_bio: a bio of the pool's that waits there
+	 * is issued only once it returns, so the pool has a rescuer.
+	 */
+	bio = bio_alloc_bioset(b->bdev, 1, REQ_OP_READ, GFP_NOIO, &b->bioset);
 	bio->bi_iter.bi_sector = memctl_backing_sector(b, block);
 	__bio_add_page(bio, page, PAGE_SIZE, 0);
 	bio->bi_private = parent;
