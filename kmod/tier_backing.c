@@ -376,6 +376,27 @@ void memctl_backing_free_block(struct memctl_backing *b, unsigned long block)
 		clear_bit(block, b->map);
 }
 
+/* The end of a bio chained to a tier's: counted, and its parent's share. */
+static void memctl_backing_chained_end(struct memctl_backing *b,
+				       struct bio *bio, bool write)
+{
+	struct bio *parent = bio->bi_private;
+
+	if (bio->bi_status) {
+		if (!parent->bi_status)
+			parent->bi_status = bio->bi_status;
+		atomic64_inc(write ? &b->failed_writes : &b->failed_reads);
+		pr_err_ratelimited("backing %s: %s failed (%d)\n", b->path,
+				   write ? "write" : "read",
+				   blk_status_to_errno(bio->bi_status));
+	} else {
+		atomic64_add(PAGE_SIZE, write ? &b->written_bytes :
+						&b->read_bytes);
+	}
+	bio_put(bio);
+	bio_endio(parent);
+}
+
 static void memctl_backing_write_end(struct bio *bio)
 {
 	struct memctl_backing_bio *bb =
@@ -388,17 +409,7 @@ static void memctl_backing_write_end(struct bio *bio)
 	smp_mb__after_atomic();	/* inflight before deferred: free_block's pair */
 	if (test_and_clear_bit(bb->block, b->deferred))
 		clear_bit(bb->block, b->map);
-	if (bio->bi_status) {
-		if (!parent->bi_status)
-			parent->bi_status = bio->bi_status;
-		atomic64_inc(&b->failed_writes);
-		pr_err_ratelimited("backing %s: write failed (%d)\n", b->path,
-				   blk_status_to_errno(bio->bi_status));
-	} else {
-		atomic64_add(PAGE_SIZE, &b->written_bytes);
-	}
-	bio_put(bio);
-	bio_endio(parent);
+	memctl_backing_chained_end(b, bio, true);
 }
 
 /**
@@ -459,19 +470,8 @@ static void memctl_backing_read_end(struct bio *bio)
 {
 	struct bio *parent = bio->bi_private;
 	struct memctl_tier *t = parent->bi_bdev->bd_disk->private_data;
-	struct memctl_backing *b = t->backing;
 
-	if (bio->bi_status) {
-		if (!parent->bi_status)
-			parent->bi_status = bio->bi_status;
-		atomic64_inc(&b->failed_reads);
-		pr_err_ratelimited("backing %s: read failed (%d)\n", b->path,
-				   blk_status_to_errno(bio->bi_status));
-	} else {
-		atomic64_add(PAGE_SIZE, &b->read_bytes);
-	}
-	bio_put(bio);
-	bio_endio(parent);
+	memctl_backing_chained_end(t->backing, bio, false);
 }
 
 /**

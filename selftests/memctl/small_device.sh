@@ -11,28 +11,18 @@
 # one in its own small VM).
 set -eu
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 4; }
-memctl info >/dev/null 2>&1 || { echo "SKIP: memctl is not loaded"; exit 4; }
+# shellcheck source=selftests/memctl/testlib
+. "$(dirname "$0")/testlib"
+need_root_memctl
 [ -d /mnt/scratch ] || { echo "SKIP: no scratch disk"; exit 4; }
 mem_kib=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo)
 [ "$mem_kib" -le $((256 << 10)) ] ||
 	{ echo "SKIP: not a small device ($((mem_kib >> 10)) MiB of RAM; tools/vm/run --mem 128M)"; exit 4; }
-command -v backing_load >/dev/null || PATH=$PATH:$(dirname "$0")
 
 IMG=/mnt/scratch/small-backing.img
 CG=/sys/fs/cgroup/small
 out=/tmp/small_device.out
 made_tier=0
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-json() {
-	# shellcheck disable=SC2020
-	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
-}
 
 cleanup() {
 	swapoff /dev/memctl0 2>/dev/null || true

@@ -17,30 +17,15 @@
 #  7. The day's write limit stops writeback, says so, and loses nothing.
 set -eu
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 4; }
-memctl info >/dev/null 2>&1 || { echo "SKIP: memctl is not loaded"; exit 4; }
+# shellcheck source=selftests/memctl/testlib
+. "$(dirname "$0")/testlib"
+need_root_memctl
 [ -d /mnt/scratch ] || { echo "SKIP: no scratch disk"; exit 4; }
-command -v backing_load >/dev/null || PATH=$PATH:$(dirname "$0")
 
 IMG=/mnt/scratch/tier-backing.img
 CG=/sys/fs/cgroup/tb
 out=/tmp/tier_backing.out
 made_tier=0
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-# json KEY: the first number under KEY in stdin's JSON
-json() {
-	# shellcheck disable=SC2020
-	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
-}
-
-tier() {
-	memctl -j tier show | json "$1"
-}
 
 cleanup() {
 	swapoff /dev/memctl0 2>/dev/null || true
@@ -51,8 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-memctl tier show >/dev/null 2>&1 && fail "a tier exists already (left by an earlier test?)"
-[ "$(wc -l </proc/swaps)" -le 1 ] || fail "another swap device is on: $(tail -n +2 /proc/swaps)"
+no_tier_no_swap
 
 # refused: KEYWORDS... -- EXPECTED-STATUS MESSAGE-PART
 refused() {
@@ -122,7 +106,7 @@ backing_load /tb/t 16 "memctl tier writeback all >/dev/null && swapoff /dev/memc
 for k in backing_pages stored_pages; do
 	[ "$(tier $k)" = 0 ] || fail "$k after swapoff: $(memctl -j tier show)"
 done
-[ "$(memctl -j stats /tb/t | sed 's/.*"tier":{//' | json backing_pages)" = 0 ] ||
+[ "$(cgtier /tb/t backing_pages)" = 0 ] ||
 	fail "the cgroup's backing_pages after swapoff: $(memctl -j stats /tb/t)"
 memctl tier del
 made_tier=0

@@ -13,29 +13,15 @@
 #     (opened exclusively).
 set -eu
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 4; }
-memctl info >/dev/null 2>&1 || { echo "SKIP: memctl is not loaded"; exit 4; }
-command -v backing_load >/dev/null || PATH=$PATH:$(dirname "$0")
+# shellcheck source=selftests/memctl/testlib
+. "$(dirname "$0")/testlib"
+need_root_memctl
 
 CFG=/sys/kernel/config
 NB=$CFG/nullb/nullb0
 CG=/sys/fs/cgroup/tbe
 out=/tmp/tier_backing_errors.out
 made_tier=0
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-json() {
-	# shellcheck disable=SC2020
-	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
-}
-
-tier() {
-	memctl -j tier show | json "$1"
-}
 
 cleanup() {
 	swapoff /dev/memctl0 2>/dev/null || true
@@ -49,8 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-memctl tier show >/dev/null 2>&1 && fail "a tier exists already (left by an earlier test?)"
-[ "$(wc -l </proc/swaps)" -le 1 ] || fail "another swap device is on: $(tail -n +2 /proc/swaps)"
+no_tier_no_swap
 
 modprobe configfs 2>/dev/null || true
 [ -d $CFG/nullb ] || mount -t configfs none $CFG 2>/dev/null || true
@@ -62,17 +47,17 @@ echo 64 >$NB/size		# MiB
 echo 4096 >$NB/blocksize
 echo 1 >$NB/power
 dev=/dev/nullb0
-[ -b $dev ] || dev=/dev/nullb$(cat $NB/index)
-[ -b $dev ] || fail "no block device for $NB"
+[ -b "$dev" ] || dev=/dev/nullb$(cat $NB/index)
+[ -b "$dev" ] || fail "no block device for $NB"
 sectors=$((64 << 11))
 bad() {
 	echo "$1""0-$((sectors - 1))" >$NB/badblocks
 }
 
-memctl tier set size 128M backing $dev
+memctl tier set size 128M backing "$dev"
 made_tier=1
 rc=0
-memctl tier set size 128M backing $dev >$out 2>&1 || rc=$?
+memctl tier set size 128M backing "$dev" >$out 2>&1 || rc=$?
 [ $rc = 1 ] || fail "a second tier set: exit $rc: $(cat $out)"
 
 mkswap /dev/memctl0 >/dev/null
