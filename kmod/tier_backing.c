@@ -189,6 +189,9 @@ struct memctl_backing *memctl_backing_open(const char *path, u32 age,
 		if (err == -EBUSY)
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "backing: the device is in use (mounted, swap, or open exclusively)");
+		else if (err == -EISDIR)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "backing: neither a block device nor a regular file");
 		else
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "backing: cannot open the path for reading and writing");
