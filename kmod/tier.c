@@ -741,8 +741,9 @@ void memctl_tier_submit_bio(struct bio *bio)
  * The caller tries a failed write again as a bio (6.1's swap does), so a
  * refusal by the caps is counted there, not here.
  *
- * Return: 0, -EINVAL past the end or unaligned, or the error of the store
- * or load (counted but for -ENOSPC, a store the caps refused).
+ * Return: 0, -EINVAL past the end or unaligned, -EAGAIN for a write when
+ * the tier has a backing device, or the error of the store or load
+ * (counted but for -ENOSPC, a store the caps refused).
  */
 int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 		       struct page *page, bool write)
@@ -752,6 +753,12 @@ int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 
 	if (!memctl_tier_valid_io(t, sector, PAGE_SIZE))
 		return -EINVAL;
+	/*
+	 * With a backing device a page may go there, by a write chained to
+	 * a bio: let the caller write it as a bio.
+	 */
+	if (write && t->backing)
+		return -EAGAIN;
 	if (write)
 		return memctl_tier_write_page(t, index, page, page, false,
 					      NULL);
