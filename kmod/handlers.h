@@ -24,5 +24,6 @@ int memctl_reclaim_doit(struct sk_buff *skb, struct genl_info *info);
 int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info);
 int memctl_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info);
 int memctl_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info);
+int memctl_nl_tier_writeback_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MEMCTL_HANDLERS_H */

@@ -131,13 +131,29 @@ static struct netlink_range_validation memctl_nl_tier_size_range = {
 	.min = MEMCTL_TIER_SIZE_MIN, .max = MEMCTL_TIER_SIZE_MAX,
 };
 
+static struct netlink_range_validation memctl_nl_backing_age_range = {
+	.min = MEMCTL_BACKING_AGE_MIN, .max = MEMCTL_BACKING_AGE_MAX,
+};
+
 /* The handler checks the name against the compressors memctl offers. */
 static const struct nla_policy
-memctl_nl_tier_set_policy[MEMCTL_A_TIER_ALGO + 1] = {
+memctl_nl_tier_set_policy[MEMCTL_A_TIER_BACKING_LIMIT + 1] = {
 	[MEMCTL_A_TIER_SIZE]	=
 		NLA_POLICY_FULL_RANGE(NLA_U64, &memctl_nl_tier_size_range),
 	[MEMCTL_A_TIER_ALGO]	= { .type = NLA_NUL_STRING,
 				    .len = MEMCTL_ALGO_NAME_MAX - 1 },
+	[MEMCTL_A_TIER_BACKING]	= { .type = NLA_NUL_STRING,
+				    .len = MEMCTL_BACKING_PATH_MAX - 1 },
+	[MEMCTL_A_TIER_BACKING_AGE] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &memctl_nl_backing_age_range),
+	[MEMCTL_A_TIER_BACKING_LIMIT] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy
+memctl_nl_tier_writeback_policy[MEMCTL_A_TIER_WRITEBACK + 1] = {
+	[MEMCTL_A_TIER_WRITEBACK] =
+		NLA_POLICY_RANGE(NLA_U32, MEMCTL_TIER_WRITEBACK_IDLE,
+				 MEMCTL_TIER_WRITEBACK_ALL),
 };
 
 /* TIER_GET and TIER_DEL take no attribute: the first one is refused. */
@@ -1054,6 +1070,13 @@ static const struct genl_ops memctl_nl_ops[] = {
 	{
 		.cmd		= MEMCTL_CMD_EVENTS_UNSUBSCRIBE,
 		.doit		= memctl_nl_events_unsubscribe_doit,
+	},
+	{
+		.cmd		= MEMCTL_CMD_TIER_WRITEBACK,
+		.internal_flags	= MEMCTL_NL_ADMIN,
+		.doit		= memctl_nl_tier_writeback_doit,
+		.policy		= memctl_nl_tier_writeback_policy,
+		.maxattr	= ARRAY_SIZE(memctl_nl_tier_writeback_policy) - 1,
 	},
 };
 

@@ -36,6 +36,7 @@
 
 #include "memctl.h"
 #include "tier.h"
+#include "tier_backing.h"
 #include "tier_blk.h"
 #include "tier_comp.h"
 #include "tier_internal.h"
@@ -104,7 +105,9 @@ static bool memctl_slot_take(struct memctl_tier *t, unsigned long index,
 static void memctl_slot_release(struct memctl_tier *t,
 				const struct memctl_slot_old *old)
 {
-	if (!(old->flags & BIT(MEMCTL_SLOT_SAME)))
+	if (old->flags & BIT(MEMCTL_SLOT_BACKED))
+		memctl_backing_free_block(t->backing, old->handle);
+	else if (!(old->flags & BIT(MEMCTL_SLOT_SAME)))
 		zs_free(t->pool, old->handle);
 	memctl_tier_account_free(t, old->owner, old->flags);
 	memctl_owner_put(old->owner);
@@ -141,22 +144,62 @@ static bool memctl_tier_free_slot(struct memctl_tier *t, unsigned long index,
 				 __GFP_MOVABLE)
 
 /*
+ * Stores @page straight on the backing device, in slot @index for @owner:
+ * the slot shows the block at once, the write is chained to @parent (swap
+ * reads no slot whose write is on its way: the page is in its cache).
+ * Return: 0; -EDQUOT past the day's limit, -ENOSPC when the device is full.
+ */
+static int memctl_tier_store_backing(struct memctl_tier *t,
+				     unsigned long index, struct page *page,
+				     struct memctl_tier_owner *owner,
+				     struct bio *parent)
+{
+	struct memctl_backing *b = t->backing;
+	struct memctl_tier_slot *s = &t->slots[index];
+	struct memctl_slot_old old;
+	long block;
+	bool had;
+
+	if (!memctl_backing_may_write(b))
+		return -EDQUOT;
+	block = memctl_backing_alloc_block(b);
+	if (block < 0)
+		return block;
+	memctl_tier_account_backing_store(t, owner);
+	memctl_slot_lock(t, index);
+	had = memctl_slot_take(t, index, &old);
+	s->handle = block;
+	s->owner = owner;
+	s->flags &= ~BIT(MEMCTL_SLOT_FREED);
+	s->flags |= BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED);
+	memctl_slot_unlock(t, index);
+	if (had)
+		memctl_slot_release(t, &old);
+	return memctl_backing_write_chained(b, block, page, parent);
+}
+
+/*
  * Stores @page in slot @index for @owner, whose reference the slot takes
  * over on success.  Compression and allocation run without the slot lock.
  * The policies of @owner's cgroup and its ancestors may refuse the page
  * (-ENOSPC; counted if @count): before it is compressed when they leave no
  * room at all, else once its length is known (memctl_tier_charge()).
+ * With a backing device and @parent, the tier's bio that @page belongs
+ * to, a page over a cap and a page that does not compress go to the
+ * backing device instead (while it has room and writes left today; the
+ * second kind stays in RAM otherwise).
  */
 static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 			     struct page *page, struct memctl_tier_owner *owner,
-			     bool count)
+			     bool count, struct bio *parent)
 {
 	struct memctl_comp_strm *strm = NULL;
 	unsigned long handle = 0, flags = 0;
 	unsigned int len, alloc_len = 0;
+	bool to_backing = parent && t->backing;
 	struct memctl_slot_old old;
 	struct memctl_tier_slot *s;
-	bool had, raw = false;
+	bool had, raw = false, capped = false;
 	void *src;
 	int err;
 
@@ -173,8 +216,14 @@ static int memctl_tier_store(struct memctl_tier *t, unsigned long index,
 	raw = memctl_comp_looks_random(src);
 	kunmap_local(src);
 	err = memctl_tier_may_store_page(owner, false, count);
+	if (err == -EDQUOT && to_backing) {
+		capped = true;
+		goto backing;
+	}
 	if (err)
-		return err;
+		return -ENOSPC;
+	if (raw && to_backing)
+		goto backing;
 
 compress:
 	len = PAGE_SIZE;
@@ -190,6 +239,8 @@ compress:
 			len = PAGE_SIZE;
 		}
 		kunmap_local(src);
+		if (raw && to_backing)
+			goto backing;
 	}
 
 	if (handle && len > alloc_len) {
@@ -237,9 +288,14 @@ install:
 	 */
 	err = memctl_tier_charge(t, owner, flags, count);
 	if (err) {
-		if (!(flags & BIT(MEMCTL_SLOT_SAME)))
-			zs_free(t->pool, handle);
-		return err;
+		if (flags & BIT(MEMCTL_SLOT_SAME))
+			return -ENOSPC;
+		zs_free(t->pool, handle);
+		handle = 0;
+		if (err != -EDQUOT || !to_backing)
+			return -ENOSPC;
+		capped = true;
+		goto backing;
 	}
 	s = &t->slots[index];
 	memctl_slot_lock(t, index);
@@ -253,36 +309,31 @@ install:
 	if (had)
 		memctl_slot_release(t, &old);
 	return 0;
+
+backing:
+	if (handle) {
+		zs_free(t->pool, handle);
+		handle = 0;
+	}
+	err = memctl_tier_store_backing(t, index, page, owner, parent);
+	if (!err || capped)
+		return err ? -ENOSPC : 0;
+	/* No room or no writes left today: it stays in RAM, as it is. */
+	to_backing = false;
+	goto compress;
 }
 
 /*
- * Reads slot @index into @page: a fresh slot as zeroes, a freed one not at
- * all (-EIO).
+ * Decodes the page slot @s holds in RAM into @page; the caller holds the
+ * slot's lock.
  */
-static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
-			    struct page *page)
+static int memctl_slot_decode(struct memctl_tier *t, struct memctl_tier_slot *s,
+			      struct page *page)
 {
-	struct memctl_tier_slot *s = &t->slots[index];
-	struct memctl_tier_owner *o;
-	unsigned int len;
+	unsigned int len = s->flags & MEMCTL_SLOT_LEN_MASK;
 	const void *src;
 	void *dst;
 	int err = 0;
-
-	memctl_slot_lock(t, index);
-	if (!(s->flags & BIT(MEMCTL_SLOT_STORED))) {
-		bool freed = s->flags & BIT(MEMCTL_SLOT_FREED);
-
-		memctl_slot_unlock(t, index);
-		if (freed) {
-			pr_err_ratelimited("%s: slot %lu read after it was freed\n",
-					   t->disk->disk_name, index);
-			return -EIO;
-		}
-		clear_highpage(page);
-		return 0;
-	}
-	len = s->flags & MEMCTL_SLOT_LEN_MASK;
 
 	if (s->flags & BIT(MEMCTL_SLOT_SAME)) {
 		dst = kmap_local_page(page);
@@ -308,6 +359,42 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 		kunmap_local(dst);
 		memctl_comp_put(t->comp);
 	}
+	return err;
+}
+
+/*
+ * Reads slot @index into @page: a fresh slot as zeroes, a freed one not at
+ * all (-EIO).  A page on the backing device is read from there: chained to
+ * @parent, the tier's bio that @page belongs to, or else waited for.
+ */
+static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
+			    struct page *page, struct bio *parent)
+{
+	struct memctl_tier_slot *s = &t->slots[index];
+	struct memctl_tier_owner *o;
+	unsigned long block = 0;
+	bool backed;
+	int err = 0;
+
+	memctl_slot_lock(t, index);
+	if (!(s->flags & BIT(MEMCTL_SLOT_STORED))) {
+		bool freed = s->flags & BIT(MEMCTL_SLOT_FREED);
+
+		memctl_slot_unlock(t, index);
+		if (freed) {
+			pr_err_ratelimited("%s: slot %lu read after it was freed\n",
+					   t->disk->disk_name, index);
+			return -EIO;
+		}
+		clear_highpage(page);
+		return 0;
+	}
+	s->flags &= ~BIT(MEMCTL_SLOT_IDLE);
+	backed = s->flags & BIT(MEMCTL_SLOT_BACKED);
+	if (backed)
+		block = s->handle;
+	else
+		err = memctl_slot_decode(t, s, page);
 
 	/* The slot's reference keeps the owners while its lock is held. */
 	if (!err) {
@@ -316,13 +403,23 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 	}
 	memctl_slot_unlock(t, index);
 
-	if (err) {
+	/*
+	 * Swap neither frees nor writes a slot while it reads it: the block
+	 * stays the slot's until the read is over.
+	 */
+	if (backed)
+		err = parent ?
+		      memctl_backing_read_chained(t->backing, block, page,
+						  parent) :
+		      memctl_backing_read_sync(t->backing, block, page);
+	else if (err)
 		pr_err_ratelimited("%s: slot %lu does not decompress\n",
 				   t->disk->disk_name, index);
+	if (err)
 		return err;
-	}
 	atomic64_inc(&t->stats.loads);
-	flush_dcache_page(page);
+	if (!backed || !parent)
+		flush_dcache_page(page);
 	return 0;
 }
 
@@ -333,7 +430,7 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
  */
 static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
 				  struct page *page, struct page *owner_page,
-				  bool count)
+				  bool count, struct bio *parent)
 {
 	struct memctl_tier_owner *owner;
 	int err;
@@ -342,7 +439,7 @@ static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
 	if (IS_ERR(owner)) {
 		err = PTR_ERR(owner);
 	} else {
-		err = memctl_tier_store(t, index, page, owner, count);
+		err = memctl_tier_store(t, index, page, owner, count, parent);
 		if (err)
 			memctl_owner_put(owner);
 	}
@@ -352,13 +449,146 @@ static int memctl_tier_write_page(struct memctl_tier *t, unsigned long index,
 }
 
 static int memctl_tier_read_page(struct memctl_tier *t, unsigned long index,
-				 struct page *page)
+				 struct page *page, struct bio *parent)
 {
-	int err = memctl_tier_load(t, index, page);
+	int err = memctl_tier_load(t, index, page, parent);
 
 	if (err)
 		atomic64_inc(&t->stats.failed_loads);
 	return err;
+}
+
+/* Writeback */
+
+/* Clears @index's writeback mark if the slot still holds what was copied. */
+static void memctl_slot_wb_cancel(struct memctl_tier *t, unsigned long index)
+{
+	memctl_slot_lock(t, index);
+	t->slots[index].flags &= ~BIT(MEMCTL_SLOT_WB);
+	memctl_slot_unlock(t, index);
+}
+
+/*
+ * Writes slot @index back if @mode wants it (a copy in @page, written with
+ * no lock held, then swapped in for the RAM copy if the slot did not change
+ * meanwhile); with @mark, marks the slots it leaves idle.  Returns 1 if it
+ * wrote the page back, 0 if not, or a negative errno that ends the pass.
+ */
+static int memctl_tier_writeback_slot(struct memctl_tier *t,
+				      unsigned long index, u32 mode, bool mark,
+				      struct page *page)
+{
+	struct memctl_backing *b = t->backing;
+	struct memctl_tier_slot *s = &t->slots[index];
+	struct memctl_tier_owner *owner;
+	unsigned long flags, handle;
+	bool want;
+	long block;
+	int err;
+
+	memctl_slot_lock(t, index);
+	flags = s->flags;
+	if (!(flags & BIT(MEMCTL_SLOT_STORED)) ||
+	    (flags & (BIT(MEMCTL_SLOT_SAME) | BIT(MEMCTL_SLOT_BACKED) |
+		      BIT(MEMCTL_SLOT_WB)))) {
+		memctl_slot_unlock(t, index);
+		return 0;
+	}
+	want = mode == MEMCTL_TIER_WRITEBACK_ALL ||
+	       (mode == MEMCTL_TIER_WRITEBACK_HUGE &&
+		(flags & BIT(MEMCTL_SLOT_RAW))) ||
+	       (mode == MEMCTL_TIER_WRITEBACK_IDLE &&
+		(flags & BIT(MEMCTL_SLOT_IDLE)));
+	if (!want) {
+		if (mark)
+			s->flags |= BIT(MEMCTL_SLOT_IDLE);
+		memctl_slot_unlock(t, index);
+		return 0;
+	}
+	err = memctl_slot_decode(t, s, page);
+	if (!err)
+		s->flags |= BIT(MEMCTL_SLOT_WB);
+	memctl_slot_unlock(t, index);
+	if (err)
+		return 0;	/* the swap-in will report it */
+
+	if (!memctl_backing_may_write(b)) {
+		memctl_slot_wb_cancel(t, index);
+		atomic64_inc(&b->limit_stops);
+		return -EDQUOT;
+	}
+	block = memctl_backing_alloc_block(b);
+	if (block < 0) {
+		memctl_slot_wb_cancel(t, index);
+		return block;
+	}
+	err = memctl_backing_write(b, block, page);
+
+	memctl_slot_lock(t, index);
+	if (err || !(s->flags & BIT(MEMCTL_SLOT_WB))) {
+		/* Failed (the page stays in RAM), or freed meanwhile. */
+		s->flags &= ~BIT(MEMCTL_SLOT_WB);
+		memctl_slot_unlock(t, index);
+		memctl_backing_free_block(b, block);
+		return 0;
+	}
+	flags = s->flags;
+	handle = s->handle;
+	owner = s->owner;
+	s->handle = block;
+	s->flags = (flags & BIT(MEMCTL_SLOT_LOCK)) |
+		   BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED);
+	/* Counted before the lock goes: a free may come right after it. */
+	memctl_tier_account_backed(t, owner, flags);
+	memctl_slot_unlock(t, index);
+	zs_free(t->pool, handle);
+	return 1;
+}
+
+/**
+ * memctl_tier_writeback - write pages of the tier back to its backing device
+ * @t: the tier, with a backing device
+ * @mode: enum memctl_tier_writeback, which pages
+ * @mark: mark the pages left behind idle (the idle work's pass)
+ * @written: if not NULL, pages written back
+ *
+ * Process context; one pass at a time.  A fatal signal stops the pass.
+ *
+ * Return: 0; -EDQUOT when the day's limit stopped it, -ENOSPC when the
+ * device is full, -EINTR when a signal did.
+ */
+int memctl_tier_writeback(struct memctl_tier *t, u32 mode, bool mark,
+			  u64 *written)
+{
+	struct memctl_backing *b = t->backing;
+	unsigned long index;
+	struct page *page;
+	u64 n = 0;
+	int ret = 0;
+
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	mutex_lock(&b->wb_mutex);
+	for (index = 0; index < t->nr_slots; index++) {
+		ret = memctl_tier_writeback_slot(t, index, mode, mark, page);
+		if (ret < 0)
+			break;
+		n += ret;
+		ret = 0;
+		if (!(index % 64)) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			cond_resched();
+		}
+	}
+	mutex_unlock(&b->wb_mutex);
+	__free_page(page);
+	if (written)
+		*written = n;
+	return ret;
 }
 
 /* Block device */
@@ -398,8 +628,8 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 		if (!filled && !bv.bv_offset && bv.bv_len == PAGE_SIZE) {
 			err = write ?
 			      memctl_tier_write_page(t, index, bv.bv_page,
-						     bv.bv_page, true) :
-			      memctl_tier_read_page(t, index, bv.bv_page);
+						     bv.bv_page, true, bio) :
+			      memctl_tier_read_page(t, index, bv.bv_page, bio);
 			if (err)
 				break;
 			index++;
@@ -418,7 +648,8 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 					     (unsigned int)PAGE_SIZE - filled);
 
 			if (!write && !filled) {
-				err = memctl_tier_read_page(t, index, bounce);
+				err = memctl_tier_read_page(t, index, bounce,
+							    NULL);
 				if (err)
 					goto out;
 			}
@@ -435,8 +666,10 @@ static int memctl_tier_rw_bio(struct memctl_tier *t, struct bio *bio)
 			if (filled < PAGE_SIZE)
 				continue;
 			if (write) {
+				/* The bounce page goes before the bio ends. */
 				err = memctl_tier_write_page(t, index, bounce,
-							     bv.bv_page, true);
+							     bv.bv_page, true,
+							     NULL);
 				if (err)
 					goto out;
 			}
@@ -508,8 +741,9 @@ void memctl_tier_submit_bio(struct bio *bio)
  * The caller tries a failed write again as a bio (6.1's swap does), so a
  * refusal by the caps is counted there, not here.
  *
- * Return: 0, -EINVAL past the end or unaligned, or the error of the store
- * or load (counted but for -ENOSPC, a store the caps refused).
+ * Return: 0, -EINVAL past the end or unaligned, -EAGAIN for a write when
+ * the tier has a backing device, or the error of the store or load
+ * (counted but for -ENOSPC, a store the caps refused).
  */
 int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 		       struct page *page, bool write)
@@ -519,9 +753,16 @@ int memctl_tier_rw_one(struct gendisk *disk, sector_t sector,
 
 	if (!memctl_tier_valid_io(t, sector, PAGE_SIZE))
 		return -EINVAL;
+	/*
+	 * With a backing device a page may go there, by a write chained to
+	 * a bio: let the caller write it as a bio.
+	 */
+	if (write && t->backing)
+		return -EAGAIN;
 	if (write)
-		return memctl_tier_write_page(t, index, page, page, false);
-	return memctl_tier_read_page(t, index, page);
+		return memctl_tier_write_page(t, index, page, page, false,
+					      NULL);
+	return memctl_tier_read_page(t, index, page, NULL);
 }
 
 /**
@@ -593,6 +834,7 @@ static void memctl_tier_free_all(struct memctl_tier *t)
  * @size: bytes, page-aligned
  * @algo: the compressor
  * @algo_attr: the attribute that named it, for extack, or NULL
+ * @backing: its backing device, or NULL; the tier holds it from now on
  * @extack: where a failure is explained
  *
  * Called under memctl_tier_mutex; the caller makes it memctl_tier_cur.
@@ -602,6 +844,7 @@ static void memctl_tier_free_all(struct memctl_tier *t)
 struct memctl_tier *memctl_tier_create(u64 size,
 				       const struct memctl_comp_algo *algo,
 				       struct nlattr *algo_attr,
+				       struct memctl_backing *backing,
 				       struct netlink_ext_ack *extack)
 {
 	struct memctl_tier *t;
@@ -672,7 +915,15 @@ struct memctl_tier *memctl_tier_create(u64 size,
 		NL_SET_ERR_MSG(extack, "cannot add the block device");
 		goto err_put_disk;
 	}
-	pr_info("%s: %llu bytes, %s\n", disk->disk_name, size, algo->name);
+	t->backing = backing;
+	if (backing) {
+		memctl_backing_start(backing, t);
+		pr_info("%s: %llu bytes, %s, backing %s\n", disk->disk_name,
+			size, algo->name, backing->path);
+	} else {
+		pr_info("%s: %llu bytes, %s\n", disk->disk_name, size,
+			algo->name);
+	}
 	return t;
 
 err_put_disk:
@@ -720,9 +971,13 @@ void memctl_tier_destroy(struct memctl_tier *t)
 
 	/* RCU readers (notifications, memctl_tier_active()) are done with t. */
 	synchronize_rcu();
+	if (t->backing)
+		memctl_backing_stop(t->backing);
 	/* Waits for I/O in flight; no more can come. */
 	del_gendisk(t->disk);
 	memctl_tier_free_all(t);
+	if (t->backing)
+		memctl_backing_close(t->backing);
 	zs_destroy_pool(t->pool);
 	memctl_comp_destroy(t->comp);
 	vfree(t->slots);

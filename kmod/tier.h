@@ -26,6 +26,7 @@ struct memctl_tier_cg_stats {
 	u64 same_filled_pages;
 	u64 stores;		/* cumulative while it holds anything */
 	u64 loads;		/* likewise */
+	u64 backing_pages;	/* on the backing device, not in RAM */
 };
 
 bool memctl_tier_active(void);

@@ -21,6 +21,7 @@
 #include <asm/page.h>
 
 struct gendisk;
+struct memctl_backing;
 struct memctl_comp;
 struct memctl_comp_algo;
 struct netlink_ext_ack;
@@ -55,6 +56,9 @@ enum memctl_slot_flag {
 	MEMCTL_SLOT_SAME,		/* handle is the fill word */
 	MEMCTL_SLOT_RAW,		/* stored as it is, a whole page */
 	MEMCTL_SLOT_FREED,		/* emptied by a free or discard */
+	MEMCTL_SLOT_BACKED,		/* on the backing device: handle is its block */
+	MEMCTL_SLOT_IDLE,		/* untouched since the last idle pass */
+	MEMCTL_SLOT_WB,			/* being written back (a pass holds a copy) */
 };
 
 /* Everything but the lock bit and the length is under the lock bit. */
@@ -78,6 +82,7 @@ struct memctl_tier_owner {
 	atomic64_t same_filled_pages;
 	atomic64_t stores;
 	atomic64_t loads;
+	atomic64_t backing_pages;		/* on the backing device */
 
 	/*
 	 * The policy's word on stores (no cap, tier off, or its tier-max),
@@ -108,6 +113,8 @@ struct memctl_tier_stats {
 
 struct memctl_tier {
 	struct gendisk *disk;
+	/* Set at creation, or NULL; pages written back live there. */
+	struct memctl_backing *backing;
 	struct memctl_tier_slot *slots;
 	unsigned long nr_slots;
 	u64 size;				/* bytes */
@@ -135,7 +142,10 @@ extern struct memctl_tier __rcu *memctl_tier_cur;
 struct memctl_tier *memctl_tier_create(u64 size,
 				       const struct memctl_comp_algo *algo,
 				       struct nlattr *algo_attr,
+				       struct memctl_backing *backing,
 				       struct netlink_ext_ack *extack);
+int memctl_tier_writeback(struct memctl_tier *t, u32 mode, bool mark,
+			  u64 *written);
 int memctl_tier_claim(struct memctl_tier *t);
 void memctl_tier_destroy(struct memctl_tier *t);
 
@@ -149,6 +159,11 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 void memctl_tier_account_free(struct memctl_tier *t,
 			      struct memctl_tier_owner *owner,
 			      unsigned long flags);
+void memctl_tier_account_backing_store(struct memctl_tier *t,
+				       struct memctl_tier_owner *owner);
+void memctl_tier_account_backed(struct memctl_tier *t,
+				struct memctl_tier_owner *owner,
+				unsigned long flags);
 void memctl_tier_owners_exit(void);
 
 /* tier_nl.c: events that stores raise, sent from process context. */

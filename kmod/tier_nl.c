@@ -24,6 +24,7 @@
 #include "handlers.h"
 #include "netlink.h"
 #include "tier.h"
+#include "tier_backing.h"
 #include "tier_comp.h"
 #include "tier_internal.h"
 #include "tier_zs.h"
@@ -92,6 +93,32 @@ static int memctl_tier_put_u64(struct sk_buff *skb, int attr, atomic64_t *v)
 	return nla_put_u64_64bit(skb, attr, atomic64_read(v), MEMCTL_A_TIER_PAD);
 }
 
+/* The backing device's attributes. */
+static int memctl_tier_fill_backing(struct sk_buff *skb,
+				    struct memctl_backing *b)
+{
+	if (nla_put_string(skb, MEMCTL_A_TIER_BACKING, b->path) ||
+	    nla_put_u32(skb, MEMCTL_A_TIER_BACKING_AGE, b->age) ||
+	    nla_put_u64_64bit(skb, MEMCTL_A_TIER_BACKING_LIMIT, b->limit,
+			      MEMCTL_A_TIER_PAD) ||
+	    nla_put_u64_64bit(skb, MEMCTL_A_TIER_BACKING_SIZE,
+			      (u64)b->nr_pages << PAGE_SHIFT,
+			      MEMCTL_A_TIER_PAD) ||
+	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_BACKING_PAGES, &b->pages) ||
+	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_BACKING_WRITTEN_BYTES,
+				&b->written_bytes) ||
+	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_BACKING_READ_BYTES,
+				&b->read_bytes) ||
+	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_BACKING_FAILED_WRITES,
+				&b->failed_writes) ||
+	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_BACKING_FAILED_READS,
+				&b->failed_reads) ||
+	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_BACKING_LIMIT_STOPS,
+				&b->limit_stops))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* The tier's attributes: under memctl_tier_mutex or RCU. */
 static int memctl_tier_fill(struct sk_buff *skb, struct memctl_tier *t)
 {
@@ -121,7 +148,7 @@ static int memctl_tier_fill(struct sk_buff *skb, struct memctl_tier *t)
 				&st->failed_loads) ||
 	    memctl_tier_put_u64(skb, MEMCTL_A_TIER_DISCARDS, &st->discards))
 		return -EMSGSIZE;
-	return 0;
+	return t->backing ? memctl_tier_fill_backing(skb, t->backing) : 0;
 }
 
 struct memctl_tier_ntf {
@@ -202,7 +229,11 @@ static void memctl_tier_ev_workfn(struct work_struct *work)
 int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *algo_attr = info->attrs[MEMCTL_A_TIER_ALGO];
+	struct nlattr *backing_attr = info->attrs[MEMCTL_A_TIER_BACKING];
+	struct nlattr *age_attr = info->attrs[MEMCTL_A_TIER_BACKING_AGE];
+	struct nlattr *limit_attr = info->attrs[MEMCTL_A_TIER_BACKING_LIMIT];
 	const struct memctl_comp_algo *algo;
+	struct memctl_backing *backing = NULL;
 	struct memctl_tier *t;
 	u64 size;
 	int err = 0;
@@ -218,6 +249,11 @@ int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "unknown compressor: use lz4, lzo-rle, zstd, lzo, lz4hc or deflate");
 		return -EINVAL;
 	}
+	if (!backing_attr && (age_attr || limit_attr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, age_attr ?: limit_attr,
+				    "backing-age and backing-limit need a backing device");
+		return -EINVAL;
+	}
 
 	mutex_lock(&memctl_tier_mutex);
 	if (rcu_access_pointer(memctl_tier_cur)) {
@@ -226,9 +262,23 @@ int memctl_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto out_unlock;
 	}
-	t = memctl_tier_create(size, algo, algo_attr, info->extack);
+	if (backing_attr) {
+		backing = memctl_backing_open(nla_data(backing_attr),
+					      age_attr ? nla_get_u32(age_attr) :
+					      MEMCTL_BACKING_AGE_DEFAULT,
+					      limit_attr ?
+					      nla_get_u64(limit_attr) : 0,
+					      backing_attr, info->extack);
+		if (IS_ERR(backing)) {
+			err = PTR_ERR(backing);
+			goto out_unlock;
+		}
+	}
+	t = memctl_tier_create(size, algo, algo_attr, backing, info->extack);
 	if (IS_ERR(t)) {
 		err = PTR_ERR(t);
+		if (backing)
+			memctl_backing_close(backing);
 		goto out_unlock;
 	}
 	rcu_assign_pointer(memctl_tier_cur, t);
@@ -315,6 +365,71 @@ out_unlock:
 }
 
 /**
+ * memctl_nl_tier_writeback_doit - MEMCTL_CMD_TIER_WRITEBACK: write back now
+ * @skb: the request
+ * @info: its attributes, validated by the family's policy
+ *
+ * Holds memctl_tier_mutex for the pass: the tier cannot go meanwhile.
+ *
+ * Return: 0 or a negative errno with an extack message.
+ */
+int memctl_nl_tier_writeback_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct memctl_tier *t;
+	struct sk_buff *msg;
+	u64 written = 0;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MEMCTL_A_TIER_WRITEBACK)) {
+		GENL_SET_ERR_MSG(info, "writeback: which pages (idle, huge or all) is required");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&memctl_tier_mutex);
+	t = rcu_dereference_protected(memctl_tier_cur,
+				      lockdep_is_held(&memctl_tier_mutex));
+	err = -ENOENT;
+	if (!t) {
+		GENL_SET_ERR_MSG(info, "there is no tier: create it with TIER_SET");
+		goto err_unlock;
+	}
+	err = -ENODEV;
+	if (!t->backing) {
+		GENL_SET_ERR_MSG(info, "the tier has no backing device");
+		goto err_unlock;
+	}
+	err = memctl_tier_writeback(t,
+				    nla_get_u32(info->attrs[MEMCTL_A_TIER_WRITEBACK]),
+				    false, &written);
+	if (err == -EDQUOT) {
+		GENL_SET_ERR_MSG(info, "the backing device's daily write limit is reached");
+		goto err_unlock;
+	} else if (err == -ENOSPC) {
+		GENL_SET_ERR_MSG(info, "the backing device is full");
+		goto err_unlock;
+	} else if (err) {
+		goto err_unlock;
+	}
+	err = -EMSGSIZE;
+	hdr = memctl_nl_reply_put(msg, info, MEMCTL_CMD_TIER_WRITEBACK);
+	if (!hdr || nla_put_u64_64bit(msg, MEMCTL_A_TIER_WRITEBACK_PAGES,
+				      written, MEMCTL_A_TIER_PAD))
+		goto err_unlock;
+	mutex_unlock(&memctl_tier_mutex);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	mutex_unlock(&memctl_tier_mutex);
+	nlmsg_free(msg);
+	return err;
+}
+
+/**
  * memctl_tier_fill_stats - the MEMCTL_A_STATS_TIER_* of a cgroup
  * @skb: the STATS_GET reply or dump message
  * @cgroup_id: the cgroup
@@ -344,7 +459,9 @@ int memctl_tier_fill_stats(struct sk_buff *skb, u64 cgroup_id, u64 tier_max)
 	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_LOADS, st.loads,
 			      MEMCTL_A_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_OVERAGE, over,
-			      MEMCTL_A_STATS_PAD))
+			      MEMCTL_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, MEMCTL_A_STATS_TIER_BACKING_PAGES,
+			      st.backing_pages, MEMCTL_A_STATS_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "memctl.h"
 #include "policy.h"
 #include "tier.h"
+#include "tier_backing.h"
 #include "tier_internal.h"
 
 /*
@@ -222,7 +223,7 @@ static void memctl_owner_refused(struct memctl_tier_owner *o, u64 cap,
  * takes any bytes cannot fit.  Saves compressing a page that is refused
  * anyway; memctl_tier_charge() is the exact check.
  *
- * Return: 0, or -ENOSPC refused.
+ * Return: 0; refused: -ENOSPC by a tier off, -EDQUOT by a cap.
  */
 int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
 			       bool count)
@@ -238,7 +239,7 @@ int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
 		if (cap == MEMCTL_OWNER_TIER_OFF ||
 		    (!same && atomic64_read(&o->compressed_bytes) >= cap)) {
 			memctl_owner_refused(o, cap, count);
-			return -ENOSPC;
+			return cap == MEMCTL_OWNER_TIER_OFF ? -ENOSPC : -EDQUOT;
 		}
 	}
 	return 0;
@@ -278,7 +279,8 @@ static bool memctl_owner_reserve(struct memctl_tier_owner *o, u64 cap,
  * refused higher up: a store racing with it may be refused though it would
  * have fit, never passed when it does not.
  *
- * Return: 0, counted; -ENOSPC, refused, nothing counted.
+ * Return: 0, counted; refused, nothing counted: -ENOSPC by a tier off,
+ * -EDQUOT by a cap.
  */
 int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 		       unsigned long flags, bool count)
@@ -302,7 +304,7 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 		for (u = owner; u != o; u = u->parent)
 			atomic64_sub(len, &u->compressed_bytes);
 		memctl_owner_refused(o, cap, count);
-		return -ENOSPC;
+		return cap == MEMCTL_OWNER_TIER_OFF ? -ENOSPC : -EDQUOT;
 	}
 
 	atomic64_inc(&t->stats.stored_pages);
@@ -322,6 +324,27 @@ int memctl_tier_charge(struct memctl_tier *t, struct memctl_tier_owner *owner,
 }
 
 /**
+ * memctl_tier_account_backing_store - count a page stored straight on the
+ *	backing device
+ * @t: the tier, with a backing device
+ * @owner: the page's owner record, or NULL
+ *
+ * It holds no RAM: no cap takes it.
+ */
+void memctl_tier_account_backing_store(struct memctl_tier *t,
+				       struct memctl_tier_owner *owner)
+{
+	struct memctl_tier_owner *o;
+
+	atomic64_inc(&t->stats.stores);
+	atomic64_inc(&t->backing->pages);
+	for (o = owner; o; o = o->parent) {
+		atomic64_inc(&o->stores);
+		atomic64_inc(&o->backing_pages);
+	}
+}
+
+/**
  * memctl_tier_account_free - the opposite, when a slot is emptied
  * @t: the tier
  * @owner: the owner record the slot held, or NULL
@@ -335,6 +358,12 @@ void memctl_tier_account_free(struct memctl_tier *t,
 	bool same = flags & BIT(MEMCTL_SLOT_SAME);
 	struct memctl_tier_owner *o;
 
+	if (flags & BIT(MEMCTL_SLOT_BACKED)) {
+		atomic64_dec(&t->backing->pages);
+		for (o = owner; o; o = o->parent)
+			atomic64_dec(&o->backing_pages);
+		return;
+	}
 	atomic64_dec(&t->stats.stored_pages);
 	atomic64_sub(len, &t->stats.compressed_bytes);
 	if (same)
@@ -347,6 +376,33 @@ void memctl_tier_account_free(struct memctl_tier *t,
 		atomic64_sub(len, &o->compressed_bytes);
 		if (same)
 			atomic64_dec(&o->same_filled_pages);
+	}
+}
+
+/**
+ * memctl_tier_account_backed - a page moved from RAM to the backing device
+ * @t: the tier
+ * @owner: the owner record the slot holds, or NULL
+ * @flags: the slot's flags word while in RAM
+ *
+ * Its compressed bytes leave the caps' count: they held RAM only.
+ */
+void memctl_tier_account_backed(struct memctl_tier *t,
+				struct memctl_tier_owner *owner,
+				unsigned long flags)
+{
+	unsigned int len = flags & MEMCTL_SLOT_LEN_MASK;
+	struct memctl_tier_owner *o;
+
+	atomic64_dec(&t->stats.stored_pages);
+	atomic64_sub(len, &t->stats.compressed_bytes);
+	if (flags & BIT(MEMCTL_SLOT_RAW))
+		atomic64_dec(&t->stats.huge_pages);
+	atomic64_inc(&t->backing->pages);
+	for (o = owner; o; o = o->parent) {
+		atomic64_dec(&o->stored_pages);
+		atomic64_sub(len, &o->compressed_bytes);
+		atomic64_inc(&o->backing_pages);
 	}
 }
 
@@ -368,6 +424,7 @@ void memctl_tier_cgroup_stats(u64 cgroup_id, struct memctl_tier_cg_stats *st)
 		st->same_filled_pages = atomic64_read(&o->same_filled_pages);
 		st->stores = atomic64_read(&o->stores);
 		st->loads = atomic64_read(&o->loads);
+		st->backing_pages = atomic64_read(&o->backing_pages);
 	}
 	rcu_read_unlock();
 }

@@ -99,6 +99,9 @@ int memctl__parse_stats(struct nlmsghdr *nlh, struct memctl_stats *s);
 int memctl__parse_reclaim(struct nlmsghdr *nlh, struct memctl_reclaim_result *r);
 
 /* tier.c */
+int memctl__tier_set(struct memctl *mc, uint64_t size, const char *algo,
+		     const char *backing, uint64_t backing_limit,
+		     uint32_t backing_age);
 int memctl__parse_tier(struct nlmsghdr *nlh, struct memctl_tier *t,
 		       uint32_t *event, struct memctl_cgroup *cgroup);
 

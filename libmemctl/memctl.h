@@ -55,7 +55,7 @@ extern "C" {
  * brought them, so that a program can test LIBMEMCTL_MINOR_VERSION.
  */
 #define LIBMEMCTL_MAJOR_VERSION		1
-#define LIBMEMCTL_MINOR_VERSION		2
+#define LIBMEMCTL_MINOR_VERSION		3
 
 /*
  * Options structures (struct memctl_*_opts) start with their size, @sz, so
@@ -229,7 +229,8 @@ struct memctl_stats {
 	uint32_t present;		/* MEMCTL_STATS_HAS_* (1.1) */
 	uint64_t auto_pushbacks;	/* mode auto: checks pushed back (1.1) */
 	uint64_t tier_cap_refusals;	/* stores its tier off/tier-max refused (1.2) */
-	uint64_t reserved[1];
+	/* Pages on the tier's backing device (1.3; the last reserved word). */
+	uint64_t tier_backing_pages;
 };
 
 /* Bits of struct memctl_stats.present. */
@@ -547,7 +548,8 @@ MEMCTL_API int memctl_stats_foreach(struct memctl *mc, memctl_stats_cb cb,
  * What a cgroup holds now is counted by the kernel for its whole subtree:
  * usage, slab_reclaimable, slab_unreclaimable, file, anon, swap and the
  * tier_stored_pages, tier_compressed_bytes, tier_same_filled_pages,
- * tier_stores and tier_loads of a cgroup include its descendants'.  So that
+ * tier_stores, tier_loads and tier_backing_pages of a cgroup include its
+ * descendants'.  So that
  * nothing is counted twice, these fields and the marks high and target are
  * summed only over the rows that have no ancestor among @rows (a row's
  * ancestor is a row whose path is a proper prefix of its path ending at a
@@ -646,10 +648,19 @@ MEMCTL_API int memctl_tier_set(struct memctl *mc, uint64_t size,
  * struct memctl_tier_set_opts - how memctl_tier_set_opts() makes the tier
  * @sz: sizeof(struct memctl_tier_set_opts): see MEMCTL_OPTS()
  * @algo: "lz4", "lzo-rle" or "zstd", or NULL for the kernel's default
+ * @backing: absolute path of the backing device (a block device, or a
+ *	regular file written in full), or NULL for none (1.3)
+ * @backing_limit: bytes written back per day at most, 0 = no limit (1.3)
+ * @backing_age: seconds after which an untouched page is written back,
+ *	0 for the kernel's default (1.3)
  */
 struct memctl_tier_set_opts {
 	size_t sz;
 	const char *algo;
+	const char *backing;
+	uint64_t backing_limit;
+	uint32_t backing_age;
+	uint32_t __pad;		/* zero */
 };
 
 /**
@@ -667,6 +678,67 @@ struct memctl_tier_set_opts {
  */
 MEMCTL_API int memctl_tier_set_opts(struct memctl *mc, uint64_t size,
 				    const struct memctl_tier_set_opts *opts);
+
+/**
+ * struct memctl_tier_backing - the tier's backing device (MEMCTL_1.3)
+ * @sz: sizeof(struct memctl_tier_backing), set by the caller: see
+ *	MEMCTL_OPTS()
+ * @present: the tier has a backing device; nothing else is set without one
+ * @path: its path
+ * @age: seconds after which an untouched page is written back
+ * @limit: bytes written back per day at most, 0 = no limit
+ * @size: bytes it offers
+ * @pages: pages on it now
+ * @written_bytes: bytes written back, cumulative
+ * @read_bytes: bytes read back, cumulative
+ * @failed_writes: writes that failed (the pages stayed in RAM), cumulative
+ * @failed_reads: reads that failed (an I/O error on the page), cumulative
+ * @limit_stops: writeback passes the day's limit stopped, cumulative
+ */
+struct memctl_tier_backing {
+	size_t sz;
+	bool present;
+	char path[MEMCTL_BACKING_PATH_MAX];
+	uint32_t age;
+	uint64_t limit;
+	uint64_t size;
+	uint64_t pages;
+	uint64_t written_bytes;
+	uint64_t read_bytes;
+	uint64_t failed_writes;
+	uint64_t failed_reads;
+	uint64_t limit_stops;
+};
+
+/**
+ * memctl_tier_backing_get() - read the tier's backing device (MEMCTL_1.3)
+ * @mc: the handle
+ * @backing: filled in; its @sz set by the caller (MEMCTL_OPTS())
+ *
+ * Return: 0 (with @backing->present false when the tier has none),
+ * -ENOENT if there is no tier, -EINVAL for a bad @sz, or another negative
+ * errno.
+ */
+MEMCTL_API int memctl_tier_backing_get(struct memctl *mc,
+				       struct memctl_tier_backing *backing);
+
+/**
+ * memctl_tier_writeback() - write pages of the tier back to its backing
+ *	device now (MEMCTL_1.3)
+ * @mc: the handle
+ * @mode: MEMCTL_TIER_WRITEBACK_IDLE (untouched since the last idle pass),
+ *	_HUGE (incompressible) or _ALL
+ * @written: if not NULL, set to the pages written back
+ *
+ * Needs CAP_SYS_ADMIN.  Waits until the pass is over (the handle's request
+ * timeout applies).
+ *
+ * Return: 0, -ENODEV without a backing device, -ENOENT without a tier,
+ * -EDQUOT when the day's write limit stopped it, -ENOSPC when the device is
+ * full, or another negative errno.
+ */
+MEMCTL_API int memctl_tier_writeback(struct memctl *mc, uint32_t mode,
+				     uint64_t *written);
 
 /**
  * memctl_tier_get() - read the compressed tier's settings and counters
@@ -1099,7 +1171,8 @@ struct memctl_cgroup_stats {
 	uint32_t present;		/* MEMCTL_STATS_HAS_* */
 	uint64_t auto_pushbacks;
 	uint64_t tier_cap_refusals;
-	uint64_t reserved[3];
+	uint64_t tier_backing_pages;	/* 1.3 */
+	uint64_t reserved[2];
 };
 
 typedef int (*memctl_cgroup_stats_cb)(const struct memctl_cgroup_stats *stats,

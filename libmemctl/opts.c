@@ -14,7 +14,7 @@ _Static_assert(sizeof(struct memctl_reclaim_opts) ==
 	       memctl__offsetofend(struct memctl_reclaim_opts, classes),
 	       "struct memctl_reclaim_opts has padding");
 _Static_assert(sizeof(struct memctl_tier_set_opts) ==
-	       memctl__offsetofend(struct memctl_tier_set_opts, algo),
+	       memctl__offsetofend(struct memctl_tier_set_opts, __pad),
 	       "struct memctl_tier_set_opts has padding");
 _Static_assert(sizeof(struct memctl_open_opts) ==
 	       memctl__offsetofend(struct memctl_open_opts, timeout_ms),
@@ -42,9 +42,14 @@ int memctl__opts_check(const void *opts, size_t known)
 MEMCTL_API int memctl_tier_set_opts(struct memctl *mc, uint64_t size,
 				    const struct memctl_tier_set_opts *opts)
 {
-	int err = MEMCTL__OPTS_CHECK(opts, algo);
+	int err = MEMCTL__OPTS_CHECK(opts, __pad);
 
 	if (err)
 		return err;
-	return memctl_tier_set(mc, size, MEMCTL__OPT(opts, algo, NULL));
+	if (MEMCTL__OPT(opts, __pad, 0))
+		return -EINVAL;
+	return memctl__tier_set(mc, size, MEMCTL__OPT(opts, algo, NULL),
+				MEMCTL__OPT(opts, backing, NULL),
+				MEMCTL__OPT(opts, backing_limit, 0),
+				MEMCTL__OPT(opts, backing_age, 0));
 }

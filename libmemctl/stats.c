@@ -66,7 +66,7 @@ _Static_assert(offsetof(struct memctl_stats, cgroup.id) == 0 &&
 	       "the cgroup's id comes first");
 _Static_assert(sizeof(struct memctl_cgroup_stats) - 
 	       offsetof(struct memctl_cgroup_stats, usage) >=
-	       offsetof(struct memctl_stats, reserved) -
+	       sizeof(struct memctl_stats) -
 	       offsetof(struct memctl_stats, usage),
 	       "struct memctl_cgroup_stats is shorter than its statistics");
 

@@ -188,6 +188,11 @@ enum memctl__stats_sum {
 	  "tier", "cap_refusals", "tier cap refusals", NOCOL,		\
 	  PROM("memctl_cgroup_tier_cap_refusals_total", COUNTER,	\
 	       "Stores into the tier refused by the policy's tier off or tier-max, for pages of the cgroup or its descendants.")) \
+	X(TIER_BACKING_PAGES, tier_backing_pages, SUBTREE, ALWAYS, COUNT,	\
+	  "tier", "backing_pages", "tier backing pages", NOCOL,		\
+	  PROM("memctl_cgroup_tier_backing_pages", GAUGE,		\
+	       "Pages of the cgroup on the tier's backing device."	\
+	       MEMCTL__SUBTREE_HELP))					\
 	X(AUTO_WORKING_SET, auto_working_set, POLICY, AUTO, BYTES,	\
 	  "auto", "working_set", "auto working set", COL(15, "AUTO-WSET"), \
 	  PROM("memctl_auto_working_set_bytes", GAUGE,			\

@@ -764,11 +764,10 @@ TEST(fake_stats_dump_rows_are_clean)
 	for (i = 0; i < 3; i++) {
 		size_t len = strlen(rows[i].cgroup.path);
 
-		/* the path buffer past the NUL and the reserved space: zero */
+		/* the path buffer past the NUL and what was not sent: zero */
 		CHECK(!memcmp(rows[i].cgroup.path + len, zero.cgroup.path,
 			      sizeof(zero.cgroup.path) - len));
-		CHECK(!memcmp(rows[i].reserved, zero.reserved,
-			      sizeof(zero.reserved)));
+		CHECK_U64(rows[i].tier_backing_pages, 0);
 	}
 	fake_stop(&f, mc);
 	free(rows);
@@ -1035,7 +1034,7 @@ TEST(fake_cgroup_stats_list)
 		CHECK_STR(rows[i].cgroup.path, old[i].cgroup.path);
 		/* every statistic, byte for byte */
 		CHECK(!memcmp(&rows[i].usage, &old[i].usage,
-			      offsetof(struct memctl_stats, reserved) -
+			      sizeof(struct memctl_stats) -
 			      offsetof(struct memctl_stats, usage)));
 	}
 	CHECK_U64(rows[0].tier_overage, 9);
@@ -1044,7 +1043,7 @@ TEST(fake_cgroup_stats_list)
 		  memctl_stats_sum(old, 3, &old_total));
 	CHECK_STR(total.cgroup.path, "");
 	CHECK(!memcmp(&total.usage, &old_total.usage,
-		      offsetof(struct memctl_stats, reserved) -
+		      sizeof(struct memctl_stats) -
 		      offsetof(struct memctl_stats, usage)));
 	memctl_cgroup_stats_free(rows);
 	memctl_cgroup_stats_free(NULL);
@@ -1083,7 +1082,7 @@ TEST(fake_cgroup_stats_get)
 	CHECK_U64(s.auto_pushbacks, 3);
 	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
 	CHECK_U64(s.tier_overage, 0);
-	CHECK_U64(s.reserved[2], 0);
+	CHECK_U64(s.reserved[1], 0);
 	CHECK(req_has(&f, MEMCTL_A_STATS_CGROUP_PATH));
 	CHECK_INT(memctl_cgroup_stats_get(mc, NULL, 0, &s), -EINVAL);
 	CHECK_INT(memctl_cgroup_stats_get(NULL, "/a", 0, &s), -EINVAL);

@@ -219,7 +219,7 @@ TEST(parse_stats_all_fields)
 	CHECK_U64(s.auto_working_set, V(MEMCTL_A_STATS_AUTO_WORKING_SET));
 	CHECK_U64(s.auto_saved, V(MEMCTL_A_STATS_AUTO_SAVED));
 	CHECK_U64(s.present, MEMCTL_STATS_HAS_AUTO);
-	CHECK_U64(s.reserved[0], 0);
+	CHECK_U64(s.tier_backing_pages, V(MEMCTL_A_STATS_TIER_BACKING_PAGES));
 	nlmsg_free(msg);
 }
 

@@ -49,6 +49,7 @@ int stats_main(int argc, char **argv);
 void json_policy_fields(struct json *j, const struct memctl_policy *p);
 void json_reclaim_fields(struct json *j, const struct memctl_reclaim_result *r);
 void json_tier_fields(struct json *j, const struct memctl_tier *t);
+void json_backing_fields(struct json *j, const struct memctl_tier_backing *b);
 void json_stats_object(struct json *j, const struct memctl_cgroup_stats *s);
 void json_stats_totals(struct json *j, size_t cgroups, int top_level,
 		       const struct memctl_cgroup_stats *total,

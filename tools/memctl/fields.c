@@ -143,6 +143,41 @@ const struct tier_field tier_fields[] = {
 #undef T
 const size_t nr_tier_fields = sizeof(tier_fields) / sizeof(tier_fields[0]);
 
+#define B(field) .off = offsetof(struct memctl_tier_backing, field)
+
+const struct backing_field backing_fields[] = {
+	{ B(age), FU_COUNT, "backing_age", "backing age (s)" },
+	{ B(limit), FU_BYTES, "backing_limit", "backing limit per day" },
+	{ B(size), FU_BYTES, "backing_size", "backing size" },
+	{ B(pages), FU_COUNT, "backing_pages", "backing pages" },
+	{ B(written_bytes), FU_BYTES, "backing_written_bytes", "backing written" },
+	{ B(read_bytes), FU_BYTES, "backing_read_bytes", "backing read" },
+	{ B(failed_writes), FU_COUNT, "backing_failed_writes",
+	  "backing failed writes" },
+	{ B(failed_reads), FU_COUNT, "backing_failed_reads",
+	  "backing failed reads" },
+	{ B(limit_stops), FU_COUNT, "backing_limit_stops",
+	  "backing limit stops" },
+};
+#undef B
+const size_t nr_backing_fields = sizeof(backing_fields) /
+				 sizeof(backing_fields[0]);
+
+uint64_t backing_field_value(const struct backing_field *f,
+			     const struct memctl_tier_backing *b)
+{
+	const char *p = (const char *)b + f->off;
+	uint32_t v32;
+	uint64_t v;
+
+	if (f->off == offsetof(struct memctl_tier_backing, age)) {
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	}
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 uint64_t tier_field_value(const struct tier_field *f,
 			  const struct memctl_tier *t)
 {

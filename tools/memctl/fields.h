@@ -78,6 +78,20 @@ struct tier_field {
 	bool event_if_set;	/* ...only when not empty or 0 */
 };
 
+/* One number of struct memctl_tier_backing (the path is apart). */
+struct backing_field {
+	uint16_t off;		/* in struct memctl_tier_backing */
+	enum field_unit unit;
+	const char *key;	/* JSON key */
+	const char *label;	/* key of the key-value text */
+};
+
+extern const struct backing_field backing_fields[];
+extern const size_t nr_backing_fields;
+
+uint64_t backing_field_value(const struct backing_field *f,
+			     const struct memctl_tier_backing *b);
+
 extern const struct tier_field tier_fields[];
 extern const size_t nr_tier_fields;
 

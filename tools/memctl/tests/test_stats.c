@@ -303,8 +303,8 @@ TEST(prom_stats_output)
 	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, &tier), 0);
 	out = cap_close(&c);
 
-	/* 28 per-cgroup entries (reclaimed has 3) x 2 rows + 4 module + 13 tier */
-	CHECK_EXPOSITION(out, 28 * 2 + 4 + 13);
+	/* 29 per-cgroup entries (reclaimed has 3) x 2 rows + 4 module + 13 tier */
+	CHECK_EXPOSITION(out, 29 * 2 + 4 + 13);
 	CHECK(strstr(out,
 		     "# HELP memctl_usage_bytes Memory the cgroup uses now "
 		     "(memory.current). Includes the cgroup's descendants.\n"
@@ -377,7 +377,7 @@ TEST(stats_totals_output)
 		  "\"pressure_stops\":0,\"limit_stops\":0,"
 		  "\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
-		  "\"loads\":0,\"cap_stops\":0,\"overage\":0,\"cap_refusals\":0},"
+		  "\"loads\":0,\"cap_stops\":0,\"overage\":0,\"cap_refusals\":0,\"backing_pages\":0},"
 		  "\"auto\":null},"
 		  "\"tier\":{\"device\":\"memctl0\",\"path\":\"/dev/memctl0\","
 		  "\"size\":1073741824,\"algo\":\"lz4\",\"in_use\":true,"
@@ -397,7 +397,7 @@ TEST(stats_totals_output)
 		  "\"pressure_stops\":0,\"limit_stops\":0,"
 		  "\"tier\":{\"stored_pages\":6,"
 		  "\"compressed_bytes\":0,\"same_filled_pages\":0,\"stores\":0,"
-		  "\"loads\":0,\"cap_stops\":0,\"overage\":0,\"cap_refusals\":0},"
+		  "\"loads\":0,\"cap_stops\":0,\"overage\":0,\"cap_refusals\":0,\"backing_pages\":0},"
 		  "\"auto\":null},"
 		  "\"tier\":null,"
 		  "\"module\":{\"version\":\"0.1.0\",\"kernel\":\"6.1.0-13-amd64\","
@@ -659,10 +659,10 @@ TEST(stats_auto_outputs)
 	json_stats_object(&j, &rows[1]);
 	json_stats_totals(&j, 2, 2, &total, &info, NULL);
 	out = cap_close(&c);
-	CHECK(strstr(out, "\"overage\":0,\"cap_refusals\":0},\"auto\":{\"working_set\":1073741824,"
+	CHECK(strstr(out, "\"overage\":0,\"cap_refusals\":0,\"backing_pages\":0},\"auto\":{\"working_set\":1073741824,"
 		     "\"saved\":536870912,\"pushbacks\":9}}\n{\"cgroup\":\"/we") != NULL);
-	CHECK(strstr(out, "\"overage\":0,\"cap_refusals\":0},\"auto\":null}\n{\"cgroups\"") != NULL);
-	CHECK(strstr(out, "\"overage\":0,\"cap_refusals\":0},\"auto\":{\"working_set\":1073741824,"
+	CHECK(strstr(out, "\"overage\":0,\"cap_refusals\":0,\"backing_pages\":0},\"auto\":null}\n{\"cgroups\"") != NULL);
+	CHECK(strstr(out, "\"overage\":0,\"cap_refusals\":0,\"backing_pages\":0},\"auto\":{\"working_set\":1073741824,"
 		     "\"saved\":536870912,\"pushbacks\":9}},\"tier\":null") != NULL);
 	free(out);
 
@@ -692,7 +692,7 @@ TEST(stats_auto_outputs)
 	cap_open(&c);
 	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, NULL), 0);
 	out = cap_close(&c);
-	CHECK_EXPOSITION(out, 28 * 2 + 3 + 4);
+	CHECK_EXPOSITION(out, 29 * 2 + 3 + 4);
 	CHECK(strstr(out, "# TYPE memctl_auto_working_set_bytes gauge\n"
 		     "memctl_auto_working_set_bytes{cgroup=\"/web\",id=\"77\"} 1073741824\n"
 		     "# HELP memctl_auto_saved_bytes ") != NULL);
@@ -709,7 +709,7 @@ TEST(stats_auto_outputs)
 	cap_open(&c);
 	CHECK_INT(prom_write_stats(c.f, rows, 2, &info, NULL), 0);
 	out = cap_close(&c);
-	CHECK_EXPOSITION(out, 28 * 2 + 4);
+	CHECK_EXPOSITION(out, 29 * 2 + 4);
 	CHECK(strstr(out, "memctl_auto_") == NULL);
 	free(out);
 }
