@@ -19,29 +19,43 @@ mem_kib=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo)
 [ "$mem_kib" -le $((256 << 10)) ] ||
 	{ echo "SKIP: not a small device ($((mem_kib >> 10)) MiB of RAM; tools/vm/run --mem 128M)"; exit 4; }
 
-IMG=/mnt/scratch/small-backing.img
-CG=/sys/fs/cgroup/small
+# README's example ("On a small device") as it is written: its swap file
+# lives in /var/lib/memctl, here the scratch disk (/ is a RAM disk, which
+# cannot back the tier), and its cgroup is /system.slice.
+# tools/readme-check checks that the lines between "README:" marks are
+# README's.
+DIR=/var/lib/memctl
+IMG=$DIR/swap.img
+CG=/sys/fs/cgroup/system.slice
 out=/tmp/small_device.out
 made_tier=0
+mounted=0
 
 cleanup() {
 	swapoff /dev/memctl0 2>/dev/null || true
-	memctl policy del /small >/dev/null 2>&1 || true
+	memctl policy del /system.slice >/dev/null 2>&1 || true
 	[ $made_tier = 0 ] || memctl tier del >/dev/null 2>&1 || true
 	rmdir $CG 2>/dev/null || true
-	rm -f $IMG $out
+	rm -f $IMG $out $out.tier $out.cg
+	[ $mounted = 0 ] || umount $DIR 2>/dev/null || true
 }
 trap cleanup EXIT
 
-dd if=/dev/zero of=$IMG bs=1M count=256 2>/dev/null
-memctl tier set size 384M backing $IMG
-made_tier=1
-mkswap /dev/memctl0 >/dev/null
-swapon /dev/memctl0
+mkdir -p $DIR
+mount --bind /mnt/scratch $DIR
+mounted=1
+no_tier_no_swap
 mkdir -p $CG
-memctl policy set /small high 1P target 512T tier-max 64M
+made_tier=1
+# README: begin
+dd if=/dev/zero of=/var/lib/memctl/swap.img bs=1M count=256
+memctl tier set size 384M backing /var/lib/memctl/swap.img backing-limit 1G
+mkswap /dev/memctl0 && swapon /dev/memctl0
+memctl policy set /system.slice mode auto tier on tier-max 64M
+memctl -j tier show
+# README: end
 start=$(date +%s)
-backing_load /small 160 "memctl -j tier show >$out.tier; memctl -j stats /small >$out.cg" >$out 2>&1 ||
+backing_load /system.slice 160 "memctl -j tier show >$out.tier; memctl -j stats /system.slice >$out.cg" >$out 2>&1 ||
 	fail "the workload: $(cat $out)"
 line=$(grep '^backing_load:' $out)
 ram=$(sed 's/.*"tier":{//' $out.cg | json compressed_bytes)
