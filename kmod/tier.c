@@ -77,6 +77,18 @@ static void memctl_slot_unlock(struct memctl_tier *t, unsigned long index)
 	bit_spin_unlock(MEMCTL_SLOT_LOCK, &t->slots[index].flags);
 }
 
+/* The owner record a slot's flags word names (a reference), or NULL. */
+static struct memctl_tier_owner *memctl_slot_owner(unsigned long flags)
+{
+	return memctl_owner_by_idx(flags >> MEMCTL_SLOT_OWNER_SHIFT);
+}
+
+/* The flags word's bits that name @owner, whose reference a slot takes. */
+static unsigned long memctl_slot_owner_bits(struct memctl_tier_owner *owner)
+{
+	return owner ? (unsigned long)owner->idx << MEMCTL_SLOT_OWNER_SHIFT : 0;
+}
+
 /* What a slot held, taken out of it under its lock, freed after. */
 struct memctl_slot_old {
 	unsigned long handle;
@@ -94,9 +106,8 @@ static bool memctl_slot_take(struct memctl_tier *t, unsigned long index,
 		return false;
 	old->handle = s->handle;
 	old->flags = s->flags;
-	old->owner = s->owner;
+	old->owner = memctl_slot_owner(s->flags);
 	s->handle = 0;
-	s->owner = NULL;
 	s->flags &= BIT(MEMCTL_SLOT_LOCK);
 	return true;
 }
@@ -169,9 +180,9 @@ static int memctl_tier_store_backing(struct memctl_tier *t,
 	memctl_slot_lock(t, index);
 	had = memctl_slot_take(t, index, &old);
 	s->handle = block;
-	s->owner = owner;
 	s->flags &= ~BIT(MEMCTL_SLOT_FREED);
-	s->flags |= BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED);
+	s->flags |= BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED) |
+		    memctl_slot_owner_bits(owner);
 	memctl_slot_unlock(t, index);
 	if (had)
 		memctl_slot_release(t, &old);
@@ -301,9 +312,9 @@ install:
 	memctl_slot_lock(t, index);
 	had = memctl_slot_take(t, index, &old);
 	s->handle = handle;
-	s->owner = owner;
 	s->flags &= ~BIT(MEMCTL_SLOT_FREED);
-	s->flags |= BIT(MEMCTL_SLOT_STORED) | flags;
+	s->flags |= BIT(MEMCTL_SLOT_STORED) | flags |
+		    memctl_slot_owner_bits(owner);
 	memctl_slot_unlock(t, index);
 
 	if (had)
@@ -398,7 +409,7 @@ static int memctl_tier_load(struct memctl_tier *t, unsigned long index,
 
 	/* The slot's reference keeps the owners while its lock is held. */
 	if (!err) {
-		for (o = s->owner; o; o = o->parent)
+		for (o = memctl_slot_owner(s->flags); o; o = o->parent)
 			atomic64_inc(&o->loads);
 	}
 	memctl_slot_unlock(t, index);
@@ -534,9 +545,10 @@ static int memctl_tier_writeback_slot(struct memctl_tier *t,
 	}
 	flags = s->flags;
 	handle = s->handle;
-	owner = s->owner;
+	owner = memctl_slot_owner(flags);
 	s->handle = block;
-	s->flags = (flags & BIT(MEMCTL_SLOT_LOCK)) |
+	s->flags = (flags & (BIT(MEMCTL_SLOT_LOCK) |
+			     ~(BIT(MEMCTL_SLOT_OWNER_SHIFT) - 1))) |
 		   BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED);
 	/* Counted before the lock goes: a free may come right after it. */
 	memctl_tier_account_backed(t, owner, flags);
@@ -865,7 +877,7 @@ struct memctl_tier *memctl_tier_create(u64 size,
 	if (table > (totalram_pages() << PAGE_SHIFT) >>
 		    MEMCTL_TIER_TABLE_RAM_SHIFT) {
 		NL_SET_ERR_MSG(extack,
-			       "tier too large: its slot table (6 bytes per KiB) would take more than an eighth of RAM");
+			       "tier too large: its slot table (16 bytes a page, 4 per KiB) would take more than an eighth of RAM");
 		err = -ENOMEM;
 		goto err_free_tier;
 	}

@@ -12,8 +12,10 @@
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/jiffies.h>
+#include <linux/limits.h>
 #include <linux/llist.h>
 #include <linux/lockdep.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -46,7 +48,11 @@ struct zs_pool;
  *    policy table are taken with none of ours held.
  */
 
-/* A slot's flags word: the stored length in the low bits, then flags. */
+/*
+ * A slot's flags word: the stored length in the low bits, then flags, then
+ * the index of its owner record (0 for none) in the rest, so that a slot
+ * takes two words, as zram's entries do (see memctl_slot_owner()).
+ */
 #define MEMCTL_SLOT_LEN_BITS		(PAGE_SHIFT + 1)
 #define MEMCTL_SLOT_LEN_MASK		(BIT(MEMCTL_SLOT_LEN_BITS) - 1)
 
@@ -59,13 +65,23 @@ enum memctl_slot_flag {
 	MEMCTL_SLOT_BACKED,		/* on the backing device: handle is its block */
 	MEMCTL_SLOT_IDLE,		/* untouched since the last idle pass */
 	MEMCTL_SLOT_WB,			/* being written back (a pass holds a copy) */
+	MEMCTL_SLOT_OWNER_SHIFT,	/* the owner index, up to the top */
 };
 
-/* Everything but the lock bit and the length is under the lock bit. */
+/*
+ * Owner indexes: 1 up to what the flags word holds above the flags, at
+ * most U32_MAX (on 64-bit; 2047 on 32-bit kernels).
+ */
+#define MEMCTL_SLOT_OWNER_MAX	\
+	((u32)min_t(unsigned long, U32_MAX, ULONG_MAX >> MEMCTL_SLOT_OWNER_SHIFT))
+
+/*
+ * Everything but the lock bit and the length is under the lock bit.  The
+ * owner index stands for a reference on the record.
+ */
 struct memctl_tier_slot {
 	unsigned long handle;		/* zsmalloc handle, or the fill word */
-	unsigned long flags;		/* enum memctl_slot_flag, length */
-	struct memctl_tier_owner *owner;	/* a reference, or NULL */
+	unsigned long flags;		/* length, flags, owner index */
 };
 
 /*
@@ -74,6 +90,7 @@ struct memctl_tier_slot {
  */
 struct memctl_tier_owner {
 	u64 id;					/* cgroup id, key */
+	u32 idx;				/* in slots' flags words */
 	struct memctl_tier_owner *parent;	/* a reference; NULL at level 1 */
 	/* Own slots + child records + transient references (lookups, events). */
 	refcount_t ref;
@@ -151,6 +168,7 @@ void memctl_tier_destroy(struct memctl_tier *t);
 
 /* tier_owner.c: owner records and the accounting of stores. */
 struct memctl_tier_owner *memctl_owner_of(struct page *page);
+struct memctl_tier_owner *memctl_owner_by_idx(u32 idx);
 void memctl_owner_put(struct memctl_tier_owner *o);
 int memctl_tier_may_store_page(struct memctl_tier_owner *owner, bool same,
 			       bool count);

@@ -32,6 +32,15 @@
  */
 static DEFINE_XARRAY(memctl_tier_owners);
 
+/*
+ * Owner index -> record: the slots name their owner by a small index in
+ * their flags word, not by a pointer (a word less per slot).  A record's
+ * index is allocated before it is published and erased when it is freed;
+ * a slot's reference keeps its record, so memctl_owner_by_idx() needs no
+ * reference of its own.
+ */
+static DEFINE_XARRAY_ALLOC1(memctl_tier_owner_idx);
+
 /* Owner records */
 
 /**
@@ -47,9 +56,23 @@ void memctl_owner_put(struct memctl_tier_owner *o)
 
 		/* A new record may have replaced this dying one already. */
 		xa_cmpxchg(&memctl_tier_owners, o->id, o, NULL, 0);
+		xa_erase(&memctl_tier_owner_idx, o->idx);
 		kfree_rcu(o, rcu);
 		o = parent;
 	}
+}
+
+/**
+ * memctl_owner_by_idx - the owner record a slot names
+ * @idx: the owner index of the slot's flags word, 0 for none
+ *
+ * The caller holds the slot's lock, and so the slot's reference.
+ *
+ * Return: the record, or NULL.
+ */
+struct memctl_tier_owner *memctl_owner_by_idx(u32 idx)
+{
+	return idx ? xa_load(&memctl_tier_owner_idx, idx) : NULL;
 }
 
 static struct memctl_tier_owner *memctl_owner_lookup(u64 id)
@@ -72,11 +95,20 @@ static struct memctl_tier_owner *
 memctl_owner_add(u64 id, struct memctl_tier_owner *parent)
 {
 	struct memctl_tier_owner *new, *cur, *old;
+	int err;
 
 	new = kzalloc(sizeof(*new), GFP_NOIO | __GFP_NOWARN);
 	if (!new) {
 		memctl_owner_put(parent);
 		return ERR_PTR(-ENOMEM);
+	}
+	/* -EBUSY: every index is taken (only on 32-bit kernels). */
+	err = xa_alloc(&memctl_tier_owner_idx, &new->idx, new,
+		       XA_LIMIT(1, MEMCTL_SLOT_OWNER_MAX), GFP_NOIO);
+	if (err) {
+		kfree(new);
+		memctl_owner_put(parent);
+		return ERR_PTR(err == -EBUSY ? -ENOSPC : err);
 	}
 	new->id = id;
 	new->parent = parent;
@@ -89,6 +121,7 @@ memctl_owner_add(u64 id, struct memctl_tier_owner *parent)
 		cur = xa_load(&memctl_tier_owners, id);
 		if (cur && refcount_inc_not_zero(&cur->ref)) {
 			xa_unlock(&memctl_tier_owners);
+			xa_erase(&memctl_tier_owner_idx, new->idx);
 			kfree(new);
 			memctl_owner_put(parent);
 			return cur;
@@ -97,6 +130,7 @@ memctl_owner_add(u64 id, struct memctl_tier_owner *parent)
 		old = __xa_cmpxchg(&memctl_tier_owners, id, cur, new, GFP_NOIO);
 		xa_unlock(&memctl_tier_owners);
 		if (xa_is_err(old)) {
+			xa_erase(&memctl_tier_owner_idx, new->idx);
 			kfree(new);
 			memctl_owner_put(parent);
 			return ERR_PTR(xa_err(old));
@@ -524,6 +558,7 @@ u64 memctl_tier_anon_room(struct mem_cgroup *memcg)
 void memctl_tier_owners_exit(void)
 {
 	WARN_ON(!xa_empty(&memctl_tier_owners));
+	WARN_ON(!xa_empty(&memctl_tier_owner_idx));
 	/* The last owner records go through kfree_rcu(). */
 	rcu_barrier();
 }

@@ -37,7 +37,8 @@
 # TIER_BENCH_MAX_ROUNDS (15), TIER_BENCH_SPREAD (5),
 # TIER_BENCH_ALGOS ("lz4 zstd lzo-rle": the first one gives the headline BENCH
 # lines, the others tier.<algo>.* lines), TIER_BENCH_MIX (mixed; or zero,
-# same, text, random, binary alone), TIER_BENCH_VERBOSE=1 (every round).
+# same, text, random, binary alone), TIER_BENCH_VERBOSE=1 (every round),
+# TIER_BENCH_META_GIB (4: the device whose slot table is measured).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -204,6 +205,55 @@ spread_ok() {
 		awk "BEGIN { exit !($(spread "$1" "$f") < $want_spread) }" || return 1
 	done
 }
+
+# What each device costs before it holds anything: its module (the size
+# /proc/modules gives, code and data; zsmalloc and the compressors are the
+# kernel's, shared by both) and the RAM a device of META_GIB takes once it
+# is made, per slot of a page: the slot table (vmalloc'd by both: the
+# change in VmallocUsed; the compressor streams are in it too, a few KiB).
+# A stored page costs its slot plus its zsmalloc object, alike for both.
+meta_gib=${TIER_BENCH_META_GIB:-4}
+vmalloc_kib() {
+	sed -n 's/^VmallocUsed: *\([0-9]*\) kB$/\1/p' /proc/meminfo
+}
+# meta DEV: bytes per slot of a device of META_GIB
+meta() {
+	before=$(vmalloc_kib)
+	case $1 in
+	zram)
+		echo "${algos%% *}" >/sys/block/zram0/comp_algorithm
+		echo "${meta_gib}G" >/sys/block/zram0/disksize
+		after=$(vmalloc_kib)
+		echo 1 >/sys/block/zram0/reset
+		;;
+	memctl)
+		memctl tier set size "${meta_gib}G" algo "${algos%% *}"
+		after=$(vmalloc_kib)
+		memctl tier del
+		;;
+	esac
+	awk "BEGIN { printf \"%.1f\", ($after - $before) * 1024 / ($meta_gib * 262144) }"
+}
+module_bytes() {
+	awk -v m="$1" '$1 == m { print $2 }' /proc/modules
+}
+zram_slot=$(meta zram)
+memctl_slot=$(meta memctl)
+zram_mod=$(module_bytes zram)
+memctl_mod=$(module_bytes memctl)
+echo "tier-bench: what a device costs before it holds anything"
+printf '%-26s %12s %12s %12s\n' "" zram memctl memctl/zram
+printf '%-26s %12s %12s %12s\n' "bytes / slot (${meta_gib} GiB)" "$zram_slot" "$memctl_slot" \
+	"$(awk "BEGIN { printf \"%.3f\", $memctl_slot / $zram_slot }")"
+printf '%-26s %12s %12s %12s\n' "module bytes" "$zram_mod" "$memctl_mod" \
+	"$(awk "BEGIN { printf \"%.3f\", $memctl_mod / $zram_mod }")"
+{
+	echo "BENCH tier.slot_bytes $memctl_slot bytes"
+	echo "BENCH tier.slot_bytes_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_slot / $zram_slot }") ratio"
+	echo "BENCH tier.module_bytes $memctl_mod bytes"
+	echo "BENCH tier.module_bytes_ratio_vs_zram $(awk "BEGIN { printf \"%.3f\", $memctl_mod / $zram_mod }") ratio"
+} >>"$out/bench"
+echo
 
 echo "tier-bench: $mib MiB $mix data set, $rounds rounds, medians; devices one at a time"
 first=
