@@ -90,10 +90,10 @@ struct memctl_tier_slot {
  */
 struct memctl_tier_owner {
 	u64 id;					/* cgroup id, key */
-	u32 idx;				/* in slots' flags words */
 	struct memctl_tier_owner *parent;	/* a reference; NULL at level 1 */
 	/* Own slots + child records + transient references (lookups, events). */
 	refcount_t ref;
+	u32 idx;				/* in slots' flags words */
 	atomic64_t stored_pages;
 	atomic64_t compressed_bytes;
 	atomic64_t same_filled_pages;

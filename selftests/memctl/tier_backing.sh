@@ -62,7 +62,9 @@ refused 1 "neither a block device nor a regular file" backing /mnt/scratch
 refused 1 "holes" backing $IMG.sparse
 echo "ok: bad settings refused, no tier left"
 
-memctl tier set size 128M backing $IMG backing-age 2
+# the default backing-age (30 min): no idle pass before the on-demand one
+# (a slow kernel, a debug one, may take longer than 2 s to push the data)
+memctl tier set size 128M backing $IMG
 made_tier=1
 memctl -j tier show | grep -q "\"backing\":\"$IMG\"" || fail "tier show: $(memctl -j tier show)"
 [ "$(tier backing_size)" = $((64 << 20)) ] || fail "backing_size: $(memctl -j tier show)"
@@ -93,7 +95,15 @@ cg_backing=$(sed 's/.*"tier":{//' $out.cg | json backing_pages)
 [ "$(tier backing_failed_writes)" = 0 ] || fail "failed writes: $(memctl -j tier show)"
 echo "ok: writeback all: $line; $wb_pages pages written back, cgroup $cg_backing"
 
-# 4. idle pages by themselves
+# 4. idle pages by themselves, with a tier made again at backing-age 2s
+swapoff /dev/memctl0
+memctl tier del
+made_tier=0
+memctl tier set size 128M backing $IMG backing-age 2
+made_tier=1
+[ "$(tier backing_age)" = 2 ] || fail "backing_age: $(memctl -j tier show)"
+mkswap /dev/memctl0 >/dev/null
+swapon /dev/memctl0
 before=$(tier backing_written_bytes)
 backing_load /tb/t 16 "sleep 8" >$out 2>&1 || fail "backing_load (idle): $(cat $out)"
 grew=$(($(tier backing_written_bytes) - before))

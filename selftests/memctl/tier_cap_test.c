@@ -25,10 +25,9 @@
 
 #include "cgutil.h"
 #include "nltest.h"
+#include "tierwork.h"
 #include "kselftest_harness.h"
 
-#define MiB (1ULL << 20)
-#define PAGE 4096
 #define DEV "/dev/" MEMCTL_TIER_DEVICE_NAME
 
 #define CAP		(1 * MiB)
@@ -133,27 +132,6 @@ static int tier_swapon(struct nlt *nl, uint64_t size)
 	return 0;
 }
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
-static uint64_t page_hash(const void *p)
-{
-	const uint64_t *w = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
-	int i;
-
-	for (i = 0; i < PAGE / 8; i++)
-		h = mix(h ^ w[i]) + i;
-	return h;
-}
-
 static const char *const words[] = {
 	"memory", "cgroup", "page", "the", "of", "reclaim", "swap", "tier",
 	"compressed", "a", "to", "slab", "dentry", "inode", "and", "kernel",
@@ -191,68 +169,6 @@ static void fill_page(char *p, uint64_t seed, size_t i)
 	}
 	w[0] = seed;
 	w[1] = i;
-}
-
-/* A process in a cgroup that fills its pages, then verifies on command. */
-struct worker {
-	pid_t pid;
-	int cmd, rep;		/* parent's ends */
-};
-
-static int worker_loop(const char *cg, uint64_t seed, size_t pages, int cmd,
-		       int rep)
-{
-	size_t len = pages * PAGE, i, bad;
-	uint64_t *hash;
-	char c, *map;
-
-	if (cg_write(cg, "cgroup.procs", "0"))
-		return 10;
-	map = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		return 11;
-	madvise(map, len, MADV_NOHUGEPAGE);
-	hash = calloc(pages, sizeof(*hash));
-	if (!hash)
-		return 12;
-	for (i = 0; i < pages; i++) {
-		fill_page(map + i * PAGE, seed, i);
-		hash[i] = page_hash(map + i * PAGE);
-	}
-	if (write(rep, "F", 1) != 1)
-		return 13;
-	while (read(cmd, &c, 1) == 1 && c == 'V') {
-		bad = 0;
-		for (i = 0; i < pages; i++)
-			if (page_hash(map + i * PAGE) != hash[i])
-				bad++;
-		if (write(rep, &bad, sizeof(bad)) != sizeof(bad))
-			return 14;
-	}
-	return 0;
-}
-
-static int worker_start(struct worker *w, const char *cg, uint64_t seed,
-			size_t pages)
-{
-	int cmd[2], rep[2];
-
-	if (pipe(cmd) || pipe(rep))
-		return -errno;
-	w->pid = fork();
-	if (w->pid < 0)
-		return -errno;
-	if (!w->pid) {
-		close(cmd[1]);
-		close(rep[0]);
-		_exit(worker_loop(cg, seed, pages, cmd[0], rep[1]));
-	}
-	close(cmd[0]);
-	close(rep[1]);
-	w->cmd = cmd[1];
-	w->rep = rep[0];
-	return 0;
 }
 
 /*
@@ -330,7 +246,7 @@ static void under_memory_max(struct __test_metadata *_metadata,
 	size_t bad = 1;
 
 	ASSERT_EQ(0, cg_write(self->app, "memory.max", WORK_MAX));
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 21, WORK_PAGES));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 21, WORK_PAGES, 0));
 	ASSERT_EQ(0, worker_wait(&self->w, &self->nl, capped, 1, NULL, &peak))
 		TH_LOG("the workload died while it filled");
 	ASSERT_EQ(0, write(self->w.cmd, "V", 1) == 1 ? 0 : -EIO);
@@ -383,7 +299,7 @@ TEST_F_TIMEOUT(caps, parent_tier_off_binds_child, 600)
 	ASSERT_EQ(0, policy_set(&self->nl, self->app, 1, 0))
 		TH_LOG("%s", self->nl.errmsg);
 	/* No memory.max: nothing may leave, and the kernel must not OOM. */
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 22, WORK_PAGES / 2));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 22, WORK_PAGES / 2, 0));
 	ASSERT_EQ(0, worker_wait(&self->w, &self->nl, self->app, 1, NULL, &peak));
 	/* The kernel's proactive reclaim; EAGAIN when it freed less. */
 	cg_write(self->app, "memory.reclaim", "12M");
@@ -449,7 +365,7 @@ TEST_F_TIMEOUT(caps, unsaid_tier_binds_nothing, 600)
 	ASSERT_EQ(0, policy_set(&self->nl, self->top, -1, 0));
 	EXPECT_EQ(0, tier_said(&self->nl, self->top));
 
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 24, WORK_PAGES / 2));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 24, WORK_PAGES / 2, 0));
 	ASSERT_EQ(0, worker_wait(&self->w, &self->nl, self->app, 1, NULL, &peak));
 	/* The kernel's proactive reclaim; EAGAIN when it freed less. */
 	cg_write(self->app, "memory.reclaim", "12M");
@@ -479,7 +395,7 @@ TEST_F_TIMEOUT(caps, child_oneshot_respects_parent_cap, 600)
 		TH_LOG("%s", self->nl.errmsg);
 	ASSERT_EQ(0, policy_set(&self->nl, self->app, 1, 0))
 		TH_LOG("%s", self->nl.errmsg);
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 23, WORK_PAGES));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 23, WORK_PAGES, 0));
 	ASSERT_EQ(0, worker_wait(&self->w, &self->nl, self->top, 1, NULL, &peak));
 
 	/* One-shot, anon only, of the child, far more than the cap allows. */

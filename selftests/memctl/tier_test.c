@@ -33,11 +33,10 @@
 
 #include "cgutil.h"
 #include "nltest.h"
+#include "tierwork.h"
 #include "kselftest_harness.h"
 
 #define KiB (1ULL << 10)
-#define MiB (1ULL << 20)
-#define PAGE 4096
 #define DEV "/dev/" MEMCTL_TIER_DEVICE_NAME
 #define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
 
@@ -232,27 +231,6 @@ static int module_unload(void)
 
 /* The page contents: a stable function of (seed, page index). */
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
-static uint64_t page_hash(const void *p)
-{
-	const uint64_t *w = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
-	int i;
-
-	for (i = 0; i < PAGE / 8; i++)
-		h = mix(h ^ w[i]) + i;
-	return h;
-}
-
 struct blob {
 	char *data;
 	size_t pages;
@@ -349,70 +327,6 @@ static void fill_page(char *p, uint64_t seed, size_t i)
 	/* Real and text pages repeat: stamp each with where it belongs. */
 	w[0] = seed;
 	w[1] = i;
-}
-
-/* A process in a cgroup that fills, waits, verifies on command. */
-struct worker {
-	pid_t pid;
-	int cmd, rep;		/* parent's ends */
-};
-
-static int worker_loop(const char *cg, uint64_t seed, size_t pages, int thp,
-		       int cmd, int rep)
-{
-	size_t len = pages * PAGE, i, bad = 0;
-	uint64_t *hash;
-	char c, *map;
-
-	if (cg_write(cg, "cgroup.procs", "0"))
-		return 10;
-	/* 2 MiB-aligned, so that THP can back it. */
-	map = mmap(NULL, len + (2 * MiB), PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		return 11;
-	map = (char *)(((uintptr_t)map + 2 * MiB - 1) & ~(2 * MiB - 1));
-	madvise(map, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-	hash = calloc(pages, sizeof(*hash));
-	if (!hash)
-		return 12;
-	for (i = 0; i < pages; i++) {
-		fill_page(map + i * PAGE, seed, i);
-		hash[i] = page_hash(map + i * PAGE);
-	}
-	if (write(rep, "F", 1) != 1)
-		return 13;
-	while (read(cmd, &c, 1) == 1 && c == 'V') {
-		bad = 0;
-		for (i = 0; i < pages; i++)
-			if (page_hash(map + i * PAGE) != hash[i])
-				bad++;
-		if (write(rep, &bad, sizeof(bad)) != sizeof(bad))
-			return 14;
-	}
-	return 0;
-}
-
-static int worker_start(struct worker *w, const char *cg, uint64_t seed,
-			size_t pages, int thp)
-{
-	int cmd[2], rep[2];
-
-	if (pipe(cmd) || pipe(rep))
-		return -errno;
-	w->pid = fork();
-	if (w->pid < 0)
-		return -errno;
-	if (!w->pid) {
-		close(cmd[1]);
-		close(rep[0]);
-		_exit(worker_loop(cg, seed, pages, thp, cmd[0], rep[1]));
-	}
-	close(cmd[0]);
-	close(rep[1]);
-	w->cmd = cmd[1];
-	w->rep = rep[0];
-	return 0;
 }
 
 /* Waits for the worker to have filled its memory. */
@@ -686,7 +600,7 @@ TEST_F_TIMEOUT(swap, every_page_comes_back_and_is_charged, 600)
 	for (i = 0; i < NCG; i++) {
 		for (j = 0; j < NWORK; j++)
 			ASSERT_EQ(0, worker_start(&self->w[i][j], self->cg[i],
-						  i * NWORK + j + 1,
+						  fill_page, i * NWORK + j + 1,
 						  WORK_PAGES, variant->thp));
 		self->nw = i + 1;
 	}
@@ -1344,7 +1258,7 @@ TEST_F_TIMEOUT(cap, proactive_reclaim_stops_at_tier_max, 300)
 	/* high far above use: the policy's worker stays idle. */
 	ASSERT_EQ(0, policy_set(&self->nl, self->app, 1ULL << 30, 512 * MiB, cap))
 		TH_LOG("%s", self->nl.errmsg);
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 9, 32 * MiB / PAGE, 0));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 9, 32 * MiB / PAGE, 0));
 	ASSERT_EQ(0, worker_filled(&self->w));
 
 	/* One-shot, anon only, far more than the cap allows. */
@@ -1400,7 +1314,7 @@ TEST_F_TIMEOUT(cap, policy_episodes_stop_at_tier_max, 300)
 	/* Over high at once: the worker's episodes go down to the anon pass. */
 	ASSERT_EQ(0, policy_set(&self->nl, self->app, 8 * MiB, 4 * MiB, cap))
 		TH_LOG("%s", self->nl.errmsg);
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 10, 32 * MiB / PAGE, 0));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 10, 32 * MiB / PAGE, 0));
 	ASSERT_EQ(0, worker_filled(&self->w));
 	for (i = 0; i < 300; i++) {
 		ASSERT_EQ(0, cg_tier(&self->nl, self->app, &c));
@@ -1427,7 +1341,7 @@ TEST_F_TIMEOUT(cap, tier_off_gets_no_anon_pass, 300)
 	ASSERT_EQ(0, policy_set_tier(&self->nl, self->app, 1ULL << 30,
 				     512 * MiB, 0, 0))
 		TH_LOG("%s", self->nl.errmsg);
-	ASSERT_EQ(0, worker_start(&self->w, self->app, 11, 32 * MiB / PAGE, 0));
+	ASSERT_EQ(0, worker_start(&self->w, self->app, fill_page, 11, 32 * MiB / PAGE, 0));
 	ASSERT_EQ(0, worker_filled(&self->w));
 
 	err = reclaim_anon(&self->nl, self->app, 16 * MiB, &stop);

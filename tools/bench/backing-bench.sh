@@ -76,16 +76,11 @@ if [ "${1:-}" = --stats ]; then
 	exit 0
 fi
 
-in_cgroup() {
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
-}
+# shellcheck source=tools/bench/tierdev.sh
+. "$here/tierdev.sh"
 
 cleanup() {
-	rmdir "$cg" "${cg%/*}" 2>/dev/null || true
-	swapoff /dev/zram0 2>/dev/null || true
-	[ -e /sys/block/zram0/reset ] && echo 1 >/sys/block/zram0/reset 2>/dev/null || true
-	swapoff /dev/memctl0 2>/dev/null || true
-	memctl tier del >/dev/null 2>&1 || true
+	devs_gone
 	[ -z "$zloop" ] || losetup -d "$zloop" 2>/dev/null || true
 	[ -z "$mloop" ] || losetup -d "$mloop" 2>/dev/null || true
 	rm -f /mnt/scratch/zram-backing.img /mnt/scratch/memctl-backing.img
@@ -111,43 +106,17 @@ zloop=$(losetup -f) && losetup "$zloop" /mnt/scratch/zram-backing.img ||
 mloop=$(losetup -f) && losetup "$mloop" /mnt/scratch/memctl-backing.img ||
 	die "no loop device for memctl's backing file"
 
-dev_up() {
-	case $1 in
-	zram)
-		echo "$zloop" >/sys/block/zram0/backing_dev
-		echo lz4 >/sys/block/zram0/comp_algorithm
-		echo "$devsize" >/sys/block/zram0/disksize
-		mkswap /dev/zram0 >/dev/null
-		swapon /dev/zram0
-		;;
-	memctl)
-		memctl tier set size "$devsize" algo lz4 backing "$mloop" backing-age "$age"
-		mkswap /dev/memctl0 >/dev/null
-		swapon /dev/memctl0
-		;;
-	esac
-}
-
-dev_down() {
-	case $1 in
-	zram)
-		swapoff /dev/zram0
-		echo 1 >/sys/block/zram0/reset
-		;;
-	memctl)
-		swapoff /dev/memctl0
-		memctl tier del
-		;;
-	esac
-}
-
 rm -f "$out"/*.lines
 r=1
 while [ $r -le "$rounds" ]; do
 	order="zram memctl"
 	[ $((r % 2)) = 1 ] || order="memctl zram"
 	for dev in $order; do
-		dev_up $dev
+		if [ $dev = zram ]; then
+			dev_up zram lz4 "$zloop"
+		else
+			dev_up memctl lz4 "$mloop" backing-age "$age"
+		fi
 		line=$(in_cgroup "$TL" "$mib" "$r" mixed "$0 --stats $dev $age >$out/during") ||
 			die "$dev round $r: tierload failed: $line"
 		dev_down $dev

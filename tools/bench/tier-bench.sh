@@ -85,18 +85,11 @@ if [ "${1:-}" = --stats ]; then
 	exit 0
 fi
 
-# in_cgroup COMMAND...: runs it in $cg, as a workload runs in its cgroup
-# (so that memctl's per-cgroup accounting is part of what is measured)
-in_cgroup() {
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
-}
+# shellcheck source=tools/bench/tierdev.sh
+. "$here/tierdev.sh"
 
 cleanup() {
-	rmdir "$cg" "${cg%/*}" 2>/dev/null || true
-	swapoff /dev/zram0 2>/dev/null || true
-	[ -e /sys/block/zram0/reset ] && echo 1 >/sys/block/zram0/reset 2>/dev/null || true
-	swapoff /dev/memctl0 2>/dev/null || true
-	memctl tier del >/dev/null 2>&1 || true
+	devs_gone
 }
 trap cleanup EXIT
 
@@ -121,36 +114,6 @@ for algo in $algos; do
 done
 algos=${keep# }
 [ -n "$algos" ] || die "zram has none of the compressors asked for"
-
-# dev_up DEV ALGO, dev_down DEV
-dev_up() {
-	case $1 in
-	zram)
-		echo "$2" >/sys/block/zram0/comp_algorithm
-		echo "$devsize" >/sys/block/zram0/disksize
-		mkswap /dev/zram0 >/dev/null
-		swapon /dev/zram0
-		;;
-	memctl)
-		memctl tier set size "$devsize" algo "$2"
-		mkswap /dev/memctl0 >/dev/null
-		swapon /dev/memctl0
-		;;
-	esac
-}
-
-dev_down() {
-	case $1 in
-	zram)
-		swapoff /dev/zram0
-		echo 1 >/sys/block/zram0/reset
-		;;
-	memctl)
-		swapoff /dev/memctl0
-		memctl tier del
-		;;
-	esac
-}
 
 # run DEV ALGO ROUND: appends one line to $out/DEV.ALGO
 run() {
