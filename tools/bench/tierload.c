@@ -33,28 +33,8 @@
 #define MADV_PAGEOUT 21
 #endif
 
-#define PAGE 4096
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
-static uint64_t page_hash(const void *p)
-{
-	const uint64_t *w = p;
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
-	int i;
-
-	for (i = 0; i < PAGE / 8; i++)
-		h = mix(h ^ w[i]) + i;
-	return h;
-}
+/* the tier tests' page hash and mixing function */
+#include "../../selftests/memctl/tierwork.h"
 
 static char *binary;
 static size_t binary_pages;
