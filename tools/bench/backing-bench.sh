@@ -16,7 +16,9 @@
 #           the pages back by itself between AGE and 2 AGE; the script
 #           waits until it has
 # Both wait the same 2 AGE + 1 seconds after the push before anything is
-# read.  Per device and round: the RAM the device holds then (zram:
+# read.  Per device and round: the RAM the device holds as the push ends
+# (before: memctl has sent incompressible pages to the device already,
+# zram keeps them until its writeback) and then (zram:
 # mm_stat's mem_used_total; memctl: pool_bytes), the bytes written to the
 # backing device (zram: bd_stat's bd_writes pages; memctl:
 # backing_written_bytes), and tierload's swap-in of every page (ms, p50
@@ -49,22 +51,26 @@ json() {
 	tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)\$/\1/p" | head -n 1
 }
 
-# dev_stats DEV: "ram_bytes written_bytes", once the idle pages went out
+# dev_stats DEV: "ram_bytes written_bytes ram_before", once the idle
+# pages went out; ram_before: the RAM the device held as the push ended
 dev_stats() {
 	case $1 in
 	zram)
+		set -- $(cat /sys/block/zram0/mm_stat)
+		before=$3
 		echo all >/sys/block/zram0/idle
 		sleep $((2 * age + 1))
 		echo idle >/sys/block/zram0/writeback
 		set -- $(cat /sys/block/zram0/mm_stat)
 		ram=$3
 		set -- $(cat /sys/block/zram0/bd_stat)
-		echo "$ram $(($3 * 4096))"
+		echo "$ram $(($3 * 4096)) $before"
 		;;
 	memctl)
+		before=$(memctl -j tier show | json pool_bytes)
 		sleep $((2 * age + 1))
 		t=$(memctl -j tier show)
-		echo "$(echo "$t" | json pool_bytes) $(echo "$t" | json backing_written_bytes)"
+		echo "$(echo "$t" | json pool_bytes) $(echo "$t" | json backing_written_bytes) $before"
 		;;
 	esac
 }
@@ -131,11 +137,14 @@ median() {
 		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# pages N out_ms X swapped_kib K in_ms Y p50_us A p99_us B bad 0 RAM WRITTEN
-F_IN=8 F_P50=10 F_P99=12 F_RAM=15 F_WR=16
-printf '%-8s %10s %12s %10s %8s %8s\n' device "ram KiB" "written MiB" "in ms" "p50 us" "p99 us"
+# pages N out_ms X swapped_kib K in_ms Y p50_us A p99_us B bad 0 RAM
+# WRITTEN RAM_BEFORE
+F_IN=8 F_P50=10 F_P99=12 F_RAM=15 F_WR=16 F_RAM0=17
+printf '%-8s %12s %10s %12s %10s %8s %8s\n' device "before KiB" "ram KiB" "written MiB" \
+	"in ms" "p50 us" "p99 us"
 for dev in zram memctl; do
-	printf '%-8s %10s %12s %10s %8s %8s\n' $dev \
+	printf '%-8s %12s %10s %12s %10s %8s %8s\n' $dev \
+		"$(median "$out/$dev.lines" $F_RAM0 | awk '{ printf "%d", $1 / 1024 }')" \
 		"$(median "$out/$dev.lines" $F_RAM | awk '{ printf "%d", $1 / 1024 }')" \
 		"$(median "$out/$dev.lines" $F_WR | awk '{ printf "%.1f", $1 / 1048576 }')" \
 		"$(median "$out/$dev.lines" $F_IN)" "$(median "$out/$dev.lines" $F_P50)" \
@@ -147,6 +156,7 @@ ratio() {
 	awk -v a="$(median "$out/memctl.lines" "$1")" -v b="$(median "$out/zram.lines" "$1")" \
 		'BEGIN { if (b > 0) printf "%.2f", a / b; else if (a == 0) print "1.00"; else print "inf" }'
 }
+echo "BENCH tier.backing.ram_before_ratio_vs_zram $(ratio $F_RAM0) x"
 echo "BENCH tier.backing.ram_ratio_vs_zram $(ratio $F_RAM) x"
 echo "BENCH tier.backing.written_ratio_vs_zram $(ratio $F_WR) x"
 echo "BENCH tier.backing.swapin_time_ratio_vs_zram $(ratio $F_IN) x"
