@@ -27,14 +27,16 @@
 # After the table, BENCH lines: memctl's figure divided by zram's.
 #
 # Each ratio also comes with its spread: the half-width of the 95 %
-# confidence interval of the mean of the per-round ratios (memctl's figure
-# over zram's in the same round; Student's t), in percent of that mean.
+# confidence interval of the median of the per-round ratios (memctl's
+# figure over zram's in the same round), from their order statistics
+# (distribution-free: one round slowed by the host widens it by one
+# rank, not by its size, as it would a mean's), in percent of that median.
 # For the first compressor the rounds go on past TIER_BENCH_ROUNDS, up to
 # TIER_BENCH_MAX_ROUNDS, until the spread of every time ratio is under
 # TIER_BENCH_SPREAD percent; a spread still above it is printed as such.
 #
 # Environment: TIER_BENCH_MIB (128), TIER_BENCH_ROUNDS (5),
-# TIER_BENCH_MAX_ROUNDS (15), TIER_BENCH_SPREAD (5),
+# TIER_BENCH_MAX_ROUNDS (31), TIER_BENCH_SPREAD (5),
 # TIER_BENCH_ALGOS ("lz4 zstd lzo-rle": the first one gives the headline BENCH
 # lines, the others tier.<algo>.* lines), TIER_BENCH_MIX (mixed; or zero,
 # same, text, random, binary alone), TIER_BENCH_VERBOSE=1 (every round),
@@ -45,7 +47,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 TL=$here/tierload
 mib=${TIER_BENCH_MIB:-128}
 rounds=${TIER_BENCH_ROUNDS:-5}
-max_rounds=${TIER_BENCH_MAX_ROUNDS:-15}
+max_rounds=${TIER_BENCH_MAX_ROUNDS:-31}
 want_spread=${TIER_BENCH_SPREAD:-5}
 algos=${TIER_BENCH_ALGOS:-lz4 zstd lzo-rle}
 mix=${TIER_BENCH_MIX:-mixed}
@@ -143,22 +145,29 @@ F_B0=15 F_C0=16 F_P0=17 F_B1=18 F_C1=19 F_P1=20
 # spread ALGO FIELD: the spread (see above) of memctl/zram for FIELD, in %
 spread() {
 	paste -d' ' "$out/memctl.$1" "$out/zram.$1" | awk -v f="$2" '
-	BEGIN {
-		# Student t, 97.5 %, for 1 .. 30 degrees of freedom
-		split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 " \
-		      "2.201 2.179 2.160 2.145 2.131 2.120 2.110 2.101 2.093 2.086 " \
-		      "2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", t, " ")
-	}
-	{ n2 = NF / 2; if ($(f + n2) > 0) { r[++n] = $f / $(f + n2); s += r[n] } }
+	{ n2 = NF / 2; if ($(f + n2) > 0) r[++n] = $f / $(f + n2) }
 	END {
 		if (n < 2) { print 100; exit }
-		m = s / n
-		for (i = 1; i <= n; i++) v += (r[i] - m) * (r[i] - m)
-		# sd / sqrt(n) = sqrt(v / (n - 1) / n); by hand: busybox
-		# awk may be built without its math functions
-		x = v / (n - 1) / n; q = x > 1 ? x : 1
-		for (i = 0; i < 60; i++) q = (q + x / q) / 2
-		printf "%.1f\n", (n - 1 <= 30 ? t[n - 1] : 1.96) * q / m * 100
+		# sort the ratios (insertion: a few dozen at most)
+		for (i = 2; i <= n; i++) {
+			v = r[i]
+			for (j = i - 1; j >= 1 && r[j] > v; j--) r[j + 1] = r[j]
+			r[j + 1] = v
+		}
+		m = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+		# the widest k with P(Binomial(n, 1/2) < k) <= 2.5 %: the
+		# median lies between the k-th and (n + 1 - k)-th ratios with
+		# at least 95 % confidence (k = 1 below 6 rounds: the range)
+		k = 1; c = 0; p = 1
+		for (i = 0; i < n; i++) p /= 2
+		for (i = 0; i < n; i++) {
+			c += p
+			if (c > 0.025) break
+			k = i + 1
+			p = p * (n - i) / (i + 1)
+		}
+		if (k > (n + 1) / 2) k = 1
+		printf "%.1f\n", (r[n + 1 - k] - r[k]) / 2 / m * 100
 	}'
 }
 
