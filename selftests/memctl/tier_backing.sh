@@ -15,6 +15,11 @@
 #  6. At store time, pages that do not compress and pages over their
 #     cgroup's tier-max go to the file, not RAM, and come back bit for bit.
 #  7. The day's write limit stops writeback, says so, and loses nothing.
+#  8. Under concurrency: three loads at once, each writing everything back
+#     while the others fault their pages in and the idle pass runs.
+#  9. A full device: writeback fails with a message, nothing is lost; the
+#     file cannot be removed while the tier holds it (EPERM, as a swap
+#     file).
 set -eu
 
 # shellcheck source=selftests/memctl/testlib
@@ -32,7 +37,7 @@ cleanup() {
 	[ $made_tier = 0 ] || memctl tier del >/dev/null 2>&1 || true
 	memctl policy del /tb/t >/dev/null 2>&1 || true
 	rmdir $CG/t $CG 2>/dev/null || true
-	rm -f $IMG $IMG.sparse $out
+	rm -f $IMG $IMG.sparse $IMG.small $out $out.1 $out.2 $out.3 $out.wb $out.tier $out.cg
 }
 trap cleanup EXIT
 
@@ -110,6 +115,21 @@ grew=$(($(tier backing_written_bytes) - before))
 [ "$grew" -gt $((1 << 20)) ] || fail "idle pages were not written back after 8 s at backing-age 2s: $grew bytes"
 echo "ok: idle writeback: $(grep '^backing_load:' $out); $grew bytes written by itself"
 
+# 8. concurrency (on this tier: the idle pass at 2 s runs too)
+pids=
+for i in 1 2 3; do
+	backing_load /tb/t 8 "memctl tier writeback all >/dev/null" >$out.$i 2>&1 &
+	pids="$pids $!"
+done
+for pid in $pids; do
+	wait "$pid" || fail "a concurrent backing_load failed: $(cat $out.1 $out.2 $out.3)"
+done
+for i in 1 2 3; do
+	grep -q ' bad 0 command-status 0$' $out.$i || fail "concurrent load $i: $(cat $out.$i)"
+done
+[ "$(tier backing_failed_writes)" = 0 ] || fail "failed writes: $(memctl -j tier show)"
+echo "ok: three loads at once, each writing back: $(grep -h '^backing_load:' $out.1 $out.2 $out.3 | tr '\n' ';')"
+
 # 5. swapoff brings everything back
 backing_load /tb/t 16 "memctl tier writeback all >/dev/null && swapoff /dev/memctl0" >$out 2>&1 ||
 	fail "backing_load (swapoff): $(cat $out)"
@@ -165,4 +185,26 @@ echo "ok: limit: $(cat $out.wb); $(tier backing_written_bytes) bytes written"
 swapoff /dev/memctl0
 memctl tier del
 made_tier=0
+
+# 9. a full device, whose file nobody may remove meanwhile
+dd if=/dev/zero of=$IMG.small bs=1M count=1 2>/dev/null
+memctl tier set size 128M backing $IMG.small
+made_tier=1
+if rm -f $IMG.small 2>/dev/null || [ ! -e $IMG.small ]; then
+	fail "the file the tier holds could be removed"
+fi
+mkswap /dev/memctl0 >/dev/null
+swapon /dev/memctl0
+backing_load /tb/t 16 "memctl tier writeback all >$out.wb 2>&1; memctl -j tier show >$out.tier" >$out 2>&1 || true
+grep -q ' bad 0 ' $out || fail "pages lost on a full device: $(cat $out)"
+grep -q 'command-status 0' $out || fail "the command failed: $(cat $out)"
+grep -q 'full' $out.wb || fail "writeback to a full device did not say so: $(cat $out.wb)"
+[ "$(json backing_pages <$out.tier)" -le 256 ] || fail "more pages than the device has blocks: $(cat $out.tier)"
+[ "$(json backing_pages <$out.tier)" -ge 200 ] || fail "the device was not filled: $(cat $out.tier)"
+[ "$(json backing_failed_writes <$out.tier)" = 0 ] || fail "failed writes: $(cat $out.tier)"
+swapoff /dev/memctl0
+memctl tier del
+made_tier=0
+rm $IMG.small || fail "the file cannot be removed after tier del"
+echo "ok: full: $(cat $out.wb); $(grep '^backing_load:' $out); the held file could not be removed"
 echo "tier backing: ok"
