@@ -1001,6 +1001,7 @@ static int mkpolicy_bench(const char *dir, int n, int timeout)
 	uint64_t *lat, end;
 	char path[512];
 	int i, err, lost = 0;
+	bool dump = false;
 
 	m.t_mkdir = calloc((size_t)n, sizeof(uint64_t));
 	m.t_policy = calloc((size_t)n, sizeof(uint64_t));
@@ -1030,10 +1031,22 @@ static int mkpolicy_bench(const char *dir, int n, int timeout)
 		err = memctl_events_read(ev, mkpolicy_event, &m);
 		if (err == -ENOBUFS) {
 			lost++;
-			m.now = now_ns();
-			memctl_policy_foreach(mc, mkpolicy_listed, &m);
+			dump = true;
 		} else if (err < 0) {
 			die("events: %s", strerror(-err));
+		}
+		/*
+		 * A dump while memctld still sets policies can come back
+		 * interrupted (-EAGAIN): the events it stands for are gone,
+		 * so dump again until one completes.
+		 */
+		if (dump) {
+			m.now = now_ns();
+			err = memctl_policy_foreach(mc, mkpolicy_listed, &m);
+			if (!err)
+				dump = false;
+			else if (err != -EAGAIN)
+				die("policy dump: %s", strerror(-err));
 		}
 	}
 	if (m.seen < n)
