@@ -1,8 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The escaping of json.c and prom.c (see escape.h).
+ * The sink and the escaping of json.c and prom.c (see escape.h).
  */
 #include "escape.h"
+
+void sink_flush(struct sink *s)
+{
+	if (s->n)
+		fwrite(s->buf, 1, s->n, s->f);
+	s->n = 0;
+}
+
+void sink_write_long(struct sink *s, const void *p, size_t len)
+{
+	sink_flush(s);
+	if (len > SINK_SIZE) {
+		fwrite(p, 1, len, s->f);
+		return;
+	}
+	memcpy(s->buf, p, len);
+	s->n = len;
+}
+
+void sink_u64(struct sink *s, uint64_t v)
+{
+	char buf[20], *e = buf + sizeof(buf), *b = e;
+
+	do {
+		*--b = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sink_write(s, b, (size_t)(e - b));
+}
 
 int utf8_len(const unsigned char *s)
 {
@@ -34,7 +63,7 @@ int utf8_len(const unsigned char *s)
 	return n;
 }
 
-void escape_write(FILE *f, const char *str, const struct escape *e)
+void escape_write(struct sink *out, const char *str, const struct escape *e)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
@@ -42,10 +71,7 @@ void escape_write(FILE *f, const char *str, const struct escape *e)
 		const unsigned char *run = s;
 		int n;
 
-		/*
-		 * What needs no escape goes out in one call: a stats dump of
-		 * 1000 cgroups writes 35000 JSON keys.
-		 */
+		/* What needs no escape goes out in one piece. */
 		for (;;) {
 			if (*s < 0x80 && *s && !e->special[*s])
 				s++;
@@ -55,13 +81,13 @@ void escape_write(FILE *f, const char *str, const struct escape *e)
 				break;
 		}
 		if (s > run)
-			fwrite(run, 1, (size_t)(s - run), f);
+			sink_write(out, run, (size_t)(s - run));
 		if (!*s)
 			break;
 		if (*s < 0x80)
-			e->write(f, *s);
+			e->write(out, *s);
 		else
-			fputs(e->invalid, f);
+			sink_puts(out, e->invalid);
 		s++;
 	}
 }

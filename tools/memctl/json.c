@@ -9,13 +9,16 @@
 #include "json.h"
 
 /* '"' and '\\' after a backslash, other control characters as \u00XX. */
-static void json_escape_byte(FILE *f, unsigned char c)
+static void json_escape_byte(struct sink *s, unsigned char c)
 {
+	static const char hex[] = "0123456789abcdef";
+	char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
 	if (c == '"' || c == '\\') {
-		fputc('\\', f);
-		fputc(c, f);
+		sink_putc(s, '\\');
+		sink_putc(s, (char)c);
 	} else {
-		fprintf(f, "\\u%04x", c);
+		sink_write(s, u, sizeof(u));
 	}
 }
 
@@ -26,17 +29,19 @@ static const struct escape json_escape = {
 	.invalid = "\\ufffd",
 };
 
-void json_write_string(FILE *f, const char *s)
+static void json_write_string(struct sink *s, const char *str)
 {
-	fputc('"', f);
-	escape_write(f, s, &json_escape);
-	fputc('"', f);
+	sink_putc(s, '"');
+	escape_write(s, str, &json_escape);
+	sink_putc(s, '"');
 }
 
 void json_init(struct json *j, FILE *f)
 {
-	memset(j, 0, sizeof(*j));
-	j->f = f;
+	j->depth = 0;
+	j->after_key = false;
+	memset(j->need_comma, 0, sizeof(j->need_comma));
+	sink_init(&j->out, f);
 }
 
 /* Before any value: the comma, unless it follows its key. */
@@ -47,21 +52,24 @@ static void value_prefix(struct json *j)
 		return;
 	}
 	if (j->depth > 0 && j->need_comma[j->depth])
-		fputc(',', j->f);
+		sink_putc(&j->out, ',');
 	if (j->depth > 0)
 		j->need_comma[j->depth] = true;
 }
 
+/* The outermost value ends with a newline and goes to the FILE. */
 static void value_suffix(struct json *j)
 {
-	if (j->depth == 0)
-		fputc('\n', j->f);
+	if (j->depth == 0) {
+		sink_putc(&j->out, '\n');
+		sink_flush(&j->out);
+	}
 }
 
 static void open_scope(struct json *j, char c)
 {
 	value_prefix(j);
-	fputc(c, j->f);
+	sink_putc(&j->out, c);
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->need_comma[j->depth] = false;
@@ -69,7 +77,7 @@ static void open_scope(struct json *j, char c)
 
 static void close_scope(struct json *j, char c)
 {
-	fputc(c, j->f);
+	sink_putc(&j->out, c);
 	if (j->depth > 0)
 		j->depth--;
 	value_suffix(j);
@@ -83,8 +91,8 @@ void json_arr_end(struct json *j) { close_scope(j, ']'); }
 void json_key(struct json *j, const char *key)
 {
 	value_prefix(j);
-	json_write_string(j->f, key);
-	fputc(':', j->f);
+	json_write_string(&j->out, key);
+	sink_putc(&j->out, ':');
 	j->after_key = true;
 }
 
@@ -95,35 +103,28 @@ void json_str(struct json *j, const char *s)
 		return;
 	}
 	value_prefix(j);
-	json_write_string(j->f, s);
+	json_write_string(&j->out, s);
 	value_suffix(j);
 }
 
 void json_u64(struct json *j, uint64_t v)
 {
-	char buf[20], *p = buf + sizeof(buf);
-
-	/* by hand: fprintf() is most of the cost of a large dump's JSON */
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
 	value_prefix(j);
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), j->f);
+	sink_u64(&j->out, v);
 	value_suffix(j);
 }
 
 void json_bool(struct json *j, bool v)
 {
 	value_prefix(j);
-	fputs(v ? "true" : "false", j->f);
+	sink_puts(&j->out, v ? "true" : "false");
 	value_suffix(j);
 }
 
 void json_null(struct json *j)
 {
 	value_prefix(j);
-	fputs("null", j->f);
+	sink_puts(&j->out, "null");
 	value_suffix(j);
 }
 
@@ -133,8 +134,17 @@ void json_double(struct json *j, double v, int decimals)
 		json_null(j);
 		return;
 	}
+	char buf[352];	/* DBL_MAX with its 309 digits and the decimals */
+	int n;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 17)
+		decimals = 17;
+	n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
 	value_prefix(j);
-	fprintf(j->f, "%.*f", decimals, v);
+	if (n > 0)
+		sink_write(&j->out, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	value_suffix(j);
 }
 

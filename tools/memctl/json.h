@@ -12,10 +12,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "escape.h"
+
 #define JSON_MAX_DEPTH 16
 
+/*
+ * The output goes through a buffer (escape.h) and reaches the FILE when the
+ * outermost value is complete, or in pieces of SINK_SIZE before.
+ */
 struct json {
-	FILE *f;
+	struct sink out;
 	int depth;
 	bool need_comma[JSON_MAX_DEPTH];
 	bool after_key;
@@ -39,8 +45,5 @@ void json_ku64(struct json *j, const char *key, uint64_t v);
 void json_kbool(struct json *j, const char *key, bool v);
 void json_knull(struct json *j, const char *key);
 void json_kdouble(struct json *j, const char *key, double v, int decimals);
-
-/* Write @s as a JSON string literal, quotes included. */
-void json_write_string(FILE *f, const char *s);
 
 #endif /* MEMCTL_JSON_H */

@@ -21,14 +21,18 @@
 
 void prom_init(struct prom *p, FILE *f)
 {
-	memset(p, 0, sizeof(*p));
-	p->f = f;
+	p->family = NULL;
+	p->seen = NULL;
+	p->nseen = 0;
+	p->err = 0;
+	sink_init(&p->out, f);
 }
 
 int prom_finish(struct prom *p)
 {
 	size_t i;
 
+	sink_flush(&p->out);
 	for (i = 0; i < p->nseen; i++)
 		free(p->seen[i]);
 	free(p->seen);
@@ -83,10 +87,10 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Backslash and newline always; the double quote in label values only. */
-static void prom_escape_byte(FILE *f, unsigned char c)
+static void prom_escape_byte(struct sink *s, unsigned char c)
 {
-	fputc('\\', f);
-	fputc(c == '\n' ? 'n' : c, f);
+	sink_putc(s, '\\');
+	sink_putc(s, c == '\n' ? 'n' : (char)c);
 }
 
 static const struct escape label_escape = {
@@ -101,14 +105,27 @@ static const struct escape help_escape = {
 	.invalid = "\xef\xbf\xbd",
 };
 
+static void sink_label_value(struct sink *out, const char *s)
+{
+	escape_write(out, s, &label_escape);
+}
+
 void prom_write_label_value(FILE *f, const char *s)
 {
-	escape_write(f, s, &label_escape);
+	struct sink out;
+
+	sink_init(&out, f);
+	sink_label_value(&out, s);
+	sink_flush(&out);
 }
 
 void prom_write_help(FILE *f, const char *s)
 {
-	escape_write(f, s, &help_escape);
+	struct sink out;
+
+	sink_init(&out, f);
+	escape_write(&out, s, &help_escape);
+	sink_flush(&out);
 }
 
 int prom_family(struct prom *p, const char *name, const char *type,
@@ -133,9 +150,15 @@ int prom_family(struct prom *p, const char *name, const char *type,
 		return prom_fail(p, -ENOMEM);
 	p->family = p->seen[p->nseen++];
 
-	fprintf(p->f, "# HELP %s ", name);
-	prom_write_help(p->f, help);
-	fprintf(p->f, "\n# TYPE %s %s\n", name, type);
+	sink_puts(&p->out, "# HELP ");
+	sink_puts(&p->out, name);
+	sink_putc(&p->out, ' ');
+	escape_write(&p->out, help, &help_escape);
+	sink_puts(&p->out, "\n# TYPE ");
+	sink_puts(&p->out, name);
+	sink_putc(&p->out, ' ');
+	sink_puts(&p->out, type);
+	sink_putc(&p->out, '\n');
 	return 0;
 }
 
@@ -150,13 +173,19 @@ int prom_sample(struct prom *p, const struct prom_label *labels, size_t n,
 		if (!prom_valid_label_name(labels[i].name))
 			return prom_fail(p, -EINVAL);
 
-	fputs(p->family, p->f);
+	sink_puts(&p->out, p->family);
 	for (i = 0; i < n; i++) {
-		fprintf(p->f, "%s%s=\"", i ? "," : "{", labels[i].name);
-		prom_write_label_value(p->f, labels[i].value ? labels[i].value : "");
-		fputc('"', p->f);
+		sink_putc(&p->out, i ? ',' : '{');
+		sink_puts(&p->out, labels[i].name);
+		sink_puts(&p->out, "=\"");
+		sink_label_value(&p->out, labels[i].value ? labels[i].value : "");
+		sink_putc(&p->out, '"');
 	}
-	fprintf(p->f, "%s %s\n", n ? "}" : "", value);
+	if (n)
+		sink_putc(&p->out, '}');
+	sink_putc(&p->out, ' ');
+	sink_puts(&p->out, value);
+	sink_putc(&p->out, '\n');
 	return 0;
 }
 
@@ -187,29 +216,56 @@ int prom_sample_seconds(struct prom *p, const struct prom_label *labels,
 
 /* ---- memctl's metrics ---- */
 
-/* @v in decimal, by hand: fprintf() is most of the cost of a large scrape. */
-static void prom_put_u64(FILE *f, uint64_t v)
+/* @ns as seconds, as prom_format_seconds() writes them, by hand. */
+static void sink_seconds(struct sink *s, uint64_t ns)
 {
-	char buf[20], *e = buf + sizeof(buf), *b = e;
+	uint64_t frac = ns % 1000000000;
+	char d[10];
+	int i;
 
-	do {
-		*--b = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	fwrite(b, 1, (size_t)(e - b), f);
+	sink_u64(s, ns / 1000000000);
+	d[0] = '.';
+	for (i = 9; i > 0; i--, frac /= 10)
+		d[i] = (char)('0' + frac % 10);
+	sink_write(s, d, sizeof(d));
+}
+
+/*
+ * Text written once and put in many samples: @len bytes at @s, malloc()ed.
+ */
+struct piece {
+	char *s;
+	size_t len;
+};
+
+/* The bytes @out collected (a sink on an open_memstream()) as a piece. */
+static bool piece_close(struct prom *p, struct sink *out, FILE *m,
+			char **buf, size_t *len, struct piece *pc)
+{
+	sink_flush(out);
+	if (fclose(m)) {
+		free(*buf);
+		prom_fail(p, -ENOMEM);
+		return false;
+	}
+	pc->s = *buf;
+	pc->len = *len;
+	return true;
 }
 
 /*
  * The labels every sample of @s carries, written once per row:
- * {cgroup="...",id="..."[,more...] without the closing brace.  NULL when
+ * {cgroup="...",id="..."[,more...] without the closing brace.  False when
  * out of memory or (p->err set) a label name is invalid.
  */
-static char *prom_row_labels(struct prom *p,
-			     const struct memctl_cgroup_stats *s,
-			     prom_row_labels_fn more, void *arg)
+static bool prom_row_labels(struct prom *p,
+			    const struct memctl_cgroup_stats *s,
+			    prom_row_labels_fn more, void *arg,
+			    struct piece *pc)
 {
 	struct prom_label l[PROM_ROW_LABELS_MAX];
 	size_t len = 0, nl = 0, i;
+	struct sink out;
 	char *buf = NULL;
 	FILE *m;
 
@@ -218,29 +274,60 @@ static char *prom_row_labels(struct prom *p,
 	for (i = 0; i < nl; i++)
 		if (!prom_valid_label_name(l[i].name)) {
 			prom_fail(p, -EINVAL);
-			return NULL;
+			return false;
 		}
 	m = open_memstream(&buf, &len);
 	if (!m) {
 		prom_fail(p, -ENOMEM);
-		return NULL;
+		return false;
 	}
-	fputs("{cgroup=\"", m);
-	prom_write_label_value(m, s->cgroup.path);
-	fputs("\",id=\"", m);
-	prom_put_u64(m, s->cgroup.id);
-	fputc('"', m);
+	sink_init(&out, m);
+	sink_puts(&out, "{cgroup=\"");
+	sink_label_value(&out, s->cgroup.path);
+	sink_puts(&out, "\",id=\"");
+	sink_u64(&out, s->cgroup.id);
+	sink_putc(&out, '"');
 	for (i = 0; i < nl; i++) {
-		fprintf(m, ",%s=\"", l[i].name);
-		prom_write_label_value(m, l[i].value ? l[i].value : "");
-		fputc('"', m);
+		sink_putc(&out, ',');
+		sink_puts(&out, l[i].name);
+		sink_puts(&out, "=\"");
+		sink_label_value(&out, l[i].value ? l[i].value : "");
+		sink_putc(&out, '"');
 	}
-	if (fclose(m)) {
-		free(buf);
+	return piece_close(p, &out, m, &buf, &len, pc);
+}
+
+/*
+ * What follows a row's labels in each sample of field @f: its own label
+ * (,class="anon"), if it has one, and "} ".
+ */
+static bool prom_field_tail(struct prom *p, const struct stats_field *f,
+			    struct piece *pc)
+{
+	struct sink out;
+	size_t len = 0;
+	char *buf = NULL;
+	FILE *m;
+
+	if (f->prom_label && !prom_valid_label_name(f->prom_label)) {
+		prom_fail(p, -EINVAL);
+		return false;
+	}
+	m = open_memstream(&buf, &len);
+	if (!m) {
 		prom_fail(p, -ENOMEM);
-		return NULL;
+		return false;
 	}
-	return buf;
+	sink_init(&out, m);
+	if (f->prom_label) {
+		sink_putc(&out, ',');
+		sink_puts(&out, f->prom_label);
+		sink_puts(&out, "=\"");
+		sink_label_value(&out, f->prom_value);
+		sink_putc(&out, '"');
+	}
+	sink_puts(&out, "} ");
+	return piece_close(p, &out, m, &buf, &len, pc);
 }
 
 /*
@@ -253,7 +340,8 @@ static char *prom_row_labels(struct prom *p,
 void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			size_t n, prom_row_labels_fn more, void *arg)
 {
-	char **lab = calloc(n ? n : 1, sizeof(*lab));
+	struct piece *lab = calloc(n ? n : 1, sizeof(*lab)), tail = { 0 };
+	struct sink *out = &p->out;
 	const char *family = NULL;
 	uint32_t present = 0;
 	size_t m, i;
@@ -264,12 +352,12 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 	}
 	for (i = 0; i < n; i++) {
 		present |= rows[i].present;
-		lab[i] = prom_row_labels(p, &rows[i], more, arg);
-		if (!lab[i])
+		if (!prom_row_labels(p, &rows[i], more, arg, &lab[i]))
 			goto out;
 	}
 	for (m = 0; m < nr_stats_fields; m++) {
 		const struct stats_field *f = &stats_fields[m];
+		size_t name_len;
 
 		if (!f->prom || (f->has && !(f->has & present)))
 			continue;
@@ -277,10 +365,11 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			if (prom_family(p, f->prom, f->prom_type, f->help))
 				goto out;
 		family = f->prom;
-		if (f->prom_label && !prom_valid_label_name(f->prom_label)) {
-			prom_fail(p, -EINVAL);
+		name_len = strlen(f->prom);
+		free(tail.s);
+		tail.s = NULL;
+		if (!prom_field_tail(p, f, &tail))
 			goto out;
-		}
 		for (i = 0; i < n; i++) {
 			const struct memctl_cgroup_stats *s = &rows[i];
 			uint64_t v;
@@ -288,28 +377,20 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			if (!stats_field_present(f, s))
 				continue;
 			v = stats_field_value(f, s);
-			fputs(f->prom, p->f);
-			fputs(lab[i], p->f);
-			if (f->prom_label) {
-				fprintf(p->f, ",%s=\"", f->prom_label);
-				prom_write_label_value(p->f, f->prom_value);
-				fputc('"', p->f);
-			}
-			fputs("} ", p->f);
-			if (f->unit == FU_NS) {
-				char secs[32];
-
-				prom_format_seconds(secs, sizeof(secs), v);
-				fputs(secs, p->f);
-			} else {
-				prom_put_u64(p->f, v);
-			}
-			fputc('\n', p->f);
+			sink_write(out, f->prom, name_len);
+			sink_write(out, lab[i].s, lab[i].len);
+			sink_write(out, tail.s, tail.len);
+			if (f->unit == FU_NS)
+				sink_seconds(out, v);
+			else
+				sink_u64(out, v);
+			sink_putc(out, '\n');
 		}
 	}
 out:
+	free(tail.s);
 	for (i = 0; i < n; i++)
-		free(lab[i]);
+		free(lab[i].s);
 	free(lab);
 }
 

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "escape.h"
 #include "memctl.h"
 
 struct prom_label {
@@ -28,8 +29,10 @@ struct prom_label {
 	const char *value;
 };
 
+/* The output reaches the FILE in pieces of SINK_SIZE, the rest at
+ * prom_finish(). */
 struct prom {
-	FILE *f;
+	struct sink out;
 	char *family;		/* the family being written, NULL before one */
 	char **seen;		/* every family started so far */
 	size_t nseen;
@@ -37,7 +40,10 @@ struct prom {
 };
 
 void prom_init(struct prom *p, FILE *f);
-/* Return: the first error of the writer (0, -EINVAL, -EEXIST, -ENOMEM). */
+/*
+ * Hand the rest of the output to the FILE.  Return: the first error of the
+ * writer (0, -EINVAL, -EEXIST, -ENOMEM).
+ */
 int prom_finish(struct prom *p);
 
 /* Metric names: [a-zA-Z_:][a-zA-Z0-9_:]*; label names: [a-zA-Z_][a-zA-Z0-9_]*

@@ -16,9 +16,14 @@ static char *escaped(const char *in)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	struct json j;
 
-	json_write_string(f, in);
+	/* a string alone is a whole value: it ends with a newline */
+	json_init(&j, f);
+	json_str(&j, in);
 	fclose(f);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
 	return buf;
 }
 
@@ -124,4 +129,54 @@ TEST(json_structure)
 		  "[{},{\"k\":0}]\n"
 		  "\"top\"\n");
 	free(buf);
+}
+
+/*
+ * The writer's buffer (escape.h, SINK_SIZE bytes): output larger than it,
+ * pieces that straddle its end and a string longer than it come out whole
+ * and in order, and each top-level value is in the FILE once it ends.
+ */
+TEST(json_buffer_boundaries)
+{
+	size_t len = 0, wlen = 0, i;
+	char *buf = NULL, *want = NULL, *big;
+	FILE *f = open_memstream(&buf, &len);
+	FILE *w = open_memstream(&want, &wlen);
+	struct json j;
+
+	big = malloc(3 * SINK_SIZE + 1);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	for (i = 0; i < 3 * SINK_SIZE; i++)
+		big[i] = (char)('a' + i % 26);
+	big[3 * SINK_SIZE] = '\0';
+
+	json_init(&j, f);
+	json_arr_begin(&j);
+	fputc('[', w);
+	for (i = 0; i < 5000; i++) {
+		json_u64(&j, UINT64_MAX - i);
+		fprintf(w, "%s%llu", i ? "," : "",
+			(unsigned long long)(UINT64_MAX - i));
+	}
+	json_str(&j, big);
+	json_str(&j, "\x01");
+	json_arr_end(&j);
+	fprintf(w, ",\"%s\",\"\\u0001\"]\n", big);
+	fflush(f);
+	/* the first value is in the FILE before the second starts */
+	CHECK(len == (size_t)ftell(w));
+	json_obj_begin(&j);
+	json_kstr(&j, big, "v");
+	json_obj_end(&j);
+	fprintf(w, "{\"%s\":\"v\"}\n", big);
+	fclose(f);
+	fclose(w);
+
+	CHECK(len == wlen);
+	CHECK(buf && want && !strcmp(buf, want));
+	free(big);
+	free(buf);
+	free(want);
 }
