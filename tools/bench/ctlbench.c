@@ -1030,15 +1030,20 @@ static int mkpolicy_bench(const char *dir, int n, int timeout)
 		m.now = now_ns();
 		err = memctl_events_read(ev, mkpolicy_event, &m);
 		if (err == -ENOBUFS) {
+			/*
+			 * Events are dropped, silently, until the socket's
+			 * queue is empty again: read on, and dump once a read
+			 * has emptied it.
+			 */
 			lost++;
 			dump = true;
+			continue;
 		} else if (err < 0) {
 			die("events: %s", strerror(-err));
 		}
 		/*
 		 * A dump while memctld still sets policies can come back
-		 * interrupted (-EAGAIN): the events it stands for are gone,
-		 * so dump again until one completes.
+		 * interrupted (-EAGAIN): dump again until one completes.
 		 */
 		if (dump) {
 			m.now = now_ns();

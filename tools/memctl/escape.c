@@ -2,12 +2,50 @@
 /*
  * The sink and the escaping of json.c and prom.c (see escape.h).
  */
+#include <stdlib.h>
+
 #include "escape.h"
+
+static void membuf_append(struct membuf *m, const void *p, size_t len)
+{
+	if (m->failed || !len)
+		return;
+	if (len > m->cap - m->len) {
+		size_t cap = m->cap ? m->cap : 4096;
+		char *np;
+
+		while (cap - m->len < len) {
+			if (cap > SIZE_MAX / 2) {
+				m->failed = true;
+				return;
+			}
+			cap *= 2;
+		}
+		np = realloc(m->p, cap);
+		if (!np) {
+			m->failed = true;
+			return;
+		}
+		m->p = np;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->len, p, len);
+	m->len += len;
+}
+
+/* @len bytes to where @s goes, past its buffer. */
+static void sink_out(struct sink *s, const void *p, size_t len)
+{
+	if (s->f)
+		fwrite(p, 1, len, s->f);
+	else
+		membuf_append(s->mem, p, len);
+}
 
 void sink_flush(struct sink *s)
 {
 	if (s->n)
-		fwrite(s->buf, 1, s->n, s->f);
+		sink_out(s, s->buf, s->n);
 	s->n = 0;
 }
 
@@ -15,7 +53,7 @@ void sink_write_long(struct sink *s, const void *p, size_t len)
 {
 	sink_flush(s);
 	if (len > SINK_SIZE) {
-		fwrite(p, 1, len, s->f);
+		sink_out(s, p, len);
 		return;
 	}
 	memcpy(s->buf, p, len);

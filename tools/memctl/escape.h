@@ -27,8 +27,16 @@
 
 #define SINK_SIZE	8192
 
+/* Memory a sink can write into instead of a FILE: @p (malloc()ed) grows. */
+struct membuf {
+	char *p;
+	size_t len, cap;
+	bool failed;			/* out of memory: bytes were lost */
+};
+
 struct sink {
-	FILE *f;
+	FILE *f;			/* or NULL: into @mem */
+	struct membuf *mem;
 	size_t n;			/* bytes in @buf */
 	char buf[SINK_SIZE];
 };
@@ -36,7 +44,21 @@ struct sink {
 static inline void sink_init(struct sink *s, FILE *f)
 {
 	s->f = f;
+	s->mem = NULL;
 	s->n = 0;
+}
+
+static inline void sink_init_mem(struct sink *s, struct membuf *m)
+{
+	s->f = NULL;
+	s->mem = m;
+	s->n = 0;
+}
+
+/* Bytes written to @s so far, buffered or not (a sink on memory only). */
+static inline size_t sink_mem_offset(const struct sink *s)
+{
+	return s->mem->len + s->n;
 }
 
 /* Hand what is buffered to the FILE. */

@@ -231,43 +231,17 @@ static void sink_seconds(struct sink *s, uint64_t ns)
 }
 
 /*
- * Text written once and put in many samples: @len bytes at @s, malloc()ed.
- */
-struct piece {
-	char *s;
-	size_t len;
-};
-
-/* The bytes @out collected (a sink on an open_memstream()) as a piece. */
-static bool piece_close(struct prom *p, struct sink *out, FILE *m,
-			char **buf, size_t *len, struct piece *pc)
-{
-	sink_flush(out);
-	if (fclose(m)) {
-		free(*buf);
-		prom_fail(p, -ENOMEM);
-		return false;
-	}
-	pc->s = *buf;
-	pc->len = *len;
-	return true;
-}
-
-/*
- * The labels every sample of @s carries, written once per row:
+ * The labels every sample of @s carries, written once per row into @out:
  * {cgroup="...",id="..."[,more...] without the closing brace.  False when
- * out of memory or (p->err set) a label name is invalid.
+ * (p->err set) a label name is invalid.
  */
 static bool prom_row_labels(struct prom *p,
 			    const struct memctl_cgroup_stats *s,
 			    prom_row_labels_fn more, void *arg,
-			    struct piece *pc)
+			    struct sink *out)
 {
 	struct prom_label l[PROM_ROW_LABELS_MAX];
-	size_t len = 0, nl = 0, i;
-	struct sink out;
-	char *buf = NULL;
-	FILE *m;
+	size_t nl = 0, i;
 
 	if (more)
 		nl = more(s, l, arg);
@@ -276,84 +250,78 @@ static bool prom_row_labels(struct prom *p,
 			prom_fail(p, -EINVAL);
 			return false;
 		}
-	m = open_memstream(&buf, &len);
-	if (!m) {
-		prom_fail(p, -ENOMEM);
-		return false;
-	}
-	sink_init(&out, m);
-	sink_puts(&out, "{cgroup=\"");
-	sink_label_value(&out, s->cgroup.path);
-	sink_puts(&out, "\",id=\"");
-	sink_u64(&out, s->cgroup.id);
-	sink_putc(&out, '"');
+	sink_puts(out, "{cgroup=\"");
+	sink_label_value(out, s->cgroup.path);
+	sink_puts(out, "\",id=\"");
+	sink_u64(out, s->cgroup.id);
+	sink_putc(out, '"');
 	for (i = 0; i < nl; i++) {
-		sink_putc(&out, ',');
-		sink_puts(&out, l[i].name);
-		sink_puts(&out, "=\"");
-		sink_label_value(&out, l[i].value ? l[i].value : "");
-		sink_putc(&out, '"');
+		sink_putc(out, ',');
+		sink_puts(out, l[i].name);
+		sink_puts(out, "=\"");
+		sink_label_value(out, l[i].value ? l[i].value : "");
+		sink_putc(out, '"');
 	}
-	return piece_close(p, &out, m, &buf, &len, pc);
+	return true;
 }
 
 /*
- * What follows a row's labels in each sample of field @f: its own label
- * (,class="anon"), if it has one, and "} ".
+ * What follows a row's labels in each sample of field @f, into @out: its
+ * own label (,class="anon"), if it has one, and "} ".
  */
 static bool prom_field_tail(struct prom *p, const struct stats_field *f,
-			    struct piece *pc)
+			    struct sink *out)
 {
-	struct sink out;
-	size_t len = 0;
-	char *buf = NULL;
-	FILE *m;
-
 	if (f->prom_label && !prom_valid_label_name(f->prom_label)) {
 		prom_fail(p, -EINVAL);
 		return false;
 	}
-	m = open_memstream(&buf, &len);
-	if (!m) {
-		prom_fail(p, -ENOMEM);
-		return false;
-	}
-	sink_init(&out, m);
 	if (f->prom_label) {
-		sink_putc(&out, ',');
-		sink_puts(&out, f->prom_label);
-		sink_puts(&out, "=\"");
-		sink_label_value(&out, f->prom_value);
-		sink_putc(&out, '"');
+		sink_putc(out, ',');
+		sink_puts(out, f->prom_label);
+		sink_puts(out, "=\"");
+		sink_label_value(out, f->prom_value);
+		sink_putc(out, '"');
 	}
-	sink_puts(&out, "} ");
-	return piece_close(p, &out, m, &buf, &len, pc);
+	sink_puts(out, "} ");
+	return true;
 }
 
 /*
  * A family per statistic of the field table (fields.h), or per run of
  * adjacent rows of one name, with a sample per cgroup that has it (the
  * auto statistics: the cgroups of an auto policy; none, no family).  Each
- * row's labels are formatted (and the labeller called) once, not once per
- * sample: a scrape of thousands of cgroups is tens of thousands of samples.
+ * row's labels are formatted (and the labeller called) once, all into one
+ * buffer, not once per sample: a scrape of thousands of cgroups is tens of
+ * thousands of samples.
  */
 void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			size_t n, prom_row_labels_fn more, void *arg)
 {
-	struct piece *lab = calloc(n ? n : 1, sizeof(*lab)), tail = { 0 };
-	struct sink *out = &p->out;
+	size_t *off = calloc(n + 1, sizeof(*off));
+	struct membuf lab = { 0 }, tail = { 0 };
+	struct sink *out = &p->out, *ls;
 	const char *family = NULL;
 	uint32_t present = 0;
 	size_t m, i;
 
-	if (!lab) {
+	ls = malloc(sizeof(*ls));
+	if (!off || !ls) {
 		prom_fail(p, -ENOMEM);
-		return;
+		goto out;
 	}
+	sink_init_mem(ls, &lab);
 	for (i = 0; i < n; i++) {
 		present |= rows[i].present;
-		if (!prom_row_labels(p, &rows[i], more, arg, &lab[i]))
+		off[i] = sink_mem_offset(ls);
+		if (!prom_row_labels(p, &rows[i], more, arg, ls))
 			goto out;
+	}
+	off[n] = sink_mem_offset(ls);
+	sink_flush(ls);
+	if (lab.failed) {
+		prom_fail(p, -ENOMEM);
+		goto out;
 	}
 	for (m = 0; m < nr_stats_fields; m++) {
 		const struct stats_field *f = &stats_fields[m];
@@ -366,10 +334,15 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 				goto out;
 		family = f->prom;
 		name_len = strlen(f->prom);
-		free(tail.s);
-		tail.s = NULL;
-		if (!prom_field_tail(p, f, &tail))
+		tail.len = 0;
+		sink_init_mem(ls, &tail);
+		if (!prom_field_tail(p, f, ls))
 			goto out;
+		sink_flush(ls);
+		if (tail.failed) {
+			prom_fail(p, -ENOMEM);
+			goto out;
+		}
 		for (i = 0; i < n; i++) {
 			const struct memctl_cgroup_stats *s = &rows[i];
 			uint64_t v;
@@ -378,8 +351,8 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 				continue;
 			v = stats_field_value(f, s);
 			sink_write(out, f->prom, name_len);
-			sink_write(out, lab[i].s, lab[i].len);
-			sink_write(out, tail.s, tail.len);
+			sink_write(out, lab.p + off[i], off[i + 1] - off[i]);
+			sink_write(out, tail.p, tail.len);
 			if (f->unit == FU_NS)
 				sink_seconds(out, v);
 			else
@@ -388,10 +361,10 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 		}
 	}
 out:
-	free(tail.s);
-	for (i = 0; i < n; i++)
-		free(lab[i].s);
-	free(lab);
+	free(tail.p);
+	free(lab.p);
+	free(ls);
+	free(off);
 }
 
 static void gauge(struct prom *p, const char *name, const char *help,
