@@ -87,6 +87,9 @@ done
 sleep 3
 "$CB" pidcpu "$pid" "$IDLE" >"$out/idle"
 "$CB" scrape "$PORT" "$dir" "$N" "$ROUNDS" >"$out/scrape"
+# memctld's memory after the scrapes: now and at its peak (KiB)
+awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 }
+	END { print "rss", r, h }' "/proc/$pid/status" >>"$out/scrape"
 # execs NAME CMD...: ctlbench exec's line for CMD, named NAME
 execs() {
 	local name=$1
@@ -113,6 +116,7 @@ $1 == "pidcpu"		{ cpu = $2 }
 $1 == "scrape"		{ sc = $2; scmin = $3; scmax = $4; scu = $6; scs = $7 }
 $1 == "files"		{ fi = $2; fimin = $3; fimax = $4; fiu = $6; fis = $7 }
 $1 == "ratio"		{ rt = $2 / 1000; rtmin = $3 / 1000; rtmax = $4 / 1000 }
+$1 == "rss"		{ rss = $2; hwm = $3 }
 $1 == "exec_cli"	{ cli = $2; climin = $3; climax = $4 }
 $1 == "exec_files"	{ fp = $2; fpmin = $3; fpmax = $4 }
 $1 == "exec_cli_aslr"	{ clia = $2; cliamin = $3; cliamax = $4 }
@@ -133,7 +137,8 @@ END {
 	printf "%-44s %10.1fx %9.1fx %9.1fx\n", "speedup, scrape (files / scrape)", rt, rtmin, rtmax
 	printf "%-44s %10.1fx\n", "speedup, whole process (files / memctl)", fp / cli
 	printf "%-44s %10.1fx\n", "  the same with ASLR", fpa / clia
-	printf "%-44s %10.5f\n\n", "memctld idle, CPU s per s (" idle " s)", cpu
+	printf "%-44s %10.5f\n", "memctld idle, CPU s per s (" idle " s)", cpu
+	printf "%-44s %10.1f %10.1f\n\n", "memctld RSS after the scrapes, now / peak (MiB)", rss / 1024, hwm / 1024
 
 	printf "BENCH agent.mkdir_to_policy_p50 %.1f ms\n", p50 / 1e6
 	printf "BENCH agent.mkdir_to_policy_p99 %.1f ms\n", p99 / 1e6
@@ -142,6 +147,8 @@ END {
 	printf "BENCH agent.idle_cpu_%d_cgroups %.6f ratio\n", n, cpu
 	printf "BENCH agent.scrape_%d %.3f ms\n", n, sc / 1e6
 	printf "BENCH agent.scrape_speedup_vs_files %.2f ratio\n", rt
+	printf "BENCH agent.memctld_rss_%d %.1f MiB\n", n, rss / 1024
+	printf "BENCH agent.memctld_peak_rss_%d %.1f MiB\n", n, hwm / 1024
 	printf "BENCH control.stats_speedup_whole_process %.2f ratio\n", fp / cli
 	printf "BENCH agent.stats_speedup_whole_process_aslr %.2f ratio\n", fpa / clia
 }'
