@@ -80,7 +80,8 @@ static void memctl_slot_unlock(struct memctl_tier *t, unsigned long index)
 /* The owner record a slot's flags word names (a reference), or NULL. */
 static struct memctl_tier_owner *memctl_slot_owner(unsigned long flags)
 {
-	return memctl_owner_by_idx(flags >> MEMCTL_SLOT_OWNER_SHIFT);
+	return memctl_owner_by_idx((flags & MEMCTL_SLOT_OWNER_MASK) >>
+				   MEMCTL_SLOT_OWNER_SHIFT);
 }
 
 /* The flags word's bits that name @owner, whose reference a slot takes. */
@@ -547,8 +548,7 @@ static int memctl_tier_writeback_slot(struct memctl_tier *t,
 	handle = s->handle;
 	owner = memctl_slot_owner(flags);
 	s->handle = block;
-	s->flags = (flags & (BIT(MEMCTL_SLOT_LOCK) |
-			     ~(BIT(MEMCTL_SLOT_OWNER_SHIFT) - 1))) |
+	s->flags = (flags & (BIT(MEMCTL_SLOT_LOCK) | MEMCTL_SLOT_OWNER_MASK)) |
 		   BIT(MEMCTL_SLOT_STORED) | BIT(MEMCTL_SLOT_BACKED);
 	/* Counted before the lock goes: a free may come right after it. */
 	memctl_tier_account_backed(t, owner, flags);

@@ -68,6 +68,9 @@ enum memctl_slot_flag {
 	MEMCTL_SLOT_OWNER_SHIFT,	/* the owner index, up to the top */
 };
 
+/* The flags word's bits that hold the owner index. */
+#define MEMCTL_SLOT_OWNER_MASK	GENMASK(BITS_PER_LONG - 1, MEMCTL_SLOT_OWNER_SHIFT)
+
 /*
  * Owner indexes: 1 up to what the flags word holds above the flags, at
  * most U32_MAX (on 64-bit; 2047 on 32-bit kernels).
