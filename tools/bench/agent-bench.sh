@@ -25,7 +25,7 @@
 #             again with it on as the VM boots.  Under TCG, QEMU keeps the
 #             code it translated by virtual address, so a program whose
 #             shared libraries land elsewhere on each exec is translated
-#             anew each time: a dynamically linked "hello" costs 25 to 35
+#             anew each time: a dynamically linked "hello" costs 25 to 39
 #             ms with ASLR, 6 to 10 ms without, and a static one 4 to 7
 #             ms either way (Documentation/testing.rst).  Hardware has no
 #             such cost; the figure without ASLR is the one the target
@@ -89,7 +89,7 @@ sleep 3
 "$CB" scrape "$PORT" "$dir" "$N" "$ROUNDS" >"$out/scrape"
 # memctld's memory after the scrapes: now and at its peak (KiB)
 awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 }
-	END { print "rss", r, h }' "/proc/$pid/status" >>"$out/scrape"
+	END { print "rss", r, h }' "/proc/$pid/status" >"$out/rss"
 # execs NAME CMD...: ctlbench exec's line for CMD, named NAME
 execs() {
 	local name=$1
@@ -107,7 +107,7 @@ execs exec_files "$here/statfiles" "$dir" "$N" >>"$out/exec.files"
 echo "$aslr" >/proc/sys/kernel/randomize_va_space
 kill -0 "$pid" 2>/dev/null || die "memctld is gone"
 
-cat "$out/times0" "$out/times1" "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/exec.cli" "$out/exec.files" |
+cat "$out/times0" "$out/times1" "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/rss" "$out/exec.cli" "$out/exec.files" |
 awk -v n="$N" -v rounds="$ROUNDS" -v idle="$IDLE" '
 $1 == "pidtimes" && !pt++	{ u0 = $2; s0 = $3; next }
 $1 == "pidtimes"	{ u1 = $2; s1 = $3 }

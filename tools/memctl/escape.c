@@ -60,15 +60,23 @@ void sink_write_long(struct sink *s, const void *p, size_t len)
 	s->n = len;
 }
 
-void sink_u64(struct sink *s, uint64_t v)
+size_t fmt_u64(char buf[FMT_U64_LEN], uint64_t v)
 {
-	char buf[20], *e = buf + sizeof(buf), *b = e;
+	char tmp[FMT_U64_LEN], *e = tmp + sizeof(tmp), *b = e;
 
 	do {
 		*--b = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	sink_write(s, b, (size_t)(e - b));
+	memcpy(buf, b, (size_t)(e - b));
+	return (size_t)(e - b);
+}
+
+void sink_u64(struct sink *s, uint64_t v)
+{
+	char buf[FMT_U64_LEN];
+
+	sink_write(s, buf, fmt_u64(buf, v));
 }
 
 int utf8_len(const unsigned char *s)

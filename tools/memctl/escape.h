@@ -88,6 +88,12 @@ static inline void sink_puts(struct sink *s, const char *str)
 	sink_write(s, str, strlen(str));
 }
 
+/* The most fmt_u64() writes: UINT64_MAX's digits. */
+#define FMT_U64_LEN	20
+
+/* @v in decimal into @buf, no NUL.  Return: the digits written. */
+size_t fmt_u64(char buf[FMT_U64_LEN], uint64_t v);
+
 /* @v in decimal. */
 void sink_u64(struct sink *s, uint64_t v);
 

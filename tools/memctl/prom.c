@@ -192,43 +192,43 @@ int prom_sample(struct prom *p, const struct prom_label *labels, size_t n,
 int prom_sample_u64(struct prom *p, const struct prom_label *labels, size_t n,
 		    uint64_t value)
 {
-	char buf[24];
+	char buf[FMT_U64_LEN + 1];
 
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)value);
+	buf[fmt_u64(buf, value)] = '\0';
 	return prom_sample(p, labels, n, buf);
 }
 
-/* @ns as seconds, exactly: "1.500000000". */
-static void prom_format_seconds(char *buf, size_t len, uint64_t ns)
+/* The most prom_format_seconds() writes: the seconds, '.', 9, the NUL. */
+#define PROM_SECONDS_LEN	(FMT_U64_LEN + 11)
+
+/*
+ * @ns as seconds, exactly ("1.500000000"), by hand: a scrape writes three
+ * per cgroup.  Return: the length, NUL not counted.
+ */
+static size_t prom_format_seconds(char buf[PROM_SECONDS_LEN], uint64_t ns)
 {
-	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
-		 (unsigned long long)(ns % 1000000000));
+	uint64_t frac = ns % 1000000000;
+	size_t n = fmt_u64(buf, ns / 1000000000);
+	int i;
+
+	buf[n] = '.';
+	for (i = 9; i > 0; i--, frac /= 10)
+		buf[n + i] = (char)('0' + frac % 10);
+	n += 10;
+	buf[n] = '\0';
+	return n;
 }
 
 int prom_sample_seconds(struct prom *p, const struct prom_label *labels,
 			size_t n, uint64_t ns)
 {
-	char buf[32];
+	char buf[PROM_SECONDS_LEN];
 
-	prom_format_seconds(buf, sizeof(buf), ns);
+	prom_format_seconds(buf, ns);
 	return prom_sample(p, labels, n, buf);
 }
 
 /* ---- memctl's metrics ---- */
-
-/* @ns as seconds, as prom_format_seconds() writes them, by hand. */
-static void sink_seconds(struct sink *s, uint64_t ns)
-{
-	uint64_t frac = ns % 1000000000;
-	char d[10];
-	int i;
-
-	sink_u64(s, ns / 1000000000);
-	d[0] = '.';
-	for (i = 9; i > 0; i--, frac /= 10)
-		d[i] = (char)('0' + frac % 10);
-	sink_write(s, d, sizeof(d));
-}
 
 /*
  * The labels every sample of @s carries, written once per row into @out:
@@ -353,10 +353,14 @@ void prom_write_cgroups(struct prom *p, const struct memctl_cgroup_stats *rows,
 			sink_write(out, f->prom, name_len);
 			sink_write(out, lab.p + off[i], off[i + 1] - off[i]);
 			sink_write(out, tail.p, tail.len);
-			if (f->unit == FU_NS)
-				sink_seconds(out, v);
-			else
+			if (f->unit == FU_NS) {
+				char secs[PROM_SECONDS_LEN];
+
+				sink_write(out, secs,
+					   prom_format_seconds(secs, v));
+			} else {
 				sink_u64(out, v);
+			}
 			sink_putc(out, '\n');
 		}
 	}

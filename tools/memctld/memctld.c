@@ -25,11 +25,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <malloc.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <search.h>
 #include <signal.h>
@@ -1255,6 +1255,9 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *root = NULL, *token_file = NULL;
+	bool check = false;
+	sigset_t mask;
+	int c, ret, cfd;
 
 	/*
 	 * Each scrape builds the same large blocks again (the statistics'
@@ -1266,9 +1269,6 @@ int main(int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	bool check = false;
-	sigset_t mask;
-	int c, ret, cfd;
 
 	while ((c = getopt_long(argc, argv, "c:l:nr:hV", opts, NULL)) != -1) {
 		switch (c) {
