@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -89,6 +90,23 @@ static void memctl_sb_scan_one(struct super_block *sb, void *arg)
 	}
 }
 
+static struct file *memctl_sb_open_fs_list(void)
+{
+#ifdef MEMCTL_HAVE_SCOPED_WITH_INIT_FS
+	/*
+	 * Slab passes run in a workqueue.  Since 7.3 kernel threads no
+	 * longer resolve paths from the root userspace's init mounted /proc
+	 * under: borrow that root for the open, as scoped_with_init_fs() is
+	 * for.
+	 */
+	if (current->flags & PF_KTHREAD) {
+		scoped_with_init_fs()
+			return filp_open("/proc/filesystems", O_RDONLY, 0);
+	}
+#endif
+	return filp_open("/proc/filesystems", O_RDONLY, 0);
+}
+
 /* The registered file system types' names, one per line of @buf. */
 static int memctl_sb_fs_names(char *buf, size_t size)
 {
@@ -96,7 +114,7 @@ static int memctl_sb_fs_names(char *buf, size_t size)
 	loff_t pos = 0;
 	ssize_t n;
 
-	f = filp_open("/proc/filesystems", O_RDONLY, 0);
+	f = memctl_sb_open_fs_list();
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_read(f, buf, size - 1, &pos);
