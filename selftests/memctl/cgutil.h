@@ -103,14 +103,15 @@ static inline void cg_destroy(const char *cg)
 	rmdir(path);
 }
 
-/* A key of memory.stat (bytes, or a count), or -1. */
-static inline long long cg_stat(const char *cg, const char *key)
+/* A key of a flat keyed file (memory.stat, memory.events), or -1. */
+static inline long long cg_keyed(const char *cg, const char *file,
+				 const char *key)
 {
 	char path[PATH_MAX], k[64];
 	long long v, ret = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), CG_ROOT "%s/memory.stat", cg);
+	snprintf(path, sizeof(path), CG_ROOT "%s/%s", cg, file);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -119,6 +120,12 @@ static inline long long cg_stat(const char *cg, const char *key)
 			ret = v;
 	fclose(f);
 	return ret;
+}
+
+/* A key of memory.stat (bytes, or a count), or -1. */
+static inline long long cg_stat(const char *cg, const char *key)
+{
+	return cg_keyed(cg, "memory.stat", key);
 }
 
 /* "some ... total=N" of memory.pressure, in us, or -1. */

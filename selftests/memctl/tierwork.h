@@ -16,9 +16,12 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgutil.h"
@@ -115,6 +118,32 @@ static inline int worker_start(struct worker *w, const char *cg,
 	w->cmd = cmd[1];
 	w->rep = rep[0];
 	return 0;
+}
+
+/*
+ * What became of a worker that gave no count (its pipe ended): reaps it and
+ * says how it ended, with the OOM kills of its cgroup @cg, into @buf.
+ */
+static inline const char *worker_gone(struct worker *w, const char *cg,
+				      char *buf, size_t len)
+{
+	long long ooms = cg_keyed(cg, "memory.events", "oom_kill");
+	int status;
+
+	if (waitpid(w->pid, &status, 0) != w->pid)
+		snprintf(buf, len, "worker %d: waitpid: %s", (int)w->pid,
+			 strerror(errno));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "worker killed by signal %d (%s), %lld OOM kills in %s",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)), ooms, cg);
+	else
+		snprintf(buf, len, "worker exited with status %d, %lld OOM kills in %s",
+			 WEXITSTATUS(status), ooms, cg);
+	close(w->cmd);
+	close(w->rep);
+	w->cmd = w->rep = -1;
+	w->pid = 0;
+	return buf;
 }
 
 #endif /* MEMCTL_TIERWORK_H */
