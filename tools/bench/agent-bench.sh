@@ -19,8 +19,10 @@
 #             the median of each round's files / scrape; target >= 5x
 #   process   `memctl -j stats` as a whole program, exec included, against
 #             the files' C reader as a whole program (statfiles, linked
-#             with the C library only):
-#             median of ROUNDS runs each; target >= 5x.  Measured with
+#             with the C library only), ROUNDS rounds that run both
+#             in turn (which goes first alternates); the speedup is the
+#             median of each round's files / memctl, shown with the
+#             rounds' lowest and highest; target >= 5x.  Measured with
 #             address space layout randomisation off (both programs), and
 #             again with it on as the VM boots.  Under TCG, QEMU keeps the
 #             code it translated by virtual address, so a program whose
@@ -90,24 +92,22 @@ sleep 3
 # memctld's memory after the scrapes: now and at its peak (KiB)
 awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 }
 	END { print "rss", r, h }' "/proc/$pid/status" >"$out/rss"
-# execs NAME CMD...: ctlbench exec's line for CMD, named NAME
+# execs SUFFIX: `memctl -j stats` and the files' reader in turn, in the same
+# rounds; lines exec_cli, exec_files and exec_ratio (files / memctl per
+# round), each name followed by SUFFIX
 execs() {
-	local name=$1
-
-	shift
-	"$CB" exec "$ROUNDS" "$@" >"$out/exec"
-	sed "s/^exec /$name /" "$out/exec"
+	"$CB" exec "$ROUNDS" memctl -j stats --vs "$here/statfiles" "$dir" "$N" >"$out/exec" ||
+		die "ctlbench exec failed"
+	sed "s/^exec /exec_cli$1 /; s/^exec_vs /exec_files$1 /; s/^exec_ratio /exec_ratio$1 /" "$out/exec"
 }
 aslr=$(cat /proc/sys/kernel/randomize_va_space)
-execs exec_cli_aslr memctl -j stats >"$out/exec.cli"
-execs exec_files_aslr "$here/statfiles" "$dir" "$N" >"$out/exec.files"
+execs _aslr >"$out/exec.all"
 echo 0 >/proc/sys/kernel/randomize_va_space
-execs exec_cli memctl -j stats >>"$out/exec.cli"
-execs exec_files "$here/statfiles" "$dir" "$N" >>"$out/exec.files"
+execs "" >>"$out/exec.all"
 echo "$aslr" >/proc/sys/kernel/randomize_va_space
 kill -0 "$pid" 2>/dev/null || die "memctld is gone"
 
-cat "$out/times0" "$out/times1" "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/rss" "$out/exec.cli" "$out/exec.files" |
+cat "$out/times0" "$out/times1" "$out/mkpolicy" "$out/idle" "$out/scrape" "$out/rss" "$out/exec.all" |
 awk -v n="$N" -v rounds="$ROUNDS" -v idle="$IDLE" '
 $1 == "pidtimes" && !pt++	{ u0 = $2; s0 = $3; next }
 $1 == "pidtimes"	{ u1 = $2; s1 = $3 }
@@ -121,6 +121,8 @@ $1 == "exec_cli"	{ cli = $2; climin = $3; climax = $4 }
 $1 == "exec_files"	{ fp = $2; fpmin = $3; fpmax = $4 }
 $1 == "exec_cli_aslr"	{ clia = $2; cliamin = $3; cliamax = $4 }
 $1 == "exec_files_aslr"	{ fpa = $2; fpamin = $3; fpamax = $4 }
+$1 == "exec_ratio"	{ xr = $2 / 1000; xrmin = $3 / 1000; xrmax = $4 / 1000 }
+$1 == "exec_ratio_aslr"	{ xra = $2 / 1000; xramin = $3 / 1000; xramax = $4 / 1000 }
 END {
 	printf "\n%-44s %10s %10s %10s\n", "mkdir to policy, " n " cgroups at once (ms)", "p50", "p99", "max"
 	printf "%-44s %10.1f %10.1f %10.1f\n", "memctld, inotify on cgroupfs", p50 / 1e6, p99 / 1e6, pmax / 1e6
@@ -135,8 +137,8 @@ END {
 	printf "%-44s %10.2f %10.2f %10.2f\n", "  the same with ASLR: memctl -j stats", clia / 1e6, cliamin / 1e6, cliamax / 1e6
 	printf "%-44s %10.2f %10.2f %10.2f\n", "  the same with ASLR: files C reader", fpa / 1e6, fpamin / 1e6, fpamax / 1e6
 	printf "%-44s %10.1fx %9.1fx %9.1fx\n", "speedup, scrape (files / scrape)", rt, rtmin, rtmax
-	printf "%-44s %10.1fx\n", "speedup, whole process (files / memctl)", fp / cli
-	printf "%-44s %10.1fx\n", "  the same with ASLR", fpa / clia
+	printf "%-44s %10.1fx %9.1fx %9.1fx\n", "speedup, whole process (files / memctl)", xr, xrmin, xrmax
+	printf "%-44s %10.1fx %9.1fx %9.1fx\n", "  the same with ASLR", xra, xramin, xramax
 	printf "%-44s %10.5f\n", "memctld idle, CPU s per s (" idle " s)", cpu
 	printf "%-44s %10.1f %10.1f\n\n", "memctld RSS after the scrapes, now / peak (MiB)", rss / 1024, hwm / 1024
 
@@ -149,6 +151,6 @@ END {
 	printf "BENCH agent.scrape_speedup_vs_files %.2f ratio\n", rt
 	printf "BENCH agent.memctld_rss_%d %.1f MiB\n", n, rss / 1024
 	printf "BENCH agent.memctld_peak_rss_%d %.1f MiB\n", n, hwm / 1024
-	printf "BENCH control.stats_speedup_whole_process %.2f ratio\n", fp / cli
-	printf "BENCH agent.stats_speedup_whole_process_aslr %.2f ratio\n", fpa / clia
+	printf "BENCH control.stats_speedup_whole_process %.2f ratio\n", xr
+	printf "BENCH agent.stats_speedup_whole_process_aslr %.2f ratio\n", xra
 }'

@@ -28,9 +28,14 @@
  *                                and "ratio <median> <min> <max>" of the
  *                                rounds' files / netlink ("ratio_open":
  *                                open / netlink), in thousandths
- *   ctlbench exec ROUNDS CMD...  run CMD (stdout to /dev/null) ROUNDS
+ *   ctlbench exec ROUNDS CMD... [--vs CMD2...]
+ *                                run CMD (stdout to /dev/null) ROUNDS
  *                                times; prints "exec <median ns> <min>
- *                                <max> 0 0 0"
+ *                                <max> 0 0 0".  With --vs, CMD2 runs in
+ *                                the same rounds, the two in turn (which
+ *                                goes first alternates), and "exec_vs"
+ *                                and "exec_ratio" lines follow (CMD2 /
+ *                                CMD per round, in thousandths)
  *   ctlbench cpu SECONDS         sleep SECONDS; prints "cpu <system>
  *                                <kworker>": CPU seconds per second of
  *                                the whole system (/proc/stat, all but
@@ -541,33 +546,64 @@ static int read_bench(const char *dir, int n, int rounds)
 	return 0;
 }
 
-static int exec_bench(int rounds, char **cmd)
+/* One run of @cmd, stdout to /dev/null: its wall time, exec included. */
+static uint64_t exec_once(char **cmd)
+{
+	uint64_t t0 = now_ns();
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("%s failed", cmd[0]);
+	return now_ns() - t0;
+}
+
+/* @cmd ROUNDS times, and @vs (or NULL) in turn with it in each round. */
+static int exec_bench(int rounds, char **cmd, char **vs)
 {
 	uint64_t *t = calloc((size_t)rounds, sizeof(*t));
+	uint64_t *tv = calloc((size_t)rounds, sizeof(*tv));
+	uint64_t *ratio = calloc((size_t)rounds, sizeof(*ratio));
+	uint64_t a, b;
 	int r;
 
-	if (!t)
+	if (!t || !tv || !ratio)
 		die("out of memory");
+	/* Round 0 warms the caches and is not counted. */
 	for (r = 0; r <= rounds; r++) {
-		uint64_t t0 = now_ns();
-		pid_t pid = fork();
-		int st;
-
-		if (pid < 0)
-			die("fork: %s", strerror(errno));
-		if (pid == 0) {
-			int fd = open("/dev/null", O_WRONLY);
-
-			dup2(fd, 1);
-			execvp(cmd[0], cmd);
-			_exit(127);
+		if (!vs) {
+			a = exec_once(cmd);
+		} else if (r % 2) {
+			a = exec_once(cmd);
+			b = exec_once(vs);
+		} else {
+			b = exec_once(vs);
+			a = exec_once(cmd);
 		}
-		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
-			die("%s failed", cmd[0]);
-		if (r)		/* the first run warms the caches */
-			t[r - 1] = now_ns() - t0;
+		if (!r)
+			continue;
+		t[r - 1] = a;
+		if (vs) {
+			tv[r - 1] = b;
+			ratio[r - 1] = b * 1000 / (a ? a : 1);
+		}
 	}
 	report("exec", t, rounds, 0, 0, 0);
+	if (vs) {
+		report("exec_vs", tv, rounds, 0, 0, 0);
+		report("exec_ratio", ratio, rounds, 0, 0, 0);
+	}
+	free(ratio);
+	free(tv);
 	free(t);
 	return 0;
 }
@@ -1221,7 +1257,7 @@ static int usage(void)
 {
 	fputs("usage: ctlbench cgroups|policies|teardown DIR N\n"
 	      "       ctlbench read DIR N ROUNDS\n"
-	      "       ctlbench exec ROUNDS CMD...\n"
+	      "       ctlbench exec ROUNDS CMD... [--vs CMD2...]\n"
 	      "       ctlbench cpu SECONDS\n"
 	      "       ctlbench churn DIR COUNT KB MS\n"
 	      "       ctlbench nlloop dump|info\n"
@@ -1236,6 +1272,8 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+	int i;
+
 	if (argc == 4 && !strcmp(argv[1], "cgroups"))
 		return make_cgroups(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "policies"))
@@ -1247,8 +1285,19 @@ int main(int argc, char **argv)
 		return teardown(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "read") && atoi(argv[4]) > 0)
 		return read_bench(argv[2], atoi(argv[3]), atoi(argv[4]));
-	if (argc >= 4 && !strcmp(argv[1], "exec") && atoi(argv[2]) > 0)
-		return exec_bench(atoi(argv[2]), argv + 3);
+	if (argc >= 4 && !strcmp(argv[1], "exec") && atoi(argv[2]) > 0) {
+		char **vs = NULL;
+
+		for (i = 3; i < argc; i++)
+			if (!strcmp(argv[i], "--vs")) {
+				argv[i] = NULL;
+				vs = argv + i + 1;
+				break;
+			}
+		if (vs && (!*vs || i == 3))
+			return usage();
+		return exec_bench(atoi(argv[2]), argv + 3, vs);
+	}
 	if (argc == 3 && !strcmp(argv[1], "cpu") && atoi(argv[2]) > 0)
 		return cpu_bench(atoi(argv[2]));
 	if (argc == 6 && !strcmp(argv[1], "churn"))
