@@ -18,15 +18,10 @@ set -eu
 cgfs=/sys/fs/cgroup
 tmp=/tmp/memctld-k8s-test
 port=9776
-url=http://127.0.0.1:$port/metrics
 MiB=1048576
 pid=
-
-fail() {
-	echo "FAIL: $*" >&2
-	[ -f "$tmp/log" ] && sed 's/^/# memctld: /' "$tmp/log" >&2
-	exit 1
-}
+# shellcheck source=selftests/memctl/memctldlib
+. "$(dirname "$0")/memctldlib"
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
@@ -77,39 +72,6 @@ rule_value() {
 	bytes "$v"
 }
 
-# field CGROUP NAME: a number of the cgroup's policy, or "none"
-field() {
-	memctl -j policy show "$1" 2>/dev/null |
-		sed -n "s/.*\"$2\":\\([0-9]*\\).*/\\1/p" | grep . || echo none
-}
-
-# wait_high CGROUP WANT: until CGROUP's high is WANT (30 s)
-wait_high() {
-	i=0
-	while [ "$(field "$1" high)" != "$2" ]; do
-		i=$((i + 1))
-		[ $i -le 300 ] || return 1
-		sleep 0.1
-	done
-}
-
-wait_log() {
-	i=0
-	while ! grep -q "$1" "$tmp/log"; do
-		i=$((i + 1))
-		[ $i -le 300 ] || return 1
-		sleep 0.1
-	done
-}
-
-scrape() {
-	busybox wget -q -O "$tmp/m" "$url" || fail "GET $url failed"
-}
-
-metric() {
-	sed -n "s/^$1 //p" "$tmp/m"
-}
-
 # wait_managed N: until memctld manages N cgroups (30 s)
 wait_managed() {
 	i=0
@@ -118,20 +80,6 @@ wait_managed() {
 		[ $i -le 300 ] || return 1
 		sleep 0.1
 	done
-}
-
-start() {
-	: > "$tmp/log"
-	memctld --config "$tmp/rules.conf" --listen "127.0.0.1:$port" "$@" \
-		2>>"$tmp/log" &
-	pid=$!
-	wait_log "serving /metrics" || fail "memctld did not start"
-}
-
-stop() {
-	kill "$pid"
-	wait "$pid" || fail "memctld exited $? on SIGTERM"
-	pid=
 }
 
 mkcg() {

@@ -16,17 +16,12 @@ top=/sys/fs/cgroup/memctld-test
 cg=/memctld-test
 tmp=/tmp/memctld-test
 port=9775
-url=http://127.0.0.1:$port/metrics
 UID1=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
 UID2=1f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f1
 UID3=2f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f2
 pid=
-
-fail() {
-	echo "FAIL: $*" >&2
-	[ -f "$tmp/log" ] && sed 's/^/# memctld: /' "$tmp/log" >&2
-	exit 1
-}
+# shellcheck source=selftests/memctl/memctldlib
+. "$(dirname "$0")/memctldlib"
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
@@ -42,50 +37,9 @@ command -v memctld >/dev/null || { echo "memctld is not in the VM: SKIP"; exit 4
 mkdir -p "$tmp"
 busybox ip link set lo up 2>/dev/null || busybox ifconfig lo 127.0.0.1 up
 
-# The high mark of CGROUP's policy in bytes, or "none".
-high_of() {
-	memctl -j policy show "$1" 2>/dev/null |
-		sed -n 's/.*"high":\([0-9]*\).*/\1/p' | grep . || echo none
-}
-
-# wait_high CGROUP WANT [TENTHS]: until CGROUP's high is WANT (default 30 s)
-wait_high() {
-	i=0
-	while [ "$(high_of "$1")" != "$2" ]; do
-		i=$((i + 1))
-		[ $i -le "${3:-300}" ] || return 1
-		sleep 0.1
-	done
-}
-
-wait_log() {
-	i=0
-	while ! grep -q "$1" "$tmp/log"; do
-		i=$((i + 1))
-		[ $i -le 300 ] || return 1
-		sleep 0.1
-	done
-}
-
-start() {
-	: > "$tmp/log"
-	memctld --config "$tmp/rules.conf" --listen "127.0.0.1:$port" \
-		2>>"$tmp/log" &
-	pid=$!
-	wait_log "serving /metrics" || fail "memctld did not start"
-}
-
 # milliseconds since boot (10 ms steps; busybox date has no %N)
 now_ms() {
 	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
-}
-
-scrape() {
-	busybox wget -q -O "$tmp/m" "$url" || fail "GET $url failed"
-}
-
-metric() {
-	sed -n "s/^$1 //p" "$tmp/m"
 }
 
 MiB=1048576
@@ -113,7 +67,7 @@ memctl policy set "$cg/manual" high 8M target 4M
 start
 echo "# memctld started: $(head -n 1 "$tmp/log")"
 wait_high "$cg/pre" $((16 * MiB)) || fail "$cg/pre (there at start) has no policy"
-[ "$(high_of "$cg/manual")" = $((8 * MiB)) ] || fail "the manual policy changed"
+[ "$(field "$cg/manual" high)" = $((8 * MiB)) ] || fail "the manual policy changed"
 
 # mkdir to policy, five times; the best must be within 1 s
 best=
@@ -142,9 +96,9 @@ wait_high "$cg/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$(e
 	$((64 * MiB)) || fail "systemd pod"
 # memctld handles events in order: these were seen before the pods above
 for c in other kubepods/besteffort app app/deep kubepods; do
-	[ "$(high_of "$cg/$c")" = none ] || fail "$cg/$c matches no rule but has a policy"
+	[ "$(field "$cg/$c" high)" = none ] || fail "$cg/$c matches no rule but has a policy"
 done
-[ "$(high_of "$cg/manual")" = $((8 * MiB)) ] || fail "the manual policy changed"
+[ "$(field "$cg/manual" high)" = $((8 * MiB)) ] || fail "the manual policy changed"
 echo "ok - globs of both drivers match; others are left alone"
 
 # /metrics
@@ -197,8 +151,8 @@ kill -HUP "$pid"
 wait_log "reload: 3 rules" || fail "the good file was not loaded"
 wait_high "$cg/kubepods/burstable/pod$UID1" $((80 * MiB)) || fail "a changed rule was not applied"
 wait_high "$cg/app/deep/svc-a.service" none || fail "a policy of a removed rule stayed"
-[ "$(high_of "$cg/pre")" = $((16 * MiB)) ] || fail "pre lost its policy"
-[ "$(high_of "$cg/manual")" = $((8 * MiB)) ] || fail "the manual policy changed"
+[ "$(field "$cg/pre" high)" = $((16 * MiB)) ] || fail "pre lost its policy"
+[ "$(field "$cg/manual" high)" = $((8 * MiB)) ] || fail "the manual policy changed"
 echo "ok - SIGHUP with a good file: changed and removed rules are followed"
 
 # rmmod + modprobe: everything memctld set comes back, the manual policy not
@@ -210,7 +164,7 @@ wait_high "$cg/kubepods/burstable/pod$UID1" $((80 * MiB)) || fail "not set again
 ms=$(($(now_ms) - t0))
 wait_high "$cg/pre" $((16 * MiB)) || fail "pre not set again after modprobe"
 wait_high "$cg/kubepods/burstable/podlat1" $((80 * MiB)) || fail "podlat1 not set again"
-[ "$(high_of "$cg/manual")" = none ] || fail "memctld set a policy it did not own"
+[ "$(field "$cg/manual" high)" = none ] || fail "memctld set a policy it did not own"
 echo "ok - rmmod + modprobe: the policies are set again ($ms ms after modprobe)"
 
 # a start without the module: it waits
