@@ -54,8 +54,8 @@ probe MEMCG_PAGE_STATE_DECLARED include/linux/memcontrol.h '^unsigned long memcg
 # block: superblock shrinker embedded (6.1) or allocated (6.7)
 probe SB_SHRINK_PTR include/linux/fs/super_types.h 'struct shrinker[[:space:]]+\*s_shrink;'
 probe SB_SHRINK_PTR_FS include/linux/fs.h 'struct shrinker[[:space:]]+\*s_shrink;'
-# fs: kernel threads resolve paths from an empty root, scoped_with_init_fs()
-# lends them init's (7.3)
+# fs: kernel threads no longer share the root of userspace's init;
+# scoped_with_init_fs() lends it to them (7.3)
 probe SCOPED_WITH_INIT_FS include/linux/fs_struct.h 'define scoped_with_init_fs\('
 # block: rw_page() in block_device_operations (gone in 6.3)
 probe BLK_RW_PAGE include/linux/blkdev.h 'int \(\*rw_page\)\('
