@@ -467,7 +467,7 @@ static void memctl_run(struct memctl_run *r)
 	    MEMCTL_PATH_OFFICIAL) {
 		r->sbs = memctl_sbshrink_begin();
 		if (IS_ERR(r->sbs)) {
-			pr_warn_ratelimited("no slab pass: /proc/filesystems: %pe\n",
+			pr_warn_ratelimited("no slab pass: no file system types: %pe\n",
 					    r->sbs);
 			r->sbs = NULL;
 			r->exhausted |= MEMCTL_F_CLASS_SLAB;
