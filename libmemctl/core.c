@@ -730,10 +730,25 @@ static void dump_buf_keep(struct memctl *mc, struct dump_buf *b)
 	}
 }
 
-int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
+/* @fn over every message of @b, until it returns nonzero. */
+static int dump_walk(const struct dump_buf *b, memctl__msg_fn fn, void *arg)
+{
+	size_t off;
+	int err = 0;
+
+	for (off = 0; !err && off < b->len;) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(b->data + off);
+
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		err = fn(nlh, arg);
+	}
+	return err;
+}
+
+int memctl__dump_checked(struct memctl *mc, uint8_t cmd, memctl__msg_fn check,
+			 memctl__msg_fn fn, void *arg)
 {
 	struct dump_buf b = { .data = mc->dump_buf, .cap = mc->dump_cap };
-	size_t off;
 	int err;
 
 	/* Taken from the handle: @fn may run another dump on it. */
@@ -741,15 +756,18 @@ int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
 	mc->dump_cap = 0;
 
 	err = dump_run(mc, cmd, &b, NULL, NULL, NULL);
-	/* Only a whole, consistent dump reaches @fn. */
-	for (off = 0; !err && off < b.len;) {
-		struct nlmsghdr *nlh = (struct nlmsghdr *)(b.data + off);
-
-		off += NLMSG_ALIGN(nlh->nlmsg_len);
-		err = fn(nlh, arg);
-	}
+	/* Only a whole, consistent dump that @check passed reaches @fn. */
+	if (!err && check)
+		err = dump_walk(&b, check, arg);
+	if (!err)
+		err = dump_walk(&b, fn, arg);
 	dump_buf_keep(mc, &b);
 	return err;
+}
+
+int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg)
+{
+	return memctl__dump_checked(mc, cmd, NULL, fn, arg);
 }
 
 int memctl__dump_rows(struct memctl *mc, uint8_t cmd, memctl__row_fn fn,

@@ -72,6 +72,9 @@ int memctl__request(struct memctl *mc, struct nl_msg *msg,
 int memctl__request_answer(struct memctl *mc, struct nl_msg *msg,
 			   memctl__msg_fn fn, void *arg);
 int memctl__dump(struct memctl *mc, uint8_t cmd, memctl__msg_fn fn, void *arg);
+/* memctl__dump(), with @check over every message before @fn sees any. */
+int memctl__dump_checked(struct memctl *mc, uint8_t cmd, memctl__msg_fn check,
+			 memctl__msg_fn fn, void *arg);
 int memctl__dump_rows(struct memctl *mc, uint8_t cmd, memctl__row_fn fn,
 		      memctl__reset_fn reset, void *arg);
 int memctl__open(struct memctl **mcp, bool codes_1_2, uint32_t timeout_ms);

@@ -1228,7 +1228,9 @@ MEMCTL_API void memctl_cgroup_stats_free(struct memctl_cgroup_stats *rows);
  *	row and its path live until @cb returns.
  * @arg: passed to @cb
  *
- * memctl_cgroup_stats_list(), then @cb over its rows.
+ * The rows of memctl_cgroup_stats_list(), each given to @cb as it is
+ * parsed from the dump, without the array (which for many cgroups is most
+ * of the call's memory).  Every row is checked before @cb sees the first.
  *
  * Return: 0, the nonzero value @cb stopped with, -EAGAIN, or another
  * negative errno.

@@ -1051,6 +1051,99 @@ TEST(fake_cgroup_stats_list)
 	free(old);
 }
 
+struct cg_rows {
+	struct memctl_cgroup_stats row[3];
+	char path[3][32];
+	int calls, stop_at;
+};
+
+/* Keeps a copy of each row (its path too: it lives only in the call). */
+static int keep_cg_row(const struct memctl_cgroup_stats *s, void *arg)
+{
+	struct cg_rows *c = arg;
+
+	if (c->calls < 3) {
+		c->row[c->calls] = *s;
+		snprintf(c->path[c->calls], sizeof(c->path[0]), "%s",
+			 s->cgroup.path);
+	}
+	c->calls++;
+	return c->stop_at && c->calls == c->stop_at ? 7 : 0;
+}
+
+/* memctl_cgroup_stats_foreach(): the rows of the list, one at a time. */
+TEST(fake_cgroup_stats_foreach)
+{
+	struct memctl_cgroup_stats *rows;
+	struct cg_rows c = { 0 };
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_stats_rows);
+	size_t n;
+	int i;
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	CHECK_INT(memctl_cgroup_stats_list(mc, &rows, &n), 0);
+	CHECK_INT((int)n, 3);
+	CHECK_INT(memctl_cgroup_stats_foreach(mc, keep_cg_row, &c), 0);
+	CHECK_INT(c.calls, 3);
+	CHECK_INT(last_cmd(&f), MEMCTL_CMD_STATS_GET);
+	for (i = 0; i < 3 && n == 3; i++) {
+		CHECK_STR(c.path[i], rows[i].cgroup.path);
+		CHECK_U64(c.row[i].cgroup.id, rows[i].cgroup.id);
+		/* every statistic, byte for byte: nothing of the row before */
+		CHECK(!memcmp(&c.row[i].usage, &rows[i].usage,
+			      sizeof(*rows) -
+			      offsetof(struct memctl_cgroup_stats, usage)));
+	}
+	memctl_cgroup_stats_free(rows);
+
+	/* the callback's value ends the walk and comes back */
+	memset(&c, 0, sizeof(c));
+	c.stop_at = 2;
+	CHECK_INT(memctl_cgroup_stats_foreach(mc, keep_cg_row, &c), 7);
+	CHECK_INT(c.calls, 2);
+	CHECK_INT(memctl_cgroup_stats_foreach(mc, NULL, &c), -EINVAL);
+	CHECK_INT(memctl_cgroup_stats_foreach(NULL, keep_cg_row, &c), -EINVAL);
+	fake_stop(&f, mc);
+}
+
+/* Two good rows, then one whose usage is a u32: malformed. */
+static void script_stats_bad_third(struct fake *f, const struct nlmsghdr *req,
+				   uint32_t to)
+{
+	struct nl_msg *msg;
+	int i;
+
+	for (i = 1; i <= 3; i++) {
+		msg = fake_genl(req, MEMCTL_CMD_STATS_GET, NLM_F_MULTI);
+		nla_put_string(msg, MEMCTL_A_STATS_CGROUP_PATH, "/row");
+		nla_put_u64(msg, MEMCTL_A_STATS_CGROUP_ID, (uint64_t)i);
+		if (i < 3)
+			nla_put_u64(msg, MEMCTL_A_STATS_USAGE, 1);
+		else
+			nla_put_u32(msg, MEMCTL_A_STATS_USAGE, 1);
+		fake_send(f, to, msg);
+	}
+	fake_done(f, to, req, 0, 0, NULL);
+}
+
+/* A malformed row fails the call before the callback saw any row. */
+TEST(fake_cgroup_stats_foreach_malformed)
+{
+	struct cg_rows c = { 0 };
+	struct fake f;
+	struct memctl *mc = fake_start(&f, script_stats_bad_third);
+
+	CHECK(mc != NULL);
+	if (!mc)
+		return;
+	CHECK_INT(memctl_cgroup_stats_foreach(mc, keep_cg_row, &c), -EPROTO);
+	CHECK_INT(c.calls, 0);
+	fake_stop(&f, mc);
+}
+
 static void script_stats_one(struct fake *f, const struct nlmsghdr *req,
 			     uint32_t to)
 {

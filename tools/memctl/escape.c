@@ -60,23 +60,51 @@ void sink_write_long(struct sink *s, const void *p, size_t len)
 	s->n = len;
 }
 
+/* The number of decimal digits of @v. */
+static size_t u64_digits(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* "00" to "99", two digits a division: half the divisions of one each. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
+
 size_t fmt_u64(char buf[FMT_U64_LEN], uint64_t v)
 {
-	char tmp[FMT_U64_LEN], *e = tmp + sizeof(tmp), *b = e;
+	size_t len = u64_digits(v), i = len;
 
-	do {
-		*--b = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(buf, b, (size_t)(e - b));
-	return (size_t)(e - b);
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		buf[--i] = digit_pairs[2 * r + 1];
+		buf[--i] = digit_pairs[2 * r];
+	}
+	if (v >= 10) {
+		buf[--i] = digit_pairs[2 * v + 1];
+		buf[--i] = digit_pairs[2 * v];
+	} else {
+		buf[--i] = (char)('0' + v);
+	}
+	return len;
 }
 
 void sink_u64(struct sink *s, uint64_t v)
 {
-	char buf[FMT_U64_LEN];
-
-	sink_write(s, buf, fmt_u64(buf, v));
+	/* Straight into the buffer when there is room, as there mostly is. */
+	if (SINK_SIZE - s->n < FMT_U64_LEN)
+		sink_flush(s);
+	s->n += fmt_u64(s->buf + s->n, v);
 }
 
 int utf8_len(const unsigned char *s)

@@ -27,6 +27,8 @@
 		.has = MEMCTL__HAS_##HAS,				\
 		.unit = FU_##UNIT,					\
 		.group = (grp), .key = (k), .label = (lbl),		\
+		.json_key = "\"" k "\":",				\
+		.json_key_len = sizeof("\"" k "\":") - 1,		\
 		column, prometheus					\
 	},
 const struct stats_field stats_fields[] = {

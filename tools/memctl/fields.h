@@ -39,6 +39,8 @@ struct stats_field {
 	enum field_unit unit;
 	const char *group;	/* JSON object it sits in, or NULL */
 	const char *key;	/* JSON key */
+	const char *json_key;	/* the same as JSON writes it: "key": */
+	uint8_t json_key_len;	/* its length */
 	const char *label;	/* key of the key-value text */
 	int col;		/* column of the stats table, 0: none */
 	const char *column;	/* its header */
@@ -83,6 +85,8 @@ struct backing_field {
 	uint16_t off;		/* in struct memctl_tier_backing */
 	enum field_unit unit;
 	const char *key;	/* JSON key */
+	const char *json_key;	/* the same as JSON writes it: "key": */
+	uint8_t json_key_len;	/* its length */
 	const char *label;	/* key of the key-value text */
 };
 

@@ -33,6 +33,9 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j);
 void json_arr_end(struct json *j);
 void json_key(struct json *j, const char *key);
+/* A key already quoted, with its colon, as a table of fields has it
+ * ("\"usage\":"): written as it is, @len bytes. */
+void json_key_quoted(struct json *j, const char *quoted, size_t len);
 void json_str(struct json *j, const char *s);	/* NULL writes null */
 void json_u64(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);

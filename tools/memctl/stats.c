@@ -173,11 +173,14 @@ static void json_stats_keys(struct json *j,
 
 		if (!row && !stats_field_in_total(f))
 			continue;
-		if (group && (!f->group || strcmp(group, f->group))) {
+		/* The table's groups are literals: the same pointer first. */
+		if (group && group != f->group &&
+		    (!f->group || strcmp(group, f->group))) {
 			json_obj_end(j);
 			group = NULL;
 		}
-		if (absent && f->group && !strcmp(absent, f->group))
+		if (absent && f->group && (absent == f->group ||
+					   !strcmp(absent, f->group)))
 			continue;
 		absent = NULL;
 		if (!stats_field_present(f, s)) {
@@ -191,10 +194,11 @@ static void json_stats_keys(struct json *j,
 			json_obj_begin(j);
 			group = f->group;
 		}
+		json_key_quoted(j, f->json_key, f->json_key_len);
 		if (f->unit == FU_STOP)
-			json_kstr(j, f->key, memctl_stop_name((uint32_t)v));
+			json_str(j, memctl_stop_name((uint32_t)v));
 		else
-			json_ku64(j, f->key, v);
+			json_u64(j, v);
 	}
 	if (group)
 		json_obj_end(j);
@@ -683,25 +687,36 @@ static int parse_stats_args(int argc, char **argv, struct stats_opts *o)
 
 static int json_row(const struct memctl_cgroup_stats *s, void *arg)
 {
-	json_stats_object(arg, s);
+	struct json *j = arg;
+
+	if (!j->depth)
+		json_arr_begin(j);	/* the first row */
+	json_stats_object(j, s);
 	return 0;
 }
 
-/* `memctl -j stats`: the array, each row written as the dump delivers it
- * (only once the whole dump is in and consistent: never a partial array). */
+/*
+ * `memctl -j stats`: the array, each row written as the library parses it
+ * from the dump.  memctl_cgroup_stats_foreach() calls json_row() only once
+ * the whole dump is in, consistent and checked, so that a failure writes
+ * nothing: never a partial array.
+ */
 static int json_stream_rows(struct memctl *mc, FILE *f)
 {
 	struct json j;
 	int err;
 
 	json_init(&j, f);
-	json_arr_begin(&j);
 	/* What an agent uses: compact rows, no 4 KiB path each. */
 	err = memctl_cgroup_stats_foreach(mc, json_row, &j);
 	if (err > 0)
 		err = -EIO;	/* json_row() never stops the dump */
+	if (err)
+		return err;	/* nothing was written */
+	if (!j.depth)
+		json_arr_begin(&j);	/* no row */
 	json_arr_end(&j);
-	return err;
+	return 0;
 }
 
 /*
@@ -790,6 +805,22 @@ int stats_main(int argc, char **argv)
 	sigaddset(&stopset, SIGTERM);
 	if (o.watch_ms)
 		sigprocmask(SIG_BLOCK, &stopset, &oldset);
+
+	if (o.format == FMT_JSON && !o.totals && !o.have_cgroup &&
+	    !o.output && !o.watch_ms) {
+		/* One array to stdout: straight there, not through memory. */
+		err = json_stream_rows(mc, stdout);
+		if (err) {
+			kernel_error(mc, err, "stats");
+			err = EXIT_REFUSED;
+		} else if (fflush(stdout) || ferror(stdout)) {
+			fprintf(stderr, "memctl: cannot write the output: %s\n",
+				strerror(errno));
+			err = EXIT_REFUSED;
+		}
+		memctl_close(mc);
+		return err;
+	}
 
 	for (;;) {
 		struct timespec ts;

@@ -776,3 +776,24 @@ TEST(fields_library_documents_each_statistic_and_its_sum)
 	free(man);
 	free(hdr);
 }
+
+/* Each statistic's quoted JSON key is its key, quoted, with the colon. */
+TEST(fields_stats_quoted_json_keys)
+{
+	char want[64];
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < nr_stats_fields; i++) {
+		const struct stats_field *f = &stats_fields[i];
+
+		snprintf(want, sizeof(want), "\"%s\":", f->key);
+		if (strcmp(f->json_key, want) ||
+		    f->json_key_len != strlen(want)) {
+			fprintf(stderr, "# %s: %s (%u)\n", f->name, f->json_key,
+				f->json_key_len);
+			bad++;
+		}
+	}
+	CHECK_INT(bad, 0);
+}

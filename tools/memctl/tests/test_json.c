@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 #include "unit.h"
 
@@ -177,6 +178,66 @@ TEST(json_buffer_boundaries)
 	CHECK(len == wlen);
 	CHECK(buf && want && !strcmp(buf, want));
 	free(big);
+	free(buf);
+	free(want);
+}
+
+/* fmt_u64() against printf: every digit count and its edges. */
+TEST(json_u64_digits)
+{
+	char got[FMT_U64_LEN + 1], want[32];
+	uint64_t p = 1, v;
+	int i, d, bad = 0;
+
+	for (i = 0; i < 20; i++, p *= 10) {
+		for (d = -2; d <= 2; d++) {
+			v = p + (uint64_t)(int64_t)d;
+			if (d < 0 && p < 3)
+				continue;
+			got[fmt_u64(got, v)] = '\0';
+			snprintf(want, sizeof(want), "%llu",
+				 (unsigned long long)v);
+			bad += !!strcmp(got, want);
+		}
+	}
+	for (v = 0; v < 100000; v += 7) {
+		got[fmt_u64(got, v)] = '\0';
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+		bad += !!strcmp(got, want);
+	}
+	got[fmt_u64(got, UINT64_MAX)] = '\0';
+	CHECK_STR(got, "18446744073709551615");
+	CHECK_INT(bad, 0);
+}
+
+/* Keys of every length from 1 to 40 across the buffer's end, in order. */
+TEST(json_keys_across_the_buffer)
+{
+	size_t len = 0, wlen = 0;
+	char *buf = NULL, *want = NULL, key[48];
+	FILE *f = open_memstream(&buf, &len);
+	FILE *w = open_memstream(&want, &wlen);
+	struct json j;
+	int i, k;
+
+	json_init(&j, f);
+	json_obj_begin(&j);
+	fputc('{', w);
+	for (i = 0; i < 2000; i++) {
+		k = 1 + i % 40;
+		memset(key, 'a' + i % 26, (size_t)k);
+		key[k] = '\0';
+		json_ku64(&j, key, (uint64_t)i);
+		fprintf(w, "%s\"%s\":%d", i ? "," : "", key, i);
+	}
+	/* one that needs its escape, past the fast path */
+	json_ku64(&j, "q\"\\", 1);
+	fprintf(w, ",\"q\\\"\\\\\":1}\n");
+	json_obj_end(&j);
+	fclose(f);
+	fclose(w);
+	CHECK(len == wlen);
+	CHECK(buf && want && !strcmp(buf, want));
 	free(buf);
 	free(want);
 }
