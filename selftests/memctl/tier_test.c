@@ -654,7 +654,16 @@ TEST_F_TIMEOUT(swap, every_page_comes_back_and_is_charged, 600)
 	EXPECT_EQ(g.stored - base.stored, sum.stored);
 	EXPECT_EQ(g.bytes - base.bytes, sum.bytes);
 	EXPECT_EQ(g.same - base.same, sum.same);
-	EXPECT_EQ(g.stores - base.stores, sum.stores);
+	/*
+	 * A cumulative count: a page of a process outside these cgroups that
+	 * the kernel swaps out and back meanwhile adds to the tier's alone
+	 * (once on 7.3: 18504 against 18503).  What the cgroups hold now is
+	 * exact above, and their stores are exact against their parent below.
+	 */
+	EXPECT_LE(sum.stores, g.stores - base.stores);
+	if (g.stores - base.stores != sum.stores)
+		TH_LOG("%llu stores outside the test's cgroups",
+		       (unsigned long long)(g.stores - base.stores - sum.stores));
 	/* The parent covers its children. */
 	EXPECT_EQ(sum.stored, top.stored);
 	EXPECT_EQ(sum.bytes, top.bytes);
