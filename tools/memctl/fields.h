@@ -85,8 +85,6 @@ struct backing_field {
 	uint16_t off;		/* in struct memctl_tier_backing */
 	enum field_unit unit;
 	const char *key;	/* JSON key */
-	const char *json_key;	/* the same as JSON writes it: "key": */
-	uint8_t json_key_len;	/* its length */
 	const char *label;	/* key of the key-value text */
 };
 

@@ -88,35 +88,11 @@ void json_obj_end(struct json *j) { close_scope(j, '}'); }
 void json_arr_begin(struct json *j) { open_scope(j, '['); }
 void json_arr_end(struct json *j) { close_scope(j, ']'); }
 
-/* May @key go out as it is?  Return: its length, or -1 if not. */
-static int json_plain_key(const char *key)
-{
-	const unsigned char *p = (const unsigned char *)key;
-
-	/* Keys are short ASCII names: checked here, escaped only if not. */
-	for (; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
-			return -1;
-	return (int)(p - (const unsigned char *)key);
-}
-
 void json_key(struct json *j, const char *key)
 {
-	int len = json_plain_key(key);
-
 	value_prefix(j);
-	if (len >= 0 && (size_t)len + 3 <= SINK_SIZE - j->out.n) {
-		char *d = j->out.buf + j->out.n;
-
-		d[0] = '"';
-		memcpy(d + 1, key, (size_t)len);
-		d[len + 1] = '"';
-		d[len + 2] = ':';
-		j->out.n += (size_t)len + 3;
-	} else {
-		json_write_string(&j->out, key);
-		sink_putc(&j->out, ':');
-	}
+	json_write_string(&j->out, key);
+	sink_putc(&j->out, ':');
 	j->after_key = true;
 }
 

@@ -597,12 +597,7 @@ static int deliver(const struct stats_opts *o, const char *buf, size_t len,
 	else if (frame && o->format != FMT_JSON)
 		fputc('\n', stdout);
 	fwrite(buf, 1, len, stdout);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "memctl: cannot write the output: %s\n",
-			strerror(errno));
-		return EXIT_REFUSED;
-	}
-	return EXIT_OK;
+	return flush_stdout();
 }
 
 /* ---- arguments ---- */
@@ -813,10 +808,8 @@ int stats_main(int argc, char **argv)
 		if (err) {
 			kernel_error(mc, err, "stats");
 			err = EXIT_REFUSED;
-		} else if (fflush(stdout) || ferror(stdout)) {
-			fprintf(stderr, "memctl: cannot write the output: %s\n",
-				strerror(errno));
-			err = EXIT_REFUSED;
+		} else {
+			err = flush_stdout();
 		}
 		memctl_close(mc);
 		return err;
