@@ -19,6 +19,13 @@
 #include "fields.h"
 #include "prom.h"
 
+static int prom_fail(struct prom *p, int err)
+{
+	if (!p->err)
+		p->err = err;
+	return err;
+}
+
 void prom_init(struct prom *p, FILE *f)
 {
 	p->family = NULL;
@@ -28,11 +35,19 @@ void prom_init(struct prom *p, FILE *f)
 	sink_init(&p->out, f);
 }
 
+void prom_init_mem(struct prom *p, struct membuf *m)
+{
+	prom_init(p, NULL);
+	sink_init_mem(&p->out, m);
+}
+
 int prom_finish(struct prom *p)
 {
 	size_t i;
 
 	sink_flush(&p->out);
+	if (p->out.mem && p->out.mem->failed)
+		prom_fail(p, -ENOMEM);
 	for (i = 0; i < p->nseen; i++)
 		free(p->seen[i]);
 	free(p->seen);
@@ -40,13 +55,6 @@ int prom_finish(struct prom *p)
 	p->nseen = 0;
 	p->family = NULL;
 	return p->err;
-}
-
-static int prom_fail(struct prom *p, int err)
-{
-	if (!p->err)
-		p->err = err;
-	return err;
 }
 
 static bool is_alpha_(char c)

@@ -40,9 +40,12 @@ struct prom {
 };
 
 void prom_init(struct prom *p, FILE *f);
+/* The same, into @m (escape.h), which grows as the output does. */
+void prom_init_mem(struct prom *p, struct membuf *m);
 /*
- * Hand the rest of the output to the FILE.  Return: the first error of the
- * writer (0, -EINVAL, -EEXIST, -ENOMEM).
+ * Hand the rest of the output to the FILE or the buffer.  Return: the
+ * first error of the writer (0, -EINVAL, -EEXIST, -ENOMEM; a buffer that
+ * could not grow is -ENOMEM).
  */
 int prom_finish(struct prom *p);
 

@@ -163,6 +163,17 @@ static struct {
 	size_t token_len;
 	struct web_ring ring;	/* the page's history */
 	struct timespec next_sample;
+	/*
+	 * /metrics' buffer, kept from one scrape to the next (spare): the
+	 * body of 1,000 cgroups is 2 MB, and one that grows anew for each
+	 * scrape is copied at each doubling (and open_memstream() zeroed it
+	 * too).  @lent: the last one handed out (and its capacity), which
+	 * becomes the spare once sent.  Like the heap (mallopt() in main()),
+	 * memctld keeps what its largest scrape needed.
+	 */
+	struct membuf spare;
+	char *lent;
+	size_t lent_cap;
 	bool stop;
 } g = { .ifd = -1, .sfd = -1, .efd = -1 };
 
@@ -730,29 +741,51 @@ static void gathered_free(struct gathered *x)
 	free(x->b.ids);
 }
 
-/* The body of /metrics, malloc()ed. */
+/*
+ * The body of /metrics, malloc()ed, written into the spare buffer when
+ * there is one (body_release() gives it back).
+ */
 static char *metrics_body(void *arg, size_t *len)
 {
+	struct membuf m = g.spare;
 	struct gathered x;
-	char *body = NULL;
-	FILE *f;
+	int err;
 
 	(void)arg;
+	g.spare = (struct membuf){ 0 };
+	m.len = 0;
 	gather(&x, "/metrics");
-	f = open_memstream(&body, len);
-	if (!f)
-		goto out;
 	g.st.rules = g.rules.n;
-	if (metrics_write(f, x.b.rows, x.b.n, x.have_info ? &x.info : NULL,
-			  x.have_tier ? &x.tier : NULL, &g.st))
-		logm(LOG_ERR_, "/metrics: the writer refused a series (a bug)");
-	if (fclose(f)) {
-		free(body);
-		body = NULL;
-	}
-out:
+	err = metrics_write(&m, x.b.rows, x.b.n, x.have_info ? &x.info : NULL,
+			    x.have_tier ? &x.tier : NULL, &g.st);
 	gathered_free(&x);
-	return body;
+	if (err == -ENOMEM || !m.len) {
+		logm(LOG_ERR_, "/metrics: out of memory");
+		free(m.p);
+		return NULL;
+	}
+	if (err)
+		logm(LOG_ERR_, "/metrics: the writer refused a series (a bug)");
+	g.lent = m.p;
+	g.lent_cap = m.cap;
+	*len = m.len;
+	return m.p;
+}
+
+/*
+ * libmicrohttpd is done with a malloc()ed body: /metrics' last one becomes
+ * the spare (or replaces a smaller one), any other is freed.
+ */
+static void body_release(void *p)
+{
+	if (p && p == g.lent && g.lent_cap > g.spare.cap) {
+		free(g.spare.p);
+		g.spare = (struct membuf){ .p = p, .cap = g.lent_cap };
+	} else {
+		free(p);
+	}
+	if (p == g.lent)
+		g.lent = NULL;
 }
 
 /* The body of /api/status, malloc()ed. */
@@ -989,12 +1022,16 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *conn,
 	web_handle(&ops, &wr, &out);
 	if (!out.body)
 		return MHD_NO;
-	r = MHD_create_response_from_buffer(out.len, out.body, out.must_free ?
-					    MHD_RESPMEM_MUST_FREE :
-					    MHD_RESPMEM_PERSISTENT);
+	if (out.must_free)
+		r = MHD_create_response_from_buffer_with_free_callback(out.len,
+								       out.body,
+								       body_release);
+	else
+		r = MHD_create_response_from_buffer(out.len, out.body,
+						    MHD_RESPMEM_PERSISTENT);
 	if (!r) {
 		if (out.must_free)
-			free(out.body);
+			body_release(out.body);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, out.type);
@@ -1382,6 +1419,7 @@ int main(int argc, char **argv)
 		nl_socket_free(g.ctrl);
 	rules_free(&g.rules);
 	free(g.token);
+	free(g.spare.p);
 	tdestroy(g.by_wd, no_free);
 	tdestroy(g.by_path, cg_free);
 	close(g.ifd);

@@ -70,7 +70,7 @@ static void write_agent(struct prom *p, const struct agent_stats *a)
 	    a->reload_errors);
 }
 
-int metrics_write(FILE *f, const struct memctl_cgroup_stats *rows,
+int metrics_write(struct membuf *out, const struct memctl_cgroup_stats *rows,
 		  size_t n, const struct memctl_info *info,
 		  const struct memctl_tier *tier,
 		  const struct agent_stats *a)
@@ -78,7 +78,7 @@ int metrics_write(FILE *f, const struct memctl_cgroup_stats *rows,
 	struct k8s_labels k;
 	struct prom p;
 
-	prom_init(&p, f);
+	prom_init_mem(&p, out);
 	prom_write_cgroups(&p, rows, n, k8s_labels, &k);
 	if (info)
 		prom_write_module(&p, info, tier);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "escape.h"
 #include "memctl.h"
 
 struct agent_stats {
@@ -35,11 +36,13 @@ struct agent_stats {
 };
 
 /*
- * @rows: the statistics of the managed cgroups (@n of them); @info and
- * @tier: NULL when the module is not loaded (@tier also when there is no
- * tier).  Return: 0 or the writer's error (prom_finish()).
+ * The text of /metrics, appended to @out (its length grows; the text is
+ * not NUL-terminated).  @rows: the statistics of the managed cgroups (@n
+ * of them); @info and @tier: NULL when the module is not loaded (@tier
+ * also when there is no tier).  Return: 0 or the writer's error
+ * (prom_finish(): -ENOMEM when @out could not grow).
  */
-int metrics_write(FILE *f, const struct memctl_cgroup_stats *rows,
+int metrics_write(struct membuf *out, const struct memctl_cgroup_stats *rows,
 		  size_t n, const struct memctl_info *info,
 		  const struct memctl_tier *tier,
 		  const struct agent_stats *a);

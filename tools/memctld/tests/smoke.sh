@@ -53,6 +53,24 @@ scrape() {
 	curl -sf "http://127.0.0.1:$port/metrics" -o "$tmp/m"
 }
 
+# Three times four scrapes at once, each byte for byte the one in $tmp/m:
+# the buffer of one scrape is the next one's (memctld.c, g.spare).
+same_scrapes() {
+	local k pids
+	for _ in 1 2 3; do
+		pids=
+		for k in 1 2 3 4; do
+			curl -sf "http://127.0.0.1:$port/metrics" -o "$tmp/m.$k" &
+			pids="$pids $!"
+		done
+		# shellcheck disable=SC2086 # the pids, one word each
+		wait $pids || return 1
+		for k in 1 2 3 4; do
+			cmp -s "$tmp/m" "$tmp/m.$k" || return 1
+		done
+	done
+}
+
 have_promtool=0
 command -v promtool >/dev/null && have_promtool=1
 
@@ -108,6 +126,7 @@ fi
 check "memctld_module_loaded is 0" [ "$(metric memctld_module_loaded)" = 0 ]
 check "memctld_rules is 2" [ "$(metric memctld_rules)" = 2 ]
 check "memctld_cgroups counts the tree (4)" [ "$(metric memctld_cgroups)" = 4 ]
+check "12 more scrapes, 4 at a time, are the same bytes" same_scrapes
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/nowhere")
 check "GET /nowhere answers 404" [ "$code" = 404 ]
 curl -s -o "$tmp/page" "http://127.0.0.1:$port/"

@@ -206,6 +206,24 @@ TEST(rules_errors)
 	CHECK_INT(rules_load("/nonexistent/memctld.conf", &r, stderr), -ENOENT);
 }
 
+/* metrics_write() into a NUL-terminated string, malloc()ed. */
+static char *metrics_string(const struct memctl_cgroup_stats *rows, size_t n,
+			    const struct memctl_info *info,
+			    const struct agent_stats *a, int *err)
+{
+	struct membuf m = { 0 };
+	char *s;
+
+	*err = metrics_write(&m, rows, n, info, NULL, a);
+	s = malloc(m.len + 1);
+	if (s) {
+		memcpy(s, m.p, m.len);
+		s[m.len] = '\0';
+	}
+	free(m.p);
+	return s;
+}
+
 TEST(metrics_text)
 {
 	struct memctl_cgroup_stats rows[2] = { 0 };
@@ -214,9 +232,8 @@ TEST(metrics_text)
 	struct agent_stats a = { .rules = 3, .cgroups = 10, .managed = 2,
 				 .applies = 5, .module_loaded = true,
 				 .module_loads = 1 };
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	char *out;
+	int err;
 
 	rows[0].cgroup.path = "/kubepods.slice/kubepods-burstable.slice/"
 		"kubepods-burstable-pod" UID_ ".slice";
@@ -227,8 +244,9 @@ TEST(metrics_text)
 	rows[1].cgroup.path = "/system.slice/a\"b.service";
 	rows[1].cgroup.id = 43;
 	rows[1].usage = 7;
-	CHECK_INT(metrics_write(f, rows, 2, &info, NULL, &a), 0);
-	fclose(f);
+	out = metrics_string(rows, 2, &info, &a, &err);
+	CHECK_INT(err, 0);
+	CHECK(out != NULL);
 	CHECK(strstr(out, "# TYPE memctl_usage_bytes gauge\n"
 		     "memctl_usage_bytes{cgroup=\"/kubepods.slice/kubepods-burstable.slice/"
 		     "kubepods-burstable-pod" UID_ ".slice\",id=\"42\","
@@ -256,13 +274,12 @@ TEST(metrics_text)
 		     "memctld_policy_applies_total 5\n") != NULL);
 	/* one row in mode auto: its samples, and none for the other */
 	free(out);
-	out = NULL;
-	f = open_memstream(&out, &len);
 	rows[1].present = MEMCTL_STATS_HAS_AUTO;
 	rows[1].auto_working_set = 8192;
 	rows[1].auto_saved = 12288;
-	CHECK_INT(metrics_write(f, rows, 2, &info, NULL, &a), 0);
-	fclose(f);
+	out = metrics_string(rows, 2, &info, &a, &err);
+	CHECK_INT(err, 0);
+	CHECK(out != NULL);
 	CHECK(strstr(out, "# TYPE memctl_auto_working_set_bytes gauge\n"
 		     "memctl_auto_working_set_bytes{cgroup=\"/system.slice/a\\\"b.service\","
 		     "id=\"43\"} 8192\n# ") != NULL);
@@ -271,11 +288,10 @@ TEST(metrics_text)
 	CHECK(strstr(out, "memctl_auto_saved_bytes{cgroup=\"/kubepods") == NULL);
 	/* without the module: memctld's own series, no memctl_info */
 	free(out);
-	out = NULL;
-	f = open_memstream(&out, &len);
 	a.module_loaded = false;
-	CHECK_INT(metrics_write(f, NULL, 0, NULL, NULL, &a), 0);
-	fclose(f);
+	out = metrics_string(NULL, 0, NULL, &a, &err);
+	CHECK_INT(err, 0);
+	CHECK(out != NULL);
 	CHECK(strstr(out, "memctl_info") == NULL);
 	CHECK(strstr(out, "memctld_module_loaded 0\n") != NULL);
 	free(out);
