@@ -759,7 +759,7 @@ static char *metrics_body(void *arg, size_t *len)
 	err = metrics_write(&m, x.b.rows, x.b.n, x.have_info ? &x.info : NULL,
 			    x.have_tier ? &x.tier : NULL, &g.st);
 	gathered_free(&x);
-	if (err == -ENOMEM || !m.len) {
+	if (err == -ENOMEM) {
 		logm(LOG_ERR_, "/metrics: out of memory");
 		free(m.p);
 		return NULL;
@@ -778,14 +778,15 @@ static char *metrics_body(void *arg, size_t *len)
  */
 static void body_release(void *p)
 {
-	if (p && p == g.lent && g.lent_cap > g.spare.cap) {
-		free(g.spare.p);
-		g.spare = (struct membuf){ .p = p, .cap = g.lent_cap };
-	} else {
-		free(p);
-	}
-	if (p == g.lent)
+	if (p && p == g.lent) {
 		g.lent = NULL;
+		if (g.lent_cap > g.spare.cap) {
+			free(g.spare.p);
+			g.spare = (struct membuf){ .p = p, .cap = g.lent_cap };
+			return;
+		}
+	}
+	free(p);
 }
 
 /* The body of /api/status, malloc()ed. */
